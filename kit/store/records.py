@@ -1,0 +1,246 @@
+"""The record API: one `Records` accessor per kind on a `Store`.
+
+>>> store = open_store("sqlite://")                     # doctest: +SKIP
+>>> cycle = store.cycles.create(name="Fall literacy")    # doctest: +SKIP
+>>> goal = store.goals.create(cycle.id, goal_type="student_learning", what="Read fluently")  # doctest: +SKIP
+>>> goal = store.goals.update(goal, target="90% at benchmark")  # doctest: +SKIP
+>>> [g.what for g in store.goals.list(cycle.id)]         # doctest: +SKIP
+['Read fluently']
+
+Every write is one transaction, committed before the method returns. Updates and archiving are
+checked against the version the coach opened (`record.version`): if someone saved the record
+since, `ConflictError` is raised, carrying the coach's values in `.unsaved`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field as dc_field
+from datetime import datetime, timezone
+from typing import Any, Iterator, Mapping
+
+from sqlalchemy import Engine, Table, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from kit.store.engine import write_connection
+from kit.store.errors import ConflictError, ReadOnlyStoreError, RecordNotFoundError, StoreError
+from kit.store.kinds import COMMON_COLUMNS, KINDS, Kind
+from kit.store.tables import TABLES
+from kit.store.validate import clean_values
+
+TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Record:
+    """One saved record: common columns plus `values` (the fields a coach fills), also readable
+    as attributes (`goal.what`)."""
+
+    kind: str
+    id: str
+    cycle_id: str | None
+    version: int
+    archived: bool
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    values: Mapping[str, Any] = dc_field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(f"a {self.kind} record has no field {name!r}")
+
+    @property
+    def title(self) -> str:
+        """A short name for the record, for messages and lists."""
+        kind = KINDS[self.kind]
+        text = str(self.values.get(kind.title_field) or f"{kind.label} {self.id[:8]}")
+        text = " ".join(text.split())
+        return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1] + "\u2026"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_record(kind: Kind, row: Mapping[str, Any]) -> Record:
+    return Record(
+        kind=kind.name, id=row["id"], cycle_id=row.get("cycle_id"), version=row["version"],
+        archived=bool(row["archived"]), created_at=row["created_at"], created_by=row["created_by"],
+        updated_at=row["updated_at"], updated_by=row["updated_by"],
+        values={name: row[name] for name in kind.field_names})
+
+
+class Records:
+    """Create, read, update, list and archive the records of one kind."""
+
+    def __init__(self, store: "StoreBase", kind: Kind):
+        self.store = store
+        self.kind = kind
+        self.table: Table = TABLES[kind.name]
+
+    # -- reading -----------------------------------------------------------------------------
+    def get(self, record_id: str) -> Record:
+        """The record with this id, as saved now."""
+        with self.store.engine.connect() as conn:
+            row = conn.execute(select(self.table).where(self.table.c.id == record_id)).mappings().first()
+        if row is None:
+            raise RecordNotFoundError(self.kind.label, record_id)
+        return to_record(self.kind, row)
+
+    def list(self, cycle_id: str | None = None, *, include_archived: bool = False, **where: Any) -> list[Record]:
+        """The records of one cycle (all cycles for kind `cycle`), oldest first.
+        Keyword arguments filter on fields, e.g. `store.plan_links.list(cycle, plan_id=plan.id)`."""
+        query = select(self.table)
+        if self.kind.in_cycle:
+            if cycle_id is None:
+                raise StoreError(f"Choose a cycle to list its {self.kind.label} records.")
+            query = query.where(self.table.c.cycle_id == cycle_id)
+        if not include_archived:
+            query = query.where(self.table.c.archived.is_(False))
+        for name, value in where.items():
+            self.kind.field(name)
+            query = query.where(self.table.c[name] == value)
+        query = query.order_by(self.table.c.created_at, self.table.c.id)
+        with self.store.engine.connect() as conn:
+            return [to_record(self.kind, row) for row in conn.execute(query).mappings()]
+
+    # -- writing -----------------------------------------------------------------------------
+    def create(self, cycle_id: str | None = None, *, by: str | None = None, **values: Any) -> Record:
+        """Save a new record and return it (version 1). Cycles take no `cycle_id`."""
+        self.store._refuse_if_read_only(self.kind.label, values)
+        if self.kind.in_cycle and not cycle_id:
+            raise StoreError(f"Choose a cycle before saving a {self.kind.label}.", values)
+        cleaned = clean_values(self.kind, values, partial=False)
+        now, author = _now(), by or self.store.author
+        row = dict(cleaned, id=str(uuid.uuid4()), version=1, archived=False,
+                   created_at=now, created_by=author, updated_at=now, updated_by=author)
+        if self.kind.in_cycle:
+            row["cycle_id"] = cycle_id
+        with self._writing(values) as conn:
+            self._check_links(conn, row, values)
+            conn.execute(self.table.insert().values(row))
+        return to_record(self.kind, {name: row.get(name) for name in (*COMMON_COLUMNS, *self.kind.field_names)})
+
+    def update(self, record: Record | str, *, expected_version: int | None = None, by: str | None = None,
+               **changes: Any) -> Record:
+        """Save changes to a record the coach opened. The version checked is `expected_version`,
+        else `record.version`; a record changed since raises `ConflictError` (nothing is saved)."""
+        record_id, version = self._id_and_version(record, expected_version)
+        self.store._refuse_if_read_only(self.kind.label, changes)
+        cleaned = clean_values(self.kind, changes, partial=True)
+        if self.kind.check is not None:
+            current = self.get(record_id)
+            problem = self.kind.check({**current.values, **cleaned})
+            if problem:
+                from kit.store.errors import RecordValueError
+                raise RecordValueError(self.kind.label, "", problem, changes)
+        return self._versioned_write(record_id, version, cleaned, changes, by)
+
+    def archive(self, record: Record | str, *, expected_version: int | None = None, by: str | None = None,
+                archived: bool = True) -> Record:
+        """Archive the record (it leaves lists, stays in the store and in backups); `archived=False`
+        brings it back. Checked against the version like `update`."""
+        record_id, version = self._id_and_version(record, expected_version)
+        self.store._refuse_if_read_only(self.kind.label, {})
+        return self._versioned_write(record_id, version, {"archived": archived}, {}, by)
+
+    def restore(self, record: Record | str, **kwargs: Any) -> Record:
+        """Bring an archived record back into lists."""
+        return self.archive(record, archived=False, **kwargs)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _id_and_version(self, record: Record | str, expected_version: int | None) -> tuple[str, int]:
+        if isinstance(record, Record):
+            return record.id, record.version if expected_version is None else expected_version
+        if expected_version is None:
+            raise StoreError(f"To save a {self.kind.label} by id, say which version was opened.")
+        return record, expected_version
+
+    def _versioned_write(self, record_id: str, version: int, cleaned: dict, unsaved: Mapping[str, Any],
+                         by: str | None) -> Record:
+        c = self.table.c
+        statement = (update(self.table).where(c.id == record_id, c.version == version)
+                     .values(**cleaned, version=c.version + 1, updated_at=_now(),
+                             updated_by=by or self.store.author))
+        with self._writing(unsaved) as conn:
+            changed = conn.execute(statement).rowcount
+            if changed == 1:
+                return to_record(self.kind, conn.execute(select(self.table).where(c.id == record_id)).mappings().one())
+            row = conn.execute(select(self.table).where(c.id == record_id)).mappings().first()
+        if row is None:
+            raise RecordNotFoundError(self.kind.label, record_id)
+        current = to_record(self.kind, row)
+        raise ConflictError(self.kind.label, current.title, unsaved, current)
+
+    def _check_links(self, conn, row: Mapping[str, Any], unsaved: Mapping[str, Any]) -> None:
+        """Refuse, in the coach's words, a record whose cycle or parent record is not in the store."""
+        links = [("cycle_id", "cycle")] if self.kind.in_cycle else []
+        links += [(f.name, f.ref) for f in self.kind.fields if f.type == "ref" and row.get(f.name)]
+        for column, kind_name in links:
+            target = TABLES[kind_name]  # type: ignore[index]
+            found = conn.execute(select(target.c.id).where(target.c.id == row[column])).first()
+            if found is None:
+                raise StoreError(f"The {self.kind.label} was not saved: its {KINDS[kind_name].label} "
+                                 f"({row[column]}) is not in this store.", unsaved)
+
+    def _writing(self, unsaved: Mapping[str, Any]):
+        return self.store._transaction(self.kind.label, unsaved)
+
+
+class StoreBase:
+    """Connection, author and view-only setting shared by every `Records` accessor."""
+
+    def __init__(self, engine: Engine, url: str, author: str, read_only: bool):
+        self.engine = engine
+        self.url = url
+        self.author = author
+        self.read_only = read_only
+
+    def _refuse_if_read_only(self, label: str, unsaved: Mapping[str, Any]) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(label, unsaved)
+
+    def _transaction(self, label: str, unsaved: Mapping[str, Any]):
+        return _Transaction(self.engine, label, unsaved)
+
+
+class _Transaction:
+    """`with` block: one committed write transaction; database failures become a coach's StoreError."""
+
+    def __init__(self, engine: Engine, label: str, unsaved: Mapping[str, Any]):
+        self.engine, self.label, self.unsaved = engine, label, unsaved
+
+    def __enter__(self):
+        try:
+            self.conn = write_connection(self.engine)
+            self.transaction = self.conn.begin()
+        except OperationalError as error:
+            raise self._failure(error) from error
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.transaction.commit()
+            else:
+                self.transaction.rollback()
+        except OperationalError as error:
+            raise self._failure(error) from error
+        finally:
+            self.conn.close()
+        if isinstance(exc, (OperationalError, IntegrityError)):
+            raise self._failure(exc) from exc
+        return False
+
+    def _failure(self, error: Exception) -> StoreError:
+        reason = getattr(error, "orig", error)
+        return StoreError(f"The {self.label} could not be saved ({reason}). Nothing was changed; "
+                          "your text is kept, so you can try again.", self.unsaved)
+
+
+def iter_kinds() -> Iterator[Kind]:
+    return iter(KINDS.values())
