@@ -1,0 +1,68 @@
+"""Fixtures for the store suite: every store test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from `KIT_TEST_POSTGRES_URL` (see scripts/test-postgres). Without it the
+PostgreSQL runs are skipped, except under CI (`CI` set), where they fail: CI must test both.
+Each test gets a fresh store: a new SQLite file in tmp_path, or a new PostgreSQL schema
+(named in the URL's search_path, dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from kit.store import open_store
+
+POSTGRES_ENV = "KIT_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _postgres_base_url() -> str:
+    url = os.environ.get(POSTGRES_ENV, "").strip()
+    if url:
+        return url
+    reason = (f"{POSTGRES_ENV} is not set: start PostgreSQL with "
+              f"`export {POSTGRES_ENV}=$(scripts/test-postgres)` to test the team store")
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must test the PostgreSQL store, but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def store_url(backend, tmp_path):
+    """A URL for a fresh, empty store on the back end under test."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    base = _postgres_base_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(store_url):
+    """A fresh store, written by coach "ana"."""
+    with open_store(store_url, author="ana", read_only=False) as opened:
+        yield opened
+
+
+@pytest.fixture
+def cycle(store):
+    return store.cycles.create(name="Fall literacy", focus="Reading fluency in grades 3-5",
+                               start_date="2025-09-01", end_date="2025-12-19", status="active")
