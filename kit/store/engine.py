@@ -48,9 +48,16 @@ def view_only_default() -> bool:
     return os.environ.get(VIEW_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def describe_url(url: str) -> str:
-    """The store's location for a coach to read: a file path, or the server URL without password."""
-    parsed = make_url(url)
+def describe_url(url: str, safe: bool = False) -> str:
+    """The store's location for a coach to read: a file path, or the server URL without password.
+    With `safe`, a URL that cannot be parsed is shown without anything between `//` and `@`."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        if not safe:
+            raise
+        import re
+        return re.sub(r"//[^/@]*@", "//***@", url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or "(in memory)"
     return parsed.render_as_string(hide_password=True)
@@ -60,10 +67,11 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`, with the SQLite settings above when it is SQLite."""
     try:
         parsed = make_url(url)
-    except ArgumentError as error:
-        raise StoreError(f"The store location {url!r} is not a file path or database URL the kit understands.") from error
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ValueError) as error:
+        raise StoreError(f"The store location {describe_url(url, safe=True)!r} is not a file path or "
+                         "database URL the kit understands.") from error
     in_memory = parsed.database in (None, "", ":memory:")
     if not in_memory:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
