@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 WORKSPACE_ENV = "KIT_WORKSPACE"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_FOLDER = PROJECT_ROOT / "data" / "sample"
+TEMPLATE_FOLDER = PROJECT_ROOT / "data" / "templates"
 
 
 def workspace_dir() -> Path:
