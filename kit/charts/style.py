@@ -1,0 +1,39 @@
+"""The kit's one chart style: a colour-blind-safe palette and a helper that makes a fresh axes.
+
+Charts never touch pyplot's global state (Voila runs many kernels' figures side by side), so a
+figure is always built directly from `matplotlib.figure.Figure`.
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision type.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Roles used across charts, so every chart colours the same idea the same way.
+SERIES = OKABE_ITO["blue"]
+REFERENCE = OKABE_ITO["black"]
+HIGHLIGHT = OKABE_ITO["vermillion"]
+MUTED = "#7F7F7F"
+
+
+def new_axes(figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
+    """A single axes on a new Figure that is not registered with pyplot.
+
+    >>> ax = new_axes()
+    >>> ax.figure.get_size_inches().tolist()
+    [8.0, 4.5]
+    """
+    figure = Figure(figsize=figsize, layout="constrained")
+    return figure.add_subplot()
