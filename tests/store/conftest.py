@@ -66,3 +66,30 @@ def store(store_url):
 def cycle(store):
     return store.cycles.create(name="Fall literacy", focus="Reading fluency in grades 3-5",
                                start_date="2025-09-01", end_date="2025-12-19", status="active")
+
+
+# -- figures of the crash and concurrency tests, printed at the end of the run ------------------
+FIGURES: list[tuple[str, dict]] = []
+
+
+@pytest.fixture
+def store_figures():
+    """Record figures (`store_figures("crash [sqlite]", runs=25, lost=0)`) for the run's summary,
+    also written to test-artifacts/store-figures.json."""
+    def record(name: str, **figures) -> None:
+        FIGURES.append((name, figures))
+    return record
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not FIGURES:
+        return
+    import json
+    from pathlib import Path
+
+    terminalreporter.section("coaching store: crash and concurrency figures")
+    for name, figures in FIGURES:
+        terminalreporter.write_line(f"{name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+    out = Path(config.rootpath) / "test-artifacts" / "store-figures.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(dict(FIGURES), indent=1))
