@@ -1,0 +1,1 @@
+"""Tests of the evidence engine (kit.analysis.stats) and the run chart."""
