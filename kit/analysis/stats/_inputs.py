@@ -6,14 +6,13 @@ words where numbers belong and groups too small to report are treated the same w
 
 from __future__ import annotations
 
-import math
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from kit.errors import KitError
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE, describe_suppressed
+from kit.privacy import describe_suppressed
 
 #: Groups smaller than this are reported, but the summary adds a note that the result is fragile.
 SMALL_SAMPLE_NOTE_BELOW = 30
@@ -100,19 +99,6 @@ def _fewer_than(min_group_size: int, unit: str) -> str:
     if unit == "students":
         return describe_suppressed(min_group_size)
     return f"fewer than {min_group_size} {unit}"
-
-
-def singular(unit: str) -> str:
-    """The singular of a plural unit word ('students' -> 'student')."""
-    irregular = {"people": "person", "children": "child"}
-    if unit in irregular:
-        return irregular[unit]
-    return unit[:-1] if unit.endswith("s") else unit
-
-
-def missing_number() -> float:
-    """The value placed where a statistic is withheld or undefined."""
-    return math.nan
 
 
 def _strict_float(series: pd.Series, what: str) -> np.ndarray:
