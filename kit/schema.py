@@ -226,7 +226,7 @@ TABLES = (
     ),
     Table(
         "concerns", "Stages of Concern", "educator's questionnaire in one window",
-        "Stages of Concern questionnaire answers: 35 items, each 0 (irrelevant) to 7 (very true now).",
+        "Stages of Concern questionnaire answers: 35 items, each rated 0 (lowest) to 7 (highest).",
         (
             _educator_id(),
             _window(),
@@ -290,3 +290,15 @@ def links() -> list[tuple[str, str, str]]:
     """Every link between tables as (table, column, linked table)."""
     return [(table.name, column.name, column.links_to)
             for table in TABLES for column in table.columns if column.links_to]
+
+
+def tables_overview():
+    """One row per table: what it holds, one row per what, its required columns, and who uses it."""
+    import pandas as pd
+
+    return pd.DataFrame([{
+        "table": table.name, "holds": table.description, "one row per": table.one_row_per,
+        "required columns": ", ".join(table.required_columns) if len(table.required_columns) < 8
+        else f"{', '.join(table.required_columns[:4])} ... ({len(table.required_columns)} in all)",
+        "used by stages": "; ".join(table.used_by),
+    } for table in TABLES])

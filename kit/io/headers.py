@@ -71,7 +71,7 @@ def match_headers(headers: list[str], table: Table, confirmed: dict[str, str] | 
 
 def _near_miss(header: str, table: Table, already: set[str]) -> str | None:
     """The column a header most likely means: an alternative name, else a close spelling."""
-    wanted = _squeezed(header)
+    wanted = re.sub(r"(code|number|num|no|nbr)$", "id", _squeezed(header))  # "School code" means school_id
     if not wanted:
         return None
     candidates: dict[str, str] = {}

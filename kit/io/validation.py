@@ -202,19 +202,17 @@ def _check_not_above(frame: pd.DataFrame, table: schema.Table, collect: _Collect
         if smaller in frame.columns and larger in frame.columns:
             above = (frame[smaller] > frame[larger]).fillna(False)
             collect.rows(Check.INCONSISTENT, smaller, above, frame[smaller],
-                         lambda value: f"{smaller} {value} is more than {larger} on the same row.",
+                         lambda value: f"{smaller} {float(value):g} is more than {larger} on the same row.",
                          f"Check both values: {smaller} cannot be more than {larger}.")
 
 
 def _check_duplicate_keys(frame: pd.DataFrame, table: schema.Table, collect: _Collector) -> None:
     key = [name for name in table.key if name in frame.columns]
-    repeated = frame.duplicated(subset=key, keep=False)
-    if not repeated.any():
+    if not frame.duplicated(subset=key).any():
         return
-    first_rows = frame[repeated].reset_index().groupby(key, dropna=False)["row"].transform("min")
-    first_row_of = pd.Series(first_rows.to_numpy(), index=frame.index[repeated])
-    later = frame.duplicated(subset=key, keep="first")
+    rows = pd.Series(frame.index, index=frame.index)
+    first_row = rows.groupby([frame[name] for name in key], dropna=False).transform("min")
     described = " and ".join(key)
-    collect.rows(Check.DUPLICATE_KEY, key[0], later, first_row_of.reindex(frame.index).astype("string"),
+    collect.rows(Check.DUPLICATE_KEY, key[0], rows != first_row, first_row.astype(str),
                  lambda first: f"This row repeats row {first} (same {described}).",
                  f"Keep one row for each {described}; remove or correct the repeat.")

@@ -1,0 +1,110 @@
+"""Pieces every app shares: the status line, the error boundary, tables and download links.
+
+Everything a coach or visitor typed or uploaded is escaped before it reaches an HTML widget.
+"""
+
+import base64
+import functools
+import html
+import logging
+import traceback
+
+import ipywidgets as widgets
+import pandas as pd
+
+from kit.errors import KitError
+from kit.workspace import workspace_dir
+
+# App states, as the status line shows them.
+READY, WORKING, DONE, FAILED = "ready", "working", "done", "failed"
+_STATE_STYLE = {
+    READY: ("#1f4e79", "#eef4fb"),
+    WORKING: ("#5b4a00", "#fff8e1"),
+    DONE: ("#1b5e20", "#edf7ee"),
+    FAILED: ("#8a1c1c", "#fdeeee"),
+}
+
+APP_CSS = """
+<style>
+.kit-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 10px 0; }
+.kit-table th { text-align: left; background: #f0f0f0; padding: 4px 8px; border-bottom: 2px solid #999; }
+.kit-table td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+.kit-error td { background: #fdeeee; }
+.kit-note { color: #444; font-size: 13px; }
+</style>
+"""
+
+
+def status_line() -> widgets.HTML:
+    """The one place an app tells the coach what is happening or what went wrong."""
+    line = widgets.HTML(layout=widgets.Layout(margin="6px 0"))
+    line.add_class("kit-status")
+    set_status(line, READY, "Ready.")
+    return line
+
+
+def set_status(line: widgets.HTML, state: str, message: str) -> None:
+    colour, background = _STATE_STYLE[state]
+    line.value = (f'<div class="kit-status-{state}" style="color:{colour};background:{background};'
+                  f'padding:6px 10px;border-radius:4px">{html.escape(message)}</div>')
+
+
+def maintainer_log() -> logging.Logger:
+    """A log file in the workspace (`logs/kit.log`) where unexpected errors are written for maintainers."""
+    logger = logging.getLogger("kit.apps")
+    if not logger.handlers:
+        folder = workspace_dir() / "logs"
+        folder.mkdir(exist_ok=True)
+        handler = logging.FileHandler(folder / "kit.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+def guarded(line: widgets.HTML):
+    """Wrap a widget callback so that no exception escapes it (Voila would swallow it silently).
+
+    A `KitError` shows its own message; anything else shows a short apology and goes to the log.
+    Nothing the coach typed is touched: the widgets keep their values.
+    """
+    def wrap(callback):
+        @functools.wraps(callback)
+        def safe(*args, **kwargs):
+            try:
+                return callback(*args, **kwargs)
+            except KitError as error:
+                set_status(line, FAILED, error.message)
+            except Exception:  # the boundary: report, log, keep the app alive
+                maintainer_log().error("In %s:\n%s", callback.__qualname__, traceback.format_exc())
+                set_status(line, FAILED, "Something went wrong on our side; what you entered is still here. "
+                           "Try again, and if it happens again, tell your kit maintainer (the details are in "
+                           "the workspace's logs/kit.log).")
+            return None
+        return safe
+    return wrap
+
+
+def html_table(frame: pd.DataFrame, max_rows: int = 200, row_class=None) -> str:
+    """The frame as one escaped HTML table (one widget, however many rows). `row_class(row)` may
+    return a CSS class for a row."""
+    if frame.empty:
+        return '<p class="kit-note">Nothing to show.</p>'
+    shown = frame.head(max_rows)
+    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+    body = []
+    for _, row in shown.iterrows():
+        css = row_class(row) if row_class else ""
+        cells = "".join(f"<td>{'' if pd.isna(value) else html.escape(str(value))}</td>" for value in row)
+        body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
+    more = (f'<p class="kit-note">Showing the first {max_rows} of {len(frame):,} rows.</p>'
+            if len(frame) > max_rows else "")
+    return f'<table class="kit-table"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>{more}'
+
+
+def download_link(file_name: str, content: str, label: str, mime: str = "text/csv") -> str:
+    """An HTML link that downloads `content` as `file_name` from the page itself (no server round trip)."""
+    encoded = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    return (f'<a download="{html.escape(file_name)}" href="data:{mime};charset=utf-8;base64,{encoded}">'
+            f"{html.escape(label)}</a>")
