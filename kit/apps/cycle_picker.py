@@ -158,7 +158,7 @@ class CyclePickerModel(HasTraits):
             self._opened = record
         self.unsaved = {}
         self.saved_at = record.updated_at
-        self._report(SAVED, f"{verb} the {what} \u201c{record.title}\u201d at {_when(record.updated_at)}.")
+        self._report(SAVED, f"{verb} the {what} \u201c{record.display_name}\u201d at {_when(record.updated_at)}.")
         return record
 
     def report_problem(self, message: str) -> None:

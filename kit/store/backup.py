@@ -25,7 +25,7 @@ from kit import __version__
 from kit.store.engine import head_revision
 from kit.store.errors import StoreError, StoreVersionError
 from kit.store.kinds import COMMON_COLUMNS, KINDS, Kind
-from kit.store.records import Records, to_record
+from kit.store.records import to_record
 from kit.store.store import Store
 from kit.store.tables import TABLES
 from kit.store.validate import clean_values
@@ -113,7 +113,7 @@ def import_data(store: Store, data: Mapping[str, Any], *, source: str = "the bac
                     conn.execute(table.update().where(table.c.id == row["id"]).values(row))
                     replaced += 1
                 else:
-                    different.append(f"{kind.label} \u201c{to_record(kind, row).title}\u201d")
+                    different.append(f"{kind.label} \u201c{to_record(kind, row).display_name}\u201d")
         if different:
             shown = "; ".join(different[:5]) + (f"; and {len(different) - 5} more" if len(different) > 5 else "")
             raise StoreError(

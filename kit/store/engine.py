@@ -112,6 +112,7 @@ def alembic_config(url: str | None = None):
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("file_template", "%%(rev)s")  # new revision files are named by their id
     if url:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config

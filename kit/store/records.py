@@ -17,13 +17,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field as dc_field
 from datetime import datetime, timezone
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from sqlalchemy import Engine, Table, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kit.store.engine import write_connection
-from kit.store.errors import ConflictError, ReadOnlyStoreError, RecordNotFoundError, StoreError
+from kit.store.errors import (ConflictError, ReadOnlyStoreError, RecordNotFoundError, RecordValueError,
+                              StoreError)
 from kit.store.kinds import COMMON_COLUMNS, KINDS, Kind
 from kit.store.tables import TABLES
 from kit.store.validate import clean_values
@@ -54,8 +55,8 @@ class Record:
         raise AttributeError(f"a {self.kind} record has no field {name!r}")
 
     @property
-    def title(self) -> str:
-        """A short name for the record, for messages and lists."""
+    def display_name(self) -> str:
+        """A short name for the record, for messages and lists (its title field, cut to 60 characters)."""
         kind = KINDS[self.kind]
         text = str(self.values.get(kind.title_field) or f"{kind.label} {self.id[:8]}")
         text = " ".join(text.split())
@@ -136,7 +137,6 @@ class Records:
             current = self.get(record_id)
             problem = self.kind.check({**current.values, **cleaned})
             if problem:
-                from kit.store.errors import RecordValueError
                 raise RecordValueError(self.kind.label, "", problem, changes)
         return self._versioned_write(record_id, version, cleaned, changes, by)
 
@@ -174,7 +174,7 @@ class Records:
         if row is None:
             raise RecordNotFoundError(self.kind.label, record_id)
         current = to_record(self.kind, row)
-        raise ConflictError(self.kind.label, current.title, unsaved, current)
+        raise ConflictError(self.kind.label, current.display_name, unsaved, current)
 
     def _check_links(self, conn, row: Mapping[str, Any], unsaved: Mapping[str, Any]) -> None:
         """Refuse, in the coach's words, a record whose cycle or parent record is not in the store."""
@@ -240,7 +240,3 @@ class _Transaction:
         reason = getattr(error, "orig", error)
         return StoreError(f"The {self.label} could not be saved ({reason}). Nothing was changed; "
                           "your text is kept, so you can try again.", self.unsaved)
-
-
-def iter_kinds() -> Iterator[Kind]:
-    return iter(KINDS.values())
