@@ -29,7 +29,7 @@ lab: $(READY)
 
 ## Re-run the notebooks to refresh their stored outputs (after changing what a notebook shows).
 notebooks: $(READY)
-	$(BIN)/python scripts/make_notebooks.py
+	$(BIN)/python scripts/run_notebooks.py
 
 ## Rewrite everything generated from the schema and the seeded generator.
 generated: $(READY)
