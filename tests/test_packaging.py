@@ -38,3 +38,13 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():
 def test_kit_is_imported_as_an_installed_package_not_through_sys_path():
     for notebook in (ROOT / "notebooks").glob("*.ipynb"):
         assert "sys.path" not in notebook.read_text()
+
+
+def test_the_code_has_no_undefined_names_or_unused_imports():
+    """ruff's pyflakes rules: a NameError in a widget callback would otherwise surface only in the app."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format", "concise", "kit", "tests",
+                             "scripts", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

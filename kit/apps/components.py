@@ -15,13 +15,17 @@ import pandas as pd
 from kit.errors import KitError
 from kit.workspace import workspace_dir
 
-# App states, as the status line shows them.
-READY, WORKING, DONE, FAILED = "ready", "working", "done", "failed"
+# App states, as the status line shows them: (text colour, background).
+READY, WORKING, DONE, SAVED, FAILED, CONFLICT, VIEW_ONLY = (
+    "ready", "working", "done", "saved", "failed", "conflict", "view-only")
 _STATE_STYLE = {
     READY: ("#1f4e79", "#eef4fb"),
     WORKING: ("#5b4a00", "#fff8e1"),
     DONE: ("#1b5e20", "#edf7ee"),
+    SAVED: ("#1b5e20", "#edf7ee"),
     FAILED: ("#8a1c1c", "#fdeeee"),
+    CONFLICT: ("#5b4a00", "#fff8e1"),
+    VIEW_ONLY: ("#444444", "#f2f2f2"),
 }
 
 APP_CSS = """
@@ -43,19 +47,27 @@ def status_line() -> widgets.HTML:
     return line
 
 
-def set_status(line: widgets.HTML, state: str, message: str) -> None:
+def status_html(state: str, message: str) -> str:
+    """The status line's HTML; `message` (which may hold a coach's text) is escaped."""
     colour, background = _STATE_STYLE[state]
-    line.value = (f'<div class="kit-status-{state}" style="color:{colour};background:{background};'
-                  f'padding:6px 10px;border-radius:4px">{html.escape(message)}</div>')
+    return (f'<div class="kit-status-{state}" style="color:{colour};background:{background};'
+            f'padding:6px 10px;border-radius:4px">{html.escape(message)}</div>')
+
+
+def set_status(line: widgets.HTML, state: str, message: str) -> None:
+    line.value = status_html(state, message)
 
 
 def maintainer_log() -> logging.Logger:
     """A log file in the workspace (`logs/kit.log`) where unexpected errors are written for maintainers."""
     logger = logging.getLogger("kit.apps")
-    if not logger.handlers:
-        folder = workspace_dir() / "logs"
-        folder.mkdir(exist_ok=True)
-        handler = logging.FileHandler(folder / "kit.log", encoding="utf-8")
+    path = workspace_dir() / "logs" / "kit.log"
+    if not any(getattr(handler, "baseFilename", None) == str(path) for handler in logger.handlers):
+        for handler in list(logger.handlers):  # the workspace moved (tests do this): follow it
+            logger.removeHandler(handler)
+            handler.close()
+        path.parent.mkdir(exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -63,24 +75,31 @@ def maintainer_log() -> logging.Logger:
     return logger
 
 
-def guarded(line: widgets.HTML):
+UNEXPECTED = ("Something went wrong on our side; what you entered is still here. Try again, and if it "
+              "happens again, tell your kit maintainer (the details are in the workspace's logs/kit.log).")
+
+
+def guarded(report):
     """Wrap a widget callback so that no exception escapes it (Voila would swallow it silently).
 
-    A `KitError` shows its own message; anything else shows a short apology and goes to the log.
-    Nothing the coach typed is touched: the widgets keep their values.
+    `report` is a status line widget, or a function taking a message. A `KitError` shows its own
+    message; anything else shows a short apology and goes to the log. Nothing the coach typed is
+    touched: the widgets keep their values.
     """
+    if isinstance(report, widgets.HTML):
+        line = report
+        report = lambda message: set_status(line, FAILED, message)  # noqa: E731
+
     def wrap(callback):
         @functools.wraps(callback)
         def safe(*args, **kwargs):
             try:
                 return callback(*args, **kwargs)
             except KitError as error:
-                set_status(line, FAILED, error.message)
+                report(error.message)
             except Exception:  # the boundary: report, log, keep the app alive
                 maintainer_log().error("In %s:\n%s", callback.__qualname__, traceback.format_exc())
-                set_status(line, FAILED, "Something went wrong on our side; what you entered is still here. "
-                           "Try again, and if it happens again, tell your kit maintainer (the details are in "
-                           "the workspace's logs/kit.log).")
+                report(UNEXPECTED)
             return None
         return safe
     return wrap

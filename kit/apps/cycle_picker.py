@@ -12,35 +12,15 @@ line always says what was saved and when, or why it was not:
 
 from __future__ import annotations
 
-import html
-import logging
 from datetime import datetime
 from typing import Any, Callable
 
 import ipywidgets as widgets
 from traitlets import Bool, Dict, HasTraits, Instance, List, Unicode, link
 
+from kit.apps.components import CONFLICT, FAILED, READY, SAVED, VIEW_ONLY, guarded, status_html
 from kit.errors import KitError
 from kit.store import ConflictError, Record, Store, open_store
-
-# States of the status line.
-READY, SAVED, FAILED, CONFLICT, VIEW_ONLY = "ready", "saved", "failed", "conflict", "view-only"
-_STYLE = {
-    READY: ("#1f4e79", "#eef4fb"),
-    SAVED: ("#1b5e20", "#edf7ee"),
-    FAILED: ("#8a1c1c", "#fdeeee"),
-    CONFLICT: ("#5b4a00", "#fff8e1"),
-    VIEW_ONLY: ("#444444", "#f2f2f2"),
-}
-_log = logging.getLogger("kit.apps")
-
-
-def status_html(state: str, message: str) -> str:
-    """The status line's HTML; `message` (which may hold a coach's text) is escaped."""
-    colour, background = _STYLE[state]
-    return (f'<div class="kit-status-{state}" style="color:{colour};background:{background};'
-            f'padding:6px 10px;border-radius:4px">{html.escape(message)}</div>')
-
 
 def _when(moment: datetime) -> str:
     local = moment.astimezone()
@@ -230,8 +210,11 @@ class CyclePicker(widgets.VBox):
         self.where = widgets.Accordion(children=[where], titles=("Where your work is saved",), selected_index=None)
         self.where.layout.display = None if allow_store_change else "none"
         edit = widgets.HBox([self.create_button, self.rename_button, self.archive_button])
-        super().__init__([self.dropdown, self.name, self.focus, edit, self.show_archived, self.where,
-                          self.status], **kwargs)
+        # Cycle management stays folded away, so every stage opens on the cycle and its status.
+        self.manage = widgets.Accordion(
+            children=[widgets.VBox([self.name, self.focus, edit, self.show_archived, self.where])],
+            titles=("New cycle, rename, archive",), selected_index=None if m.cycles else 0)
+        super().__init__([self.dropdown, self.manage, self.status], **kwargs)
         self.add_class("kit-cycle-picker")
         self._connect()
 
@@ -296,18 +279,10 @@ class CyclePicker(widgets.VBox):
         for control in (self.name, self.focus, self.create_button, self.rename_button, self.archive_button,
                         self.use_store_button, self.store_location):
             control.disabled = view_only
+        self.manage.layout.display = "none" if view_only else None
         opened = self.model._opened
         self.archive_button.description = "Restore" if opened is not None and opened.archived else "Archive"
 
     def _guard(self, callback: Callable[[Any], Any]) -> Callable[[Any], None]:
         """No exception escapes a click (Voila would show nothing): it goes to the status line."""
-        def safe(button) -> None:
-            try:
-                callback(button)
-            except KitError as error:
-                self.model.report_problem(error.message)
-            except Exception as error:  # the app's error boundary
-                _log.exception("cycle picker")
-                self.model.report_problem("Something went wrong on our side; what you typed is still here. "
-                                          f"Try again, and tell your kit maintainer if it happens again ({error}).")
-        return safe
+        return guarded(self.model.report_problem)(callback)

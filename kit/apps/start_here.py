@@ -5,11 +5,11 @@ import html
 import ipywidgets as widgets
 
 from kit import schema
-from kit.apps.components import (APP_CSS, DONE, FAILED, WORKING, download_link, guarded, html_table,
-                                 set_status, status_line)
+from kit.apps.components import DONE, FAILED, WORKING, download_link, html_table, set_status
 from kit.apps.data_source import FOLDER, SAMPLE, UPLOADS, DataChoice
+from kit.apps.shell import StageShell
 from kit.io import Dataset, problems_frame
-from kit.stages import STAGES
+from kit.stages import STAGES, stage_progress
 from kit.templates import template_csv
 
 _SOURCE_LABELS = {SAMPLE: "The sample district", FOLDER: "A folder of my tables", UPLOADS: "Upload my files"}
@@ -20,9 +20,10 @@ _PROBLEM_COLUMNS = {"severity": "kind", "table": "table", "file": "file", "row":
 class StartHereApp:
     """The start-here app. `StartHereApp().view` is the widget to display."""
 
-    def __init__(self, choice: DataChoice | None = None):
+    def __init__(self, choice: DataChoice | None = None, picker=None):
         self.choice = choice or DataChoice()
-        self.status = status_line()
+        self.shell = StageShell(0, dataset=Dataset(), picker=picker)
+        self.status = self.shell.status
         self.source = widgets.ToggleButtons(options=[(label, key) for key, label in _SOURCE_LABELS.items()],
                                             value=self.choice.source, description="Data:")
         self.folder = widgets.Text(value=self.choice.folder, placeholder="for example C:\\Users\\me\\school-data",
@@ -35,21 +36,23 @@ class StartHereApp:
         self.problems = widgets.HTML()
         self.confirmations = widgets.VBox()
         self.templates = widgets.HTML()
-        self.stage_links = widgets.HTML(_stage_links())
+        self.stage_links = widgets.HTML()
         self.folder_row = widgets.HBox([self.folder, self.open_folder])
         self.upload_row = widgets.HBox([self.upload, self.check_uploads])
 
-        guard = guarded(self.status)
+        guard = self.shell.guard
         self.source.observe(guard(self._on_source), names="value")
         self.open_folder.on_click(guard(lambda _: self._load(self.choice.use_folder, self.folder.value)))
         self.check_uploads.on_click(guard(lambda _: self._load(self.choice.add_uploads, self.upload.value)))
-        self.view = widgets.VBox([
-            widgets.HTML(APP_CSS + "<h2>Start here: your data</h2><p>Choose the data for this cycle. The kit "
-                         "checks every table and tells you, in plain words, anything to fix.</p>"),
-            self.source, self.folder_row, self.upload_row, self.status,
-            widgets.HTML("<h3>Data check</h3>"), self.data_check, self.confirmations, self.problems,
-            self.templates, widgets.HTML("<h3>The stages of the cycle</h3>"), self.stage_links,
-        ])
+        self.shell.picker.observe(guard(lambda _: self._show_stages()), names="cycle_id")
+        self.shell.editing(self.folder_row, self.upload_row, self.source)
+        self.view = self.shell.page(
+            widgets.HTML("<h3>The stages of the cycle</h3>"), self.stage_links,
+            widgets.HTML("<h3>Your data</h3><p>Choose the data for this cycle. The kit checks every table and "
+                         "tells you, in plain words, anything to fix.</p>"),
+            self.source, self.folder_row, self.upload_row,
+            widgets.HTML("<h3>Data check</h3>"), self.data_check, self.confirmations, self.problems, self.templates,
+        )
         self._show_source_controls()
         guard(self._load)(self.choice.reopen)
 
@@ -62,6 +65,8 @@ class StartHereApp:
                        if change["new"] == FOLDER else "Choose your files, then press Check these files.")
 
     def _show_source_controls(self) -> None:
+        if self.shell.view_only:
+            return  # a team looks at the data the coach chose; the controls stay hidden
         self.folder_row.layout.display = "flex" if self.source.value == FOLDER else "none"
         self.upload_row.layout.display = "flex" if self.source.value == UPLOADS else "none"
 
@@ -71,6 +76,8 @@ class StartHereApp:
         self._show(dataset)
 
     def _show(self, dataset: Dataset) -> None:
+        self.shell.dataset = dataset
+        self._show_stages()
         check = dataset.data_check()
         self.data_check.value = html_table(check, row_class=lambda row: "kit-error" if row["errors"] else "")
         found = [name for name in check["table"] if name in dataset.loaded]
@@ -100,12 +107,26 @@ class StartHereApp:
         rows = []
         for table, header, column in self.choice.proposals():
             button = widgets.Button(description=f"Yes, use it as {column}", layout=widgets.Layout(width="auto"))
-            button.on_click(guarded(self.status)(
+            button.on_click(self.shell.guard(
                 lambda _, t=table, h=header, c=column: self._load(self.choice.confirm, t, h, c)))
             rows.append(widgets.HBox([widgets.HTML(
                 f"In <b>{html.escape(table)}</b>, is your column <b>{html.escape(header)}</b> the kit's "
                 f"<b>{html.escape(column)}</b>?&nbsp;"), button]))
         self.confirmations.children = rows
+
+    def _show_stages(self) -> None:
+        """The stages in theory-of-action order, each with its question and where it stands."""
+        tables = self.shell.dataset.tables
+        picker = self.shell.picker
+        rows = []
+        for stage in STAGES[1:]:
+            label = html.escape(f"{stage.number}. {stage.title}")
+            link = f'<a href="{stage.notebook}">{label}</a>' if stage.available else label
+            where = (stage_progress(stage, tables, picker.store, picker.cycle_id) if stage.available
+                     else "not in this version of the kit yet")
+            rows.append(f"<tr><td>{link}</td><td>{html.escape(stage.question)}</td><td>{html.escape(where)}</td></tr>")
+        self.stage_links.value = ('<table class="kit-table"><thead><tr><th>stage</th><th>the question</th>'
+                                  f'<th>where it stands</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
     def _show_templates(self, dataset: Dataset) -> None:
         missing = dataset.missing
@@ -116,15 +137,6 @@ class StartHereApp:
                         f"{html.escape(schema.table_by_name(name).description)}</li>" for name in missing)
         self.templates.value = ("<h4>Tables you have not provided</h4><p class='kit-note'>Each is optional; a "
                                 f"stage tells you when it needs one. Empty templates:</p><ul>{links}</ul>")
-
-
-def _stage_links() -> str:
-    items = []
-    for stage in STAGES[1:]:
-        label = f"{stage.number}. {html.escape(stage.title)}"
-        link = f'<a href="{stage.notebook}">{label}</a>' if stage.available else f"{label} (not in this version of the kit yet)"
-        items.append(f"<li>{link}: {html.escape(stage.question)}</li>")
-    return f"<ol style='list-style:none;padding-left:0'>{''.join(items)}</ol>"
 
 
 def start_here_app() -> widgets.VBox:

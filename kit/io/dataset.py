@@ -10,7 +10,7 @@ import pandas as pd
 from kit import schema
 from kit.errors import DataError
 from kit.io.headers import HeaderMatch, match_headers, normalise_header
-from kit.io.problems import ERROR, WARNING, Check, Problem, count_errors
+from kit.io.problems import WARNING, Check, Problem, count_errors
 from kit.io.reading import EXCEL_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, read_bytes, read_path
 from kit.io.validation import ROWS_NAMED_PER_PROBLEM, validate_table
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE

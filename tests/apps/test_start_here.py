@@ -117,3 +117,27 @@ def test_settings_survive_a_damaged_settings_file(fresh_workspace):
     assert StartHereApp().source.value == SAMPLE
     (fresh_workspace / "settings.json").write_text(json.dumps(["a list"]))
     assert StartHereApp().source.value == SAMPLE
+
+
+def test_a_cycle_created_here_is_found_after_a_restart(app):
+    picker = app.shell.picker
+    picker.name.value = "Fractions, spring 2026"
+    picker.create_button.click()
+    assert "Saved the cycle" in picker.status.value
+    restarted = StartHereApp()
+    assert restarted.shell.picker.dropdown.label == "Fractions, spring 2026"
+
+
+def test_the_stages_are_listed_in_order_with_where_each_stands(app):
+    table = app.stage_links.value
+    positions = [table.index(title) for title in ("1. Student learning needs", "2. Standards-based",
+                                                  "5. Student results", "6. Continuous improvement")]
+    assert positions == sorted(positions)
+
+
+def test_view_only_hides_every_editing_control(monkeypatch):
+    monkeypatch.setenv("KIT_VIEW_ONLY", "1")
+    viewer = StartHereApp()
+    hidden = [viewer.source, viewer.folder_row, viewer.upload_row, viewer.shell.picker.manage]
+    assert all(control.layout.display == "none" for control in hidden)
+    assert "View only" in viewer.view.children[0].value

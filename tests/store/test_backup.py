@@ -105,7 +105,7 @@ def test_a_backup_from_a_newer_kit_is_refused(store, tmp_path):
 def test_a_view_only_store_refuses_an_import(store, store_url, tmp_path):
     _fill(store, "Fall literacy")
     path = export_store(store, tmp_path / "all.json")
-    with open_store(tmp_path / "other.sqlite") as fresh:
+    with open_store(tmp_path / "other.sqlite"):
         pass
     with open_store(tmp_path / "other.sqlite", read_only=True) as viewer:
         with pytest.raises(StoreError, match="view-only"):
