@@ -127,3 +127,15 @@ def download_link(file_name: str, content: str, label: str, mime: str = "text/cs
     encoded = base64.b64encode(content.encode("utf-8")).decode("ascii")
     return (f'<a download="{html.escape(file_name)}" href="data:{mime};charset=utf-8;base64,{encoded}">'
             f"{html.escape(label)}</a>")
+
+
+def figure_png(figure) -> bytes:
+    """A matplotlib Figure as PNG bytes, for an `ipywidgets.Image` (`image.value = figure_png(fig)`).
+
+    Images in widgets work the same in JupyterLab, in Voila and in plain pytest, with no pyplot state.
+    """
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return buffer.getvalue()
