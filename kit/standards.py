@@ -79,3 +79,55 @@ def match_standard(text: str) -> str | None:
         if wanted in names:
             return standard.id
     return None
+
+
+def standards_frame():
+    """One row per standard, in the standards' own order: id, standard, earlier label, group, summary.
+
+    >>> standards_frame().shape
+    (11, 5)
+    """
+    import pandas as pd
+
+    return pd.DataFrame([{"id": s.id, "standard": s.label, "earlier label": s.earlier_label, "group": s.group,
+                          "summary": s.summary} for s in STANDARDS])
+
+
+def standards_in_group(group: str) -> tuple[Standard, ...]:
+    """The standards of one group, e.g. `len(standards_in_group(CONDITIONS_FOR_SUCCESS)) == 4`."""
+    return tuple(standard for standard in STANDARDS if standard.group == group)
+
+
+def standard_label(standard_id: str) -> str:
+    """The label of a standard id; an id the kit does not know is returned as it is (never raises)."""
+    try:
+        return standard_by_id(standard_id).label
+    except KeyError:
+        return standard_id
+
+
+@dataclass(frozen=True)
+class RatingLevel:
+    value: int
+    name: str
+    description: str
+
+
+# The 4-point scale a team uses to rate how its current professional learning meets each standard.
+# The level names and descriptions are our own words.
+RATING_SCALE = (
+    RatingLevel(1, "Not yet", "Our professional learning does not reflect this standard yet."),
+    RatingLevel(2, "Beginning", "Parts of it show up now and then, but not by design."),
+    RatingLevel(3, "Meeting", "Most of our learning reflects it, and we can point to evidence."),
+    RatingLevel(4, "Leading", "It is built into all our learning, and the evidence shows it working."),
+)
+RATING_VALUES = tuple(level.value for level in RATING_SCALE)
+RATING_MIN, RATING_MAX = RATING_VALUES[0], RATING_VALUES[-1]
+
+
+def rating_name(value: int) -> str:
+    """The name of a rating on the scale, e.g. `rating_name(3) == "Meeting"`."""
+    for level in RATING_SCALE:
+        if level.value == value:
+            return level.name
+    raise KeyError(value)
