@@ -1,0 +1,471 @@
+"""Results for each group of students, gaps between groups, and small-group suppression.
+
+Every stage that shows a result by student group goes through this module, so the privacy rule is
+the same everywhere: a value about fewer than `min_group_size` students (10 unless the dataset says
+otherwise) is withheld, and so is any other value that would let someone work it out from a total
+(complementary suppression). A withheld value is not dropped: its row stays, with `suppressed`
+True, the numbers missing and a `note` in words.
+
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"score": [200.0] * 30 + [190.0] * 12 + [180.0] * 3,
+...                       "english_learner": [False] * 30 + [True] * 12 + [None] * 3})
+>>> table = disaggregate(frame, "score", "english_learner")
+>>> table[["group", "n", "mean", "suppressed"]]
+          group     n   mean  suppressed
+0            no    30  200.0       False
+1           yes  <NA>    NaN        True
+2  not recorded  <NA>    NaN        True
+>>> table["note"].tolist()[1:]
+['withheld so that a group of fewer than 10 students cannot be worked out', 'fewer than 10 students']
+
+The public functions (all pure; none changes the frame it is given):
+
+- `group_columns(students)`: the student group columns a students table has (built-in and extra).
+- `group_values(series)`: a group column as text labels ("yes"/"no", "not recorded" for blanks).
+- `disaggregate(frame, value, group, ...)`: n, mean and SD of `value` for each group.
+- `gaps(frame, value, group, reference=...)`: each group against all other students, all students
+  or a named group.
+- `gap_change(frame, value, group, first=..., second=...)`: how each gap changed between windows.
+- `suppress(table, count_column, value_columns, min_group_size, ...)`: primary and complementary
+  suppression for any table of counts; built from `primary_suppression`,
+  `complementary_suppression` and `recoverable_cells`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kit import schema
+from kit.analysis.stats import small_sample_correction
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, describe_suppressed
+
+#: The label of students whose group column is blank.
+NOT_RECORDED = "not recorded"
+#: The label of the row that holds every student of a line (`disaggregate(..., total=True)`).
+ALL_STUDENTS = "all students"
+#: References a gap can be measured against (or the label of one group, such as "no").
+REST, ALL = "rest", "all"
+REFERENCE_WORDS = {REST: "all other students", ALL: "all students"}
+
+
+def complementary_note(min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> str:
+    """The words shown in place of a value withheld only to protect a smaller group."""
+    return f"withheld so that a group of {describe_suppressed(min_group_size)} cannot be worked out"
+
+
+# -- group columns --------------------------------------------------------------------------------
+def group_columns(students: pd.DataFrame) -> list[str]:
+    """The student group columns in `students`: the kit's own (`schema.STUDENT_GROUP_COLUMNS`) that
+    hold any value, then every extra column a coach added (each extra column is a group).
+
+    >>> group_columns(pd.DataFrame(columns=["student_id", "school_id", "grade", "low_income", "club"]))
+    ['low_income', 'club']
+    """
+    table = schema.table_by_name("students")
+    built_in = [column for column in schema.STUDENT_GROUP_COLUMNS if column in students.columns]
+    extra = ([column for column in students.columns if column not in table.column_names]
+             if table.extra_columns_are else [])
+    return [column for column in built_in + extra if students[column].notna().any() or students.empty]
+
+
+def group_values(series: pd.Series) -> pd.Series:
+    """The group column as text: yes/no for true/false, "not recorded" for blanks.
+
+    >>> group_values(pd.Series([True, None, False], dtype="boolean")).tolist()
+    ['yes', 'not recorded', 'no']
+    """
+    present = series.dropna()
+    if series.dtype == object and len(present) and all(isinstance(v, (bool, np.bool_)) for v in present):
+        series = series.astype("boolean")
+    if pd.api.types.is_bool_dtype(series.dtype):
+        text = series.map({True: "yes", False: "no"}, na_action="ignore")
+    else:
+        text = series.astype("string").str.strip().replace("", pd.NA)
+    return text.astype(object).where(text.notna(), NOT_RECORDED).astype(str)
+
+
+def group_label(column: str, value: str) -> str:
+    """A group in words: `group_label("english_learner", "yes") == "english learner: yes"`."""
+    return ALL_STUDENTS if value == ALL_STUDENTS else f"{column.replace('_', ' ')}: {value}"
+
+
+def _order_groups(values) -> list[str]:
+    """Group labels in a stable order: no before yes, others alphabetically, "not recorded" last."""
+    preferred = {"no": 0, "yes": 1}
+    return sorted(set(values), key=lambda v: (v == ALL_STUDENTS, v == NOT_RECORDED, preferred.get(v, 2), v))
+
+
+# -- suppression, one step per function -----------------------------------------------------------
+def primary_suppression(counts: Sequence[int] | np.ndarray, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> np.ndarray:
+    """Cells about fewer than `min_group_size` students (zero included) are withheld.
+
+    >>> primary_suppression([3, 10, 25]).tolist()
+    [True, False, False]
+    """
+    return np.asarray(counts, dtype=float) < min_group_size
+
+
+def _line_ids(table: pd.DataFrame, lines: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """For each family of lines, the line number of every row (rows with equal values share a line)."""
+    ids = []
+    for columns in lines:
+        if columns:
+            ids.append(table.groupby(list(columns), sort=False, observed=True, dropna=False).ngroup().to_numpy())
+        else:
+            ids.append(np.zeros(len(table), dtype=int))
+    return ids
+
+
+def complementary_suppression(counts, withheld, line_ids: Sequence[np.ndarray],
+                              min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> np.ndarray:
+    """Withhold more cells until, in every line whose total is shown, the withheld cells are none,
+    or at least two that together hold at least `min_group_size` students; each time the smallest
+    shown cell of the line is added. A line left with every cell withheld is as safe as it can be
+    (its total must then be withheld by whoever shows it, if under the threshold).
+
+    >>> complementary_suppression([3, 40, 12], [True, False, False], [np.zeros(3, dtype=int)]).tolist()
+    [True, False, True]
+    """
+    counts = np.asarray(counts, dtype=float)
+    withheld = np.array(withheld, dtype=bool)
+    changed = True
+    while changed:
+        changed = False
+        for ids in line_ids:
+            for line in np.unique(ids[withheld]):
+                members = np.flatnonzero(ids == line)
+                hidden = members[withheld[members]]
+                shown = members[~withheld[members]]
+                if len(shown) and (len(hidden) == 1 or counts[hidden].sum() < min_group_size):
+                    withheld[shown[np.argmin(counts[shown])]] = True
+                    changed = True
+    return withheld
+
+
+def recoverable_cells(counts, withheld, line_ids: Sequence[np.ndarray]) -> np.ndarray:
+    """Withheld cells whose value someone could work out from the shown cells and the line totals,
+    knowing that no count is below zero.
+
+    With one family of lines, a withheld cell is exposed when it is alone in its line, or when its
+    line's withheld cells hold no student at all. With row and column totals (two families) the
+    lines' sums are solved together, as an attacker would: a cell is exposed when its smallest and
+    largest possible values (linear programming) leave only one whole number.
+
+    >>> one_way = [np.zeros(3, dtype=int)]
+    >>> recoverable_cells([4, 30, 12], [True, False, False], one_way).tolist()
+    [True, False, False]
+    >>> recoverable_cells([4, 30, 12], [True, False, True], one_way).tolist()
+    [False, False, False]
+    """
+    counts = np.asarray(counts, dtype=float)
+    withheld = np.asarray(withheld, dtype=bool)
+    result = np.zeros(len(withheld), dtype=bool)
+    hidden = np.flatnonzero(withheld)
+    if not len(hidden):
+        return result
+    if len(line_ids) == 1:
+        lines = pd.DataFrame({"line": line_ids[0][hidden], "n": counts[hidden]})
+        per_line = lines.groupby("line")["n"].agg(["size", "sum"])
+        exposed = (per_line["size"] == 1) | (per_line["sum"] == 0)
+        result[hidden] = lines["line"].map(exposed).to_numpy(dtype=bool)
+        return result
+    return _recoverable_by_programming(counts, hidden, line_ids, result)
+
+
+def _recoverable_by_programming(counts, hidden, line_ids, result) -> np.ndarray:
+    from scipy.optimize import linprog
+
+    equations, totals = [], []
+    for ids in line_ids:
+        for line in np.unique(ids[hidden]):
+            members = ids[hidden] == line
+            equations.append(members.astype(float))
+            totals.append(counts[hidden][members].sum())
+    equations, totals = np.vstack(equations), np.asarray(totals)
+    truth = counts[hidden]
+
+    def solve(objective):
+        found = linprog(objective, A_eq=equations, b_eq=totals, bounds=(0, None), method="highs")
+        return found.x if found.status == 0 else None
+
+    # Cheap first pass: any solution that moves a cell away from its true value shows it is not exposed.
+    free = np.zeros(len(hidden), dtype=bool)
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        direction = rng.normal(size=len(hidden))
+        for sign in (1, -1):
+            solution = solve(sign * direction)
+            if solution is not None:
+                free |= np.abs(solution - truth) > 0.5
+    for position in np.flatnonzero(~free):  # the rest: smallest and largest possible value, exactly
+        objective = np.zeros(len(hidden))
+        objective[position] = 1
+        low, high = solve(objective), solve(-objective)
+        if low is None or high is None or np.floor(high[position] + 1e-6) <= np.ceil(low[position] - 1e-6):
+            result[hidden[position]] = True
+    return result
+
+
+def _smallest_partner(counts, withheld, exposed, line_ids) -> int | None:
+    """The smallest shown cell sharing a line with an exposed cell (first family of lines first)."""
+    for cell in np.flatnonzero(exposed):
+        for ids in line_ids:
+            partners = np.flatnonzero((ids == ids[cell]) & ~withheld)
+            if len(partners):
+                return int(partners[np.argmin(counts[partners])])
+    return None
+
+
+def suppression_mask(counts, line_ids: Sequence[np.ndarray], min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """(withheld, primary): the primary cells, then complementary cells until no withheld cell can
+    be recovered from the shown cells and the line totals."""
+    counts = np.asarray(counts, dtype=float)
+    primary = primary_suppression(counts, min_group_size)
+    withheld = complementary_suppression(counts, primary, line_ids, min_group_size)
+    exposed = recoverable_cells(counts, withheld, line_ids)
+    while exposed.any():
+        partner = _smallest_partner(counts, withheld, exposed, line_ids)
+        if partner is None:
+            break  # every line of every exposed cell is withheld already: only the totals could tell
+        withheld[partner] = True
+        withheld = complementary_suppression(counts, withheld, line_ids, min_group_size)
+        exposed = recoverable_cells(counts, withheld, line_ids)
+    return withheld, primary
+
+
+def suppress(table: pd.DataFrame, count_column: str = "n", value_columns: Sequence[str] = (),
+             min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *, by: Sequence[str] = (),
+             lines: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
+    """Apply primary and complementary suppression to a table of counts; returns a new table.
+
+    Each row is a cell about `count_column` students. Rows that share the values of `by` form a
+    line whose total is taken to be shown somewhere (one line for the whole table when `by` is
+    empty). For a two-way table give `lines`, e.g. `[["school_id"], ["group"]]`: rows and columns
+    both have shown totals. Withheld rows keep their place: the count and `value_columns` become
+    missing, `suppressed` is True and `note` says why ("fewer than 10 students", or withheld so
+    that such a group cannot be worked out).
+
+    >>> counts = pd.DataFrame({"group": ["a", "b", "c"], "n": [4, 30, 12], "mean": [1.0, 2.0, 3.0]})
+    >>> suppress(counts, "n", ["mean"], 10)[["group", "n", "mean", "suppressed"]]
+      group     n  mean  suppressed
+    0     a  <NA>   NaN        True
+    1     b    30   2.0       False
+    2     c  <NA>   NaN        True
+    """
+    lines = [list(by)] if lines is None else [list(columns) for columns in lines]
+    result = table.reset_index(drop=True).copy()
+    withheld, primary = suppression_mask(result[count_column].fillna(0).to_numpy(dtype=float),
+                                         _line_ids(result, lines), min_group_size)
+    result[count_column] = result[count_column].astype("Int64").mask(withheld)
+    for column in value_columns:
+        result[column] = result[column].astype(float).mask(withheld)
+    result["suppressed"] = withheld
+    result["note"] = np.where(primary, describe_suppressed(min_group_size),
+                              np.where(withheld, complementary_note(min_group_size), ""))
+    return result
+
+
+# -- disaggregation ---------------------------------------------------------------------------------
+def _numeric(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype("Float64").astype(float)
+    return pd.to_numeric(series, errors="coerce").astype(float)
+
+
+def cell_sums(frame: pd.DataFrame, value: str, group: str, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Unpublished building block: n, sum and sum of squares of `value` for each group (and `by` cell).
+    These exact counts must pass through `suppress` before anyone sees them."""
+    data = pd.DataFrame({column: frame[column] for column in by})
+    data["group"] = group_values(frame[group]).to_numpy()
+    data["x"] = _numeric(frame[value]).to_numpy()
+    data = data[data["x"].notna()]
+    data["x2"] = data["x"] ** 2
+    sums = (data.groupby([*by, "group"], observed=True, sort=False)
+                .agg(n=("x", "size"), total=("x", "sum"), total2=("x2", "sum")).reset_index())
+    order = {label: index for index, label in enumerate(_order_groups(sums["group"]))}
+    line = sums.groupby(list(by), sort=False, observed=True).ngroup() if by else 0  # lines in first-seen order
+    sums = (sums.assign(_line=line, _order=sums["group"].map(order)).sort_values(["_line", "_order"])
+                .drop(columns=["_line", "_order"]))
+    sums.insert(len(by), "group_column", group)
+    return sums.reset_index(drop=True)
+
+
+def _moments(n, total, total2) -> tuple[np.ndarray, np.ndarray]:
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.asarray(total, dtype=float) / n
+        variance = (np.asarray(total2, dtype=float) - n * mean ** 2) / (n - 1)
+    return mean, np.sqrt(np.clip(variance, 0, None))
+
+
+def _with_totals(sums: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    if by:
+        totals = sums.groupby(list(by), observed=True, sort=False)[["n", "total", "total2"]].transform("sum")
+    else:
+        totals = pd.DataFrame({c: np.full(len(sums), sums[c].sum()) for c in ("n", "total", "total2")},
+                              index=sums.index)
+    return totals
+
+
+def disaggregate(frame: pd.DataFrame, value: str, group: str, *, by: Sequence[str] = (),
+                 min_group_size: int = DEFAULT_MIN_GROUP_SIZE, total: bool = False) -> pd.DataFrame:
+    """The mean and SD of `value` for each group of `group`, one row per group (and per `by` cell).
+
+    `frame` has one row per student (per `by` cell, e.g. per window), the `value` column (a number,
+    or yes/no: its mean is then the share of yes) and the `group` column. Blank values are left
+    out; a blank group is the group "not recorded". Columns: the `by` columns, `group_column`,
+    `group`, `n`, `mean`, `sd`, `suppressed`, `note`. With `total=True` each line ends with an
+    "all students" row (withheld under the threshold too). See the module's example.
+    """
+    sums = cell_sums(frame, value, group, by)
+    mean, sd = _moments(sums["n"], sums["total"], sums["total2"])
+    table = sums[[*by, "group_column", "group", "n"]].assign(mean=mean, sd=sd)
+    result = suppress(table, "n", ["mean", "sd"], min_group_size, by=by)
+    if total:
+        totals = _total_rows(sums, by, group, min_group_size)
+        result = pd.concat([result, totals], ignore_index=True)
+        if by:
+            line = result.groupby(list(by), sort=False, observed=True).ngroup()
+            result = result.iloc[np.argsort(line.to_numpy(), kind="stable")].reset_index(drop=True)
+    return result
+
+
+def _total_rows(sums: pd.DataFrame, by: Sequence[str], group: str, min_group_size: int) -> pd.DataFrame:
+    grouped = (sums.groupby(list(by), observed=True, sort=False)[["n", "total", "total2"]].sum().reset_index()
+               if by else pd.DataFrame({c: [sums[c].sum()] for c in ("n", "total", "total2")}))
+    mean, sd = _moments(grouped["n"], grouped["total"], grouped["total2"])
+    rows = grouped[list(by)].assign(group_column=group, group=ALL_STUDENTS, n=grouped["n"], mean=mean, sd=sd)
+    return suppress(rows, "n", ["mean", "sd"], min_group_size, lines=[[*by, "group"]])
+
+
+# -- gaps ---------------------------------------------------------------------------------------------
+def _standardised(gap, n1, sd1, n2, sd2) -> np.ndarray:
+    """Hedges' g from summary figures (the formula of `stats.hedges_g`, vectorised over rows)."""
+    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = np.sqrt(((n1 - 1) * np.asarray(sd1) ** 2 + (n2 - 1) * np.asarray(sd2) ** 2) / (n1 + n2 - 2))
+        omega = np.array([small_sample_correction(int(n)) if n > 2 else np.nan for n in n1 + n2])
+        return np.where(pooled > 0, omega * np.asarray(gap) / pooled, np.nan)
+
+
+def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, by: Sequence[str] = (),
+         min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Each group's mean of `value` against a reference: `"rest"` (all other students, the default),
+    `"all"` (all students) or the label of one group (e.g. `"no"`, `"White"`).
+
+    Columns: the `by` columns, `group_column`, `group`, `n`, `mean`, `reference`, `reference_n`,
+    `reference_mean`, `gap` (group mean minus reference mean; negative means behind),
+    `effect_size` (the gap in pooled standard deviations, Hedges' g), `suppressed`, `note`.
+    A group withheld by `disaggregate` is withheld here too, and so is every gap whose reference is
+    under the threshold. A named reference group has no row of its own.
+
+    >>> frame = pd.DataFrame({"score": [200.0] * 20 + [190.0] * 15, "el": ["no"] * 20 + ["yes"] * 15})
+    >>> gaps(frame, "score", "el")[["group", "n", "reference_n", "gap"]]
+      group   n  reference_n   gap
+    0    no  20           15  10.0
+    1   yes  15           20 -10.0
+    """
+    sums = cell_sums(frame, value, group, by)
+    shown = disaggregate(frame, value, group, by=by, min_group_size=min_group_size)
+    mean, sd = _moments(sums["n"], sums["total"], sums["total2"])
+    if reference in (REST, ALL):
+        totals = _with_totals(sums, by)
+        if reference == REST:
+            ref = totals - sums[["n", "total", "total2"]].to_numpy()
+        else:
+            ref = totals
+        ref_label = REFERENCE_WORDS[reference]
+    else:
+        ref = _named_reference(sums, by, reference)
+        ref_label = group_label(group, reference)
+    ref_mean, ref_sd = _moments(ref["n"], ref["total"], ref["total2"])
+    result = shown[[*by, "group_column", "group", "n", "mean"]].copy()
+    result["reference"] = ref_label
+    result["reference_n"] = pd.array(ref["n"].to_numpy(), dtype="Int64")
+    result["reference_mean"] = ref_mean
+    result["gap"] = result["mean"] - ref_mean
+    result["effect_size"] = _standardised(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd)
+    ref_small = (ref["n"].to_numpy(dtype=float) < min_group_size)
+    if reference not in (REST, ALL):
+        ref_small = ref_small | _named_reference_withheld(shown, by, reference)
+    withheld = shown["suppressed"].to_numpy() | ref_small
+    note = np.where(shown["suppressed"], shown["note"],
+                    np.where(ref_small, f"the reference group has {describe_suppressed(min_group_size)}", ""))
+    for column in ("reference_n",):
+        result[column] = result[column].mask(withheld)
+    for column in ("mean", "reference_mean", "gap", "effect_size"):
+        result[column] = result[column].astype(float).mask(withheld)
+    result["n"] = result["n"].mask(shown["suppressed"].to_numpy())
+    result["suppressed"] = withheld
+    result["note"] = note
+    if reference not in (REST, ALL):
+        result = result[result["group"] != reference].reset_index(drop=True)
+    return result
+
+
+def _named_reference(sums: pd.DataFrame, by: Sequence[str], reference: str) -> pd.DataFrame:
+    chosen = sums[sums["group"] == reference]
+    if by:
+        ref = sums[list(by)].merge(chosen[[*by, "n", "total", "total2"]], on=list(by), how="left")
+    else:
+        ref = pd.DataFrame({c: np.full(len(sums), chosen[c].sum() if len(chosen) else np.nan)
+                            for c in ("n", "total", "total2")})
+    return ref[["n", "total", "total2"]].fillna(0).reset_index(drop=True)
+
+
+def _named_reference_withheld(shown: pd.DataFrame, by: Sequence[str], reference: str) -> np.ndarray:
+    chosen = shown.loc[shown["group"] == reference, [*by, "suppressed"]]
+    if by:
+        flags = shown[list(by)].merge(chosen, on=list(by), how="left")["suppressed"]
+    else:
+        flags = pd.Series([bool(chosen["suppressed"].any()) if len(chosen) else True] * len(shown))
+    return flags.fillna(True).astype(bool).to_numpy()
+
+
+def gap_change(frame: pd.DataFrame, value: str, group: str, *, first: str, second: str,
+               window: str = "window", reference: str = REST, by: Sequence[str] = (),
+               min_group_size: int = DEFAULT_MIN_GROUP_SIZE, tolerance: float = 0.0) -> pd.DataFrame:
+    """How each group's gap changed from the `first` window to the `second`.
+
+    Columns: the `by` columns, `group_column`, `group`, `reference`, `first_window`, `second_window`,
+    `n_first`, `n_second`, `gap_first`, `gap_second`, `change` (second minus first), `direction`
+    ("narrowed", "widened" or "about the same" when the gap's size moved by `tolerance` or less),
+    `suppressed` (either window withheld) and `note`.
+
+    >>> frame = pd.DataFrame({"score": [200.0] * 20 + [190.0] * 15 + [200.0] * 20 + [196.0] * 15,
+    ...                       "el": (["no"] * 20 + ["yes"] * 15) * 2, "window": ["fall"] * 35 + ["spring"] * 35})
+    >>> gap_change(frame, "score", "el", first="fall", second="spring").loc[1, ["gap_first", "gap_second", "direction"]]
+    gap_first        -10.0
+    gap_second        -4.0
+    direction     narrowed
+    Name: 1, dtype: object
+    """
+    keys = [*by, "group_column", "group"]
+    parts = []
+    for label in (first, second):
+        part = gaps(frame[frame[window] == label], value, group, reference=reference, by=by,
+                    min_group_size=min_group_size)
+        parts.append(part[[*keys, "reference", "n", "gap", "suppressed", "note"]])
+    merged = parts[0].merge(parts[1], on=[*keys, "reference"], how="outer", suffixes=("_first", "_second"))
+    withheld = ~(merged["suppressed_first"].eq(False) & merged["suppressed_second"].eq(False))
+    result = merged[[*keys, "reference"]].assign(first_window=first, second_window=second)
+    result["n_first"] = merged["n_first"].mask(withheld)
+    result["n_second"] = merged["n_second"].mask(withheld)
+    result["gap_first"] = merged["gap_first"].mask(withheld)
+    result["gap_second"] = merged["gap_second"].mask(withheld)
+    result["change"] = result["gap_second"] - result["gap_first"]
+    size_change = result["gap_second"].abs() - result["gap_first"].abs()
+    result["direction"] = np.select([withheld, size_change < -tolerance, size_change > tolerance],
+                                    ["", "narrowed", "widened"], "about the same")
+    result["suppressed"] = withheld.to_numpy()
+    result["note"] = [_first_note(a, b) for a, b in zip(merged["note_first"], merged["note_second"])]
+    result.loc[withheld & (result["note"] == ""), "note"] = "not in both windows"
+    return result.reset_index(drop=True)
+
+
+def _first_note(*notes) -> str:
+    return next((note for note in notes if isinstance(note, str) and note), "")
