@@ -17,7 +17,7 @@ $(READY): pyproject.toml
 ## Serve every stage notebook as a no-code Voila app (bound to 127.0.0.1; settings in voila.json).
 serve: $(READY)
 	@echo "Starting the apps: open http://127.0.0.1:$(PORT)/ in your browser (Ctrl+C stops them)."
-	$(BIN)/voila notebooks --port=$(PORT)
+	$(BIN)/python -m kit.serve --port=$(PORT)
 
 ## Run every test: unit, widget, notebooks (nbval) and browser tests; PostgreSQL store tests when it is installed.
 test: $(READY)

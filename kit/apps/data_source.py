@@ -5,6 +5,8 @@ Uploaded files that load without errors are kept in the workspace (one per table
 errors is never saved over a good one, and stays pending until the coach fixes or confirms it.
 """
 
+import dataclasses
+import json
 from pathlib import Path
 
 import traitlets
@@ -24,11 +26,32 @@ def folder_for(source: str, folder: str = "") -> Path:
     return uploads_dir() if source == UPLOADS else SAMPLE_FOLDER
 
 
+_opened: dict[tuple, Dataset] = {}
+
+
+def open_folder(folder: Path, confirmed: dict) -> Dataset:
+    """`open_dataset(folder)`, kept while the folder's files are unchanged, so every app (and a
+    preheated kernel warming up) opens the same data once. Each caller gets its own problem lists;
+    the frames are shared and never modified."""
+    if not folder.is_dir():
+        return open_dataset(folder, confirmed=confirmed)  # says the folder does not exist
+    files = tuple(sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size)
+                         for path in folder.iterdir() if path.is_file()))
+    key = (str(folder.resolve()), json.dumps(confirmed, sort_keys=True), files)
+    if key not in _opened:
+        _opened.clear()
+        _opened[key] = open_dataset(folder, confirmed=confirmed)
+    kept = _opened[key]
+    return dataclasses.replace(
+        kept, problems=list(kept.problems),
+        loaded={name: dataclasses.replace(table, problems=list(table.problems)) for name, table in kept.loaded.items()})
+
+
 def open_saved_dataset() -> Dataset:
     """The dataset the coach last chose (the sample district until they choose another)."""
     settings = load_settings()
     folder = folder_for(settings.get("data_source", SAMPLE), settings.get("data_folder", ""))
-    return open_dataset(folder, confirmed=settings.get("confirmed", {}))
+    return open_folder(folder, settings.get("confirmed", {}))
 
 
 class DataChoice(traitlets.HasTraits):
@@ -51,7 +74,7 @@ class DataChoice(traitlets.HasTraits):
         self.source = settings.get("data_source", SAMPLE)
 
     def reopen(self) -> Dataset:
-        dataset = open_dataset(folder_for(self.source, self.folder), confirmed=self.confirmed)
+        dataset = open_folder(folder_for(self.source, self.folder), self.confirmed)
         dataset.problems.extend(self.rejected)
         self.dataset = dataset
         return dataset

@@ -10,16 +10,20 @@ dataset is the one chosen in Start here. In view-only mode (`KIT_VIEW_ONLY=1`) `
 hides editing controls, and the store itself refuses every write.
 """
 
+import functools
 import html
 import os
+import traceback
 
 import ipywidgets as widgets
 
-from kit.apps.components import APP_CSS, guarded, status_line
+from kit.apps.components import APP_CSS, FAILED, UNEXPECTED, guarded, maintainer_log, status_html, status_line
 from kit.apps.cycle_picker import CyclePicker
 from kit.apps.data_source import open_saved_dataset
+from kit.errors import KitError
 from kit.io import Dataset
 from kit.stages import STAGES, Stage
+from kit.store import open_store
 from kit.workspace import load_settings, save_settings
 
 VIEW_ONLY_ENV = "KIT_VIEW_ONLY"
@@ -28,6 +32,44 @@ VIEW_ONLY_ENV = "KIT_VIEW_ONLY"
 def view_only() -> bool:
     """True when the kit is served for a team to look at, not to edit (`KIT_VIEW_ONLY=1`)."""
     return os.environ.get(VIEW_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def wait_for_visitor() -> None:
+    """In a preheated Voila kernel, pause until a visitor opens the page, so the app reads the
+    workspace (chosen data, open cycle) as it is then, not as it was when the kernel was warmed.
+    Elsewhere (JupyterLab, tests, plain Voila) it returns at once."""
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+
+
+def warm_up() -> None:
+    """Do the slow, visitor-independent work before the visitor arrives (in a preheated kernel):
+    open the chosen data (kept while its files are unchanged) and the store (its first open loads
+    the migration machinery). Failures are left for the app itself to report."""
+    try:
+        open_saved_dataset()
+        open_store().close()
+    except Exception:  # noqa: BLE001 - the app reports these properly once the visitor is there
+        pass
+
+
+def app_entry(build):
+    """Decorate a notebook's one call: wait for the visitor, then build the app inside the error
+    boundary, so a failure shows a short message (details in the workspace log), never a traceback."""
+    @functools.wraps(build)
+    def show():
+        warm_up()
+        wait_for_visitor()
+        try:
+            return build()
+        except KitError as error:
+            return widgets.HTML(APP_CSS + status_html(FAILED, error.message))
+        except Exception:  # the boundary around building the whole app
+            maintainer_log().error("Building %s:\n%s", build.__qualname__, traceback.format_exc())
+            return widgets.HTML(APP_CSS + status_html(FAILED, UNEXPECTED))
+    return show
 
 
 def navigation(current: int) -> str:

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 from kit import schema
 from kit.apps.components import DONE, FAILED, WORKING, download_link, html_table, set_status
 from kit.apps.data_source import FOLDER, SAMPLE, UPLOADS, DataChoice
-from kit.apps.shell import StageShell
+from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset, problems_frame
 from kit.stages import STAGES, stage_progress
 from kit.templates import template_csv
@@ -139,6 +139,7 @@ class StartHereApp:
                                 f"stage tells you when it needs one. Empty templates:</p><ul>{links}</ul>")
 
 
+@app_entry
 def start_here_app() -> widgets.VBox:
     """Build the start-here app and return its view (the notebook displays it)."""
     return StartHereApp().view

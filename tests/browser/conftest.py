@@ -8,12 +8,13 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from kit.serve import voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -50,15 +51,12 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
     raise TimeoutError(f"Voila did not answer at {url} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def voila_url(tmp_path_factory):
-    """The base URL of the kit's apps, served from the repository's voila.json on a free port."""
-    chromium_path()
-    workspace = tmp_path_factory.mktemp("voila-workspace")
+def serve(workspace: Path, **environment: str):
+    """Start the kit's apps exactly as `make serve` does (voila.json, the kit template), on a free port."""
     port = free_port()
     log = open(workspace / "voila.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "voila", "notebooks", f"--port={port}", "--no-browser"],
-                               cwd=ROOT, env={**os.environ, "KIT_WORKSPACE": str(workspace)},
+    process = subprocess.Popen(voila_command(f"--port={port}"), cwd=ROOT,
+                               env=voila_environment({**os.environ, "KIT_WORKSPACE": str(workspace), **environment}),
                                stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,6 +69,20 @@ def voila_url(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory):
+    """The base URL of the kit's apps in coach mode."""
+    chromium_path()
+    yield from serve(tmp_path_factory.mktemp("voila-workspace"))
+
+
+@pytest.fixture(scope="session")
+def view_only_url(tmp_path_factory):
+    """The base URL of the kit's apps in view-only (team) mode."""
+    chromium_path()
+    yield from serve(tmp_path_factory.mktemp("voila-view-only"), KIT_VIEW_ONLY="1")
 
 
 @pytest.fixture(scope="session")
