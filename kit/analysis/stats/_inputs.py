@@ -133,3 +133,14 @@ def _is_yes_no(value: object, allowed: set) -> bool:
     if isinstance(value, (int, float, np.integer, np.floating)):
         return value in allowed
     return False
+
+
+def interval_direction(low: float, high: float, words: tuple[str, str, str] = ("higher", "lower",
+                                                                               "no clear difference")) -> str:
+    """Which side of zero a 95% interval lies on, in `words` (above, below, spanning zero)."""
+    above, below, spanning = words
+    if low > 0:
+        return above
+    if high < 0:
+        return below
+    return spanning

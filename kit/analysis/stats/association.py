@@ -22,7 +22,7 @@ from scipy import stats as _scipy_stats
 
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
-from ._inputs import StatsInputError, check_min_group_size, paired_numeric, too_small_reason
+from ._inputs import StatsInputError, check_min_group_size, interval_direction, paired_numeric, too_small_reason
 
 DEFAULT_BOOTSTRAP_SAMPLES = 2000
 DEFAULT_SEED = 20240607
@@ -90,7 +90,8 @@ def rank_association(
     rho = spearman_rho(xs, ys)
     low, high, used = _percentile_interval(xs, ys, int(n_boot), int(seed))
     note = "" if used == n_boot else f"{n_boot - used} resamples without spread were left out"
-    return _frame({**row, "effect": rho, "ci_low": low, "ci_high": high, "verdict": _direction(low, high), "reason": note})
+    verdict = interval_direction(low, high, ("positive", "negative", "no clear association"))
+    return _frame({**row, "effect": rho, "ci_low": low, "ci_high": high, "verdict": verdict, "reason": note})
 
 
 def _percentile_interval(x: np.ndarray, y: np.ndarray, n_boot: int, seed: int) -> tuple[float, float, int]:
@@ -121,13 +122,6 @@ def _why_no_spread(x: np.ndarray, y: np.ndarray, x_label: str, y_label: str) -> 
             return f"every value of {label} is the same, so there is nothing to rank"
     return ""
 
-
-def _direction(low: float, high: float) -> str:
-    if low > 0:
-        return "positive"
-    if high < 0:
-        return "negative"
-    return "no clear association"
 
 
 def _frame(row: dict) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from scipy import stats as _scipy_stats
 
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
-from ._inputs import check_min_group_size, paired_numeric, too_small_reason
+from ._inputs import check_min_group_size, interval_direction, paired_numeric, too_small_reason
 
 PAIRED_COLUMNS = [
     "statistic", "label", "unit", "n", "n_missing", "mean_before", "mean_after", "sd_before",
@@ -75,7 +75,7 @@ def _change_fields(d: np.ndarray, b: np.ndarray) -> dict:
     fields = {
         "mean_change": mean, "sd_change": sd, "se": se,
         "ci_low": mean - half_width, "ci_high": mean + half_width,
-        "verdict": _direction(mean - half_width, mean + half_width), "reason": "",
+        "verdict": interval_direction(mean - half_width, mean + half_width), "reason": "",
     }
     if sd == 0:
         fields["reason"] = "everyone changed by exactly the same amount, so the interval has no width"
@@ -88,13 +88,6 @@ def _change_fields(d: np.ndarray, b: np.ndarray) -> dict:
         fields["reason"] = _join(fields["reason"], "before scores are all the same, so change cannot be put in standard deviations")
     return fields
 
-
-def _direction(low: float, high: float) -> str:
-    if low > 0:
-        return "higher"
-    if high < 0:
-        return "lower"
-    return "no clear difference"
 
 
 def _describe(b: np.ndarray, a: np.ndarray, label: str, unit: str, n_missing: int) -> dict:

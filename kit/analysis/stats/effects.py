@@ -30,6 +30,7 @@ from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
 from ._inputs import (
     Z_95,
+    interval_direction,
     check_min_group_size,
     numeric_values,
     too_small_reason,
@@ -236,17 +237,10 @@ def _effect_fields(effect: float, se: float) -> dict:
     low, high = effect - Z_95 * se, effect + Z_95 * se
     return {
         "effect": effect, "se": se, "ci_low": low, "ci_high": high,
-        "improvement_index": float(improvement_index(effect)), "verdict": _direction(low, high),
+        "improvement_index": float(improvement_index(effect)), "verdict": interval_direction(low, high),
         "reason": "",
     }
 
-
-def _direction(low: float, high: float) -> str:
-    if low > 0:
-        return "higher"
-    if high < 0:
-        return "lower"
-    return "no clear difference"
 
 
 def _describe_groups(t, c, statistic, t_label, c_label, unit, n_missing) -> dict:
