@@ -258,3 +258,12 @@ def test_problems_frame_is_tidy_with_errors_first():
 def test_reading_keeps_every_cell_as_text():
     frame, problems = read_bytes(b"id,code\n007,00123\n", "x.csv")
     assert problems == [] and frame.loc[2, "code"] == "00123"
+
+
+def test_attendance_longer_than_its_activity_is_flagged(tmp_path):
+    write(tmp_path, "learning_activities.csv", b"activity_id,title,date,hours,design\nA1,W,2025-09-15,3,workshop\n")
+    write(tmp_path, "attendance.csv", b"activity_id,educator_id,hours_attended\nA1,E1,5\n")
+    dataset = open_dataset(tmp_path)
+    [problem] = dataset.loaded["attendance"].problems
+    assert problem.message == "hours_attended 5 is more than the activity's 3 hours."
+    assert dataset.problems == [problem]

@@ -254,8 +254,7 @@ def _check_links(dataset: Dataset) -> None:
                 table_name, Check.UNKNOWN_LINK, f"{more:,} more ids in {column} are not in the {target} table; "
                 "their rows are left out.", f"Check that {target} is complete.", WARNING, None, column,
                 None, loaded.file)]
-        dataset.problems.extend(problems)
-        loaded.problems.extend(problems)
+        _report(dataset, table_name, problems)
         loaded.frame = frame[~unknown]
 
 
@@ -265,10 +264,15 @@ def _check_attendance_hours(dataset: Dataset) -> None:
     attendance = dataset.tables["attendance"]
     hours = attendance["activity_id"].map(dataset.tables["learning_activities"].set_index("activity_id")["hours"])
     over = (attendance["hours_attended"] > hours).fillna(False)
-    for row in attendance.index[over][:ROWS_NAMED_PER_PROBLEM]:
-        dataset.problems.append(Problem(
-            "attendance", Check.INCONSISTENT,
-            f"hours_attended {attendance.loc[row, 'hours_attended']:g} is more than the activity's "
-            f"{hours.loc[row]:g} hours.", "Check the hours in attendance and in learning_activities.",
-            WARNING, int(row), "hours_attended", str(attendance.loc[row, "hours_attended"]),
-            dataset.loaded["attendance"].file))
+    _report(dataset, "attendance", [Problem(
+        "attendance", Check.INCONSISTENT,
+        f"hours_attended {attendance.loc[row, 'hours_attended']:g} is more than the activity's {hours.loc[row]:g} hours.",
+        "Check the hours in attendance and in learning_activities.", WARNING, int(row), "hours_attended",
+        str(attendance.loc[row, "hours_attended"]), dataset.loaded["attendance"].file)
+        for row in attendance.index[over][:ROWS_NAMED_PER_PROBLEM]])
+
+
+def _report(dataset: Dataset, table_name: str, problems: list[Problem]) -> None:
+    """Record problems found across tables on the dataset and on the table they concern."""
+    dataset.problems.extend(problems)
+    dataset.loaded[table_name].problems.extend(problems)
