@@ -93,3 +93,83 @@ def without_learning(per_educator: pd.DataFrame) -> pd.DataFrame:
     """The educators with no hours: educator_id, school_id, role (sorted by school, then id)."""
     none = per_educator[per_educator["hours"] <= 0]
     return none[["educator_id", "school_id", "role"]].sort_values(["school_id", "educator_id"], ignore_index=True)
+
+
+# -- equity of access ---------------------------------------------------------------------------
+TEACH, OTHERS = "teach the group", "teach other students"
+
+
+def group_choices(students: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Every student group a coach may ask about: (label, column, value), e.g. ("english learner:
+    yes", "english_learner", "yes"); blanks ("not recorded") are left out."""
+    from kit.analysis import equity
+
+    choices = []
+    for column in equity.group_columns(students):
+        values = equity.group_values(students[column])
+        for value in sorted(set(values) - {equity.NOT_RECORDED}, key=lambda v: ({"no": 0, "yes": 1}.get(v, 2), v)):
+            choices.append((equity.group_label(column, value), column, value))
+    return choices
+
+
+def groups_named_in(text: str, students: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The groups of `group_choices` a coach's words name (e.g. a stage 1 goal's "who": "English
+    learners in grade 4" names english learner: yes). Yes/no groups are named by their column's
+    words, others by their value."""
+    words = " ".join(str(text or "").lower().replace("_", " ").split())
+    found = []
+    for label, column, value in group_choices(students):
+        if value in ("yes", "no"):
+            if value == "yes" and column.replace("_", " ") in words:
+                found.append((label, column, value))
+        elif value.lower() in words:
+            found.append((label, column, value))
+    return found
+
+
+def educators_teaching(students: pd.DataFrame, rosters: pd.DataFrame, column: str, value: str,
+                       min_students: int) -> pd.DataFrame:
+    """Each rostered educator: educator_id, group_students (distinct students of the group they
+    teach), teaches_group (True when that is at least `min_students`)."""
+    from kit.analysis import equity
+
+    in_group = students.loc[equity.group_values(students[column]).to_numpy() == value, "student_id"]
+    taught = rosters[["educator_id", "student_id"]].drop_duplicates()
+    counts = taught[taught["student_id"].isin(in_group)].groupby("educator_id", observed=True).size()
+    frame = pd.DataFrame({"educator_id": taught["educator_id"].astype(str).unique()})
+    frame["group_students"] = frame["educator_id"].map(counts).fillna(0).astype(int)
+    frame["teaches_group"] = frame["group_students"] >= min_students
+    return frame
+
+
+def access_by_group(per_educator: pd.DataFrame, students: pd.DataFrame, rosters: pd.DataFrame, column: str,
+                    value: str, *, min_group_size: int) -> pd.DataFrame:
+    """Hours received by educators who teach a student group against the other rostered educators.
+
+    An educator "teaches the group" when at least `min_group_size` of their rostered students are
+    in it (so no row describes fewer students than the privacy threshold); educators without a
+    class roster are left out. Two rows, `educators` "teach the group" and "teach other students",
+    with columns educators (count), mean_hours, median_hours, share_without, then `suppressed` and
+    `note` from `kit.analysis.equity.suppress`: a row about fewer than `min_group_size` educators is
+    withheld, and so is the other (its count could be worked out from the total); the note then
+    speaks of educators ("fewer than 10 educators").
+    """
+    from kit.analysis import equity
+
+    teaching = educators_teaching(students, rosters, column, value, min_group_size)
+    joined = per_educator.merge(teaching, on="educator_id", how="inner")
+    rows = []
+    for label, mask in ((TEACH, joined["teaches_group"]), (OTHERS, ~joined["teaches_group"])):
+        hours = joined.loc[mask, "hours"]
+        rows.append({"educators": label, "count": len(hours), "mean_hours": round(hours.mean(), 1) if len(hours) else float("nan"),
+                     "median_hours": float(hours.median()) if len(hours) else float("nan"),
+                     "share_without": round(float((hours <= 0).mean()), 2) if len(hours) else float("nan")})
+    table = equity.suppress(pd.DataFrame(rows), "count", ["mean_hours", "median_hours", "share_without"], min_group_size)
+    table["note"] = table["note"].str.replace("students", "educators")
+    return table.rename(columns={"educators": "educators teaching", "count": "educators"})
+
+
+def access_gap(access: pd.DataFrame) -> float | None:
+    """Mean hours of educators who teach the group minus those who do not (None when withheld)."""
+    teach, others = access["mean_hours"].iloc[0], access["mean_hours"].iloc[1]
+    return None if pd.isna(teach) or pd.isna(others) else round(float(teach - others), 1)

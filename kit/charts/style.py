@@ -37,3 +37,8 @@ def new_axes(figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
     """
     figure = Figure(figsize=figsize, layout="constrained")
     return figure.add_subplot()
+
+
+#: Colours for a few categories side by side (e.g. the three groups of standards), in a fixed order.
+CATEGORIES = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"],
+              OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"])

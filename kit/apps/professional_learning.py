@@ -1,0 +1,50 @@
+"""Stage 2, standards-based professional learning: rate the current learning against the standards,
+plan the new learning backwards from the students' goal, see who is getting it, and describe the
+practice it aims at (the Innovation Configuration map).
+
+Each step is a tab; each has a model (`kit.apps.professional_learning_models`) that calls the kit
+and the store, and a view in its own module. Everything is saved in the coaching store as it is
+entered (see docs/professional-learning.md).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from kit.apps.professional_learning_assessment import SelfAssessmentStep
+from kit.apps.professional_learning_ic import ICMapStep
+from kit.apps.professional_learning_models import ICMapModel, ParticipationModel, PlanModel, SelfAssessmentModel
+from kit.apps.professional_learning_participation import ParticipationStep
+from kit.apps.professional_learning_plan import PlanStep
+from kit.apps.shell import StageShell
+
+STEP_TITLES = ("1 Standards self-assessment", "2 Plan backwards", "3 Participation and access", "4 Practice map")
+
+
+class ProfessionalLearningApp:
+    """The stage 2 app. `ProfessionalLearningApp().view` is the widget to display."""
+
+    def __init__(self, shell: StageShell | None = None):
+        self.shell = shell or StageShell(2)
+        picker = self.shell.picker.model
+        self.assessment = SelfAssessmentStep(SelfAssessmentModel(picker), self.shell)
+        self.plan = PlanStep(PlanModel(picker), self.shell)
+        self.participation = ParticipationStep(ParticipationModel(self.shell.dataset), self.shell, self._goal_text)
+        self.ic_map = ICMapStep(ICMapModel(picker), self.shell)
+        self.plan.model.observe(self.shell.guard(lambda _: self.participation.pick_group()), names="student_goals")
+        self.steps = widgets.Tab(children=[self.assessment.view, self.plan.view, self.participation.view, self.ic_map.view],
+                                 titles=STEP_TITLES)
+        self.view = self.shell.page(self.steps)
+
+    def _goal_text(self) -> str:
+        """The cycle's student learning goals in words (what and who), to find the groups they name."""
+        store, cycle_id = self.shell.picker.store, self.shell.picker.cycle_id
+        if store is None or cycle_id is None:
+            return ""
+        goals = store.goals.list(cycle_id, goal_type="student_learning")
+        return " ".join(f"{goal.what} {goal.who or ''}" for goal in goals)
+
+
+def professional_learning_app() -> widgets.VBox:
+    """Build the stage 2 app and return its view (the notebook displays it)."""
+    return ProfessionalLearningApp().view

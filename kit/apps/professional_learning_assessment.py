@@ -1,0 +1,94 @@
+"""Step 1 of stage 2: the standards self-assessment (controls, and the results they show)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from kit.apps.components import figure_png, html_table
+from kit.apps.professional_learning_models import SelfAssessmentModel
+from kit.standards import RATING_SCALE, STANDARD_IDS, STANDARDS, standard_by_id, standard_label
+
+GUIDANCE = ("<p>Rate how your team's <b>current</b> professional learning meets each standard, one rater at a "
+            "time. Give one line of evidence for each rating: something you could show a colleague. Several "
+            "people can rate; the results show where you agree and where to talk first.</p>")
+
+
+def scale_html() -> str:
+    rows = "".join(f"<tr><td>{level.value} {html.escape(level.name)}</td><td>{html.escape(level.description)}</td></tr>"
+                   for level in RATING_SCALE)
+    return f'<table class="kit-table"><thead><tr><th>rating</th><th>what it means</th></tr></thead><tbody>{rows}</tbody></table>'
+
+
+class SelfAssessmentStep:
+    """`view` is the step's widget; `model` holds the ratings."""
+
+    def __init__(self, model: SelfAssessmentModel, shell):
+        self.model, self.shell = model, shell
+        self.rater = widgets.Text(description="Rater", placeholder="Your name or initials")
+        self.standard = widgets.Dropdown(description="Standard", options=[(s.labels, s.id) for s in STANDARDS],
+                                         layout=widgets.Layout(width="520px"))
+        self.about = widgets.HTML()
+        self.rating = widgets.ToggleButtons(options=[(f"{level.value} {level.name}", level.value) for level in RATING_SCALE],
+                                            value=None, description="Rating")
+        self.evidence = widgets.Text(description="Evidence", placeholder="One line: what shows this rating?",
+                                     layout=widgets.Layout(width="720px"))
+        self.save_button = widgets.Button(description="Save rating", button_style="primary", icon="save")
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="820px"))
+        self.results = widgets.HTML()
+        form = widgets.VBox([self.rater, self.standard, self.about, self.rating, self.evidence, self.save_button])
+        shell.editing(form)
+        guard = shell.guard
+        self.standard.observe(guard(lambda _: self._show_form()), names="value")
+        self.rater.observe(guard(lambda _: self._show_form()), names="value")
+        self.save_button.on_click(guard(lambda _: self.save()))
+        model.observe(guard(lambda _: self.show()), names="ratings")
+        self.view = widgets.VBox([widgets.HTML(GUIDANCE + scale_html()), form, self.chart, self.results])
+        self._show_form()
+        self.show()
+
+    def save(self) -> None:
+        if self.rating.value is None:
+            self.shell.picker.model.report_problem("Choose a rating from 1 to 4 before saving.")
+            return
+        if self.model.rate(self.rater.value, self.standard.value, self.rating.value, self.evidence.value):
+            position = STANDARD_IDS.index(self.standard.value)
+            self.standard.value = STANDARD_IDS[(position + 1) % len(STANDARD_IDS)]  # on to the next standard
+
+    def _show_form(self) -> None:
+        standard = standard_by_id(self.standard.value)
+        self.about.value = (f'<p class="kit-note"><b>{html.escape(standard.group)}.</b> '
+                            f"{html.escape(standard.summary)}</p>")
+        saved = self.model.rating_of(self.rater.value, self.standard.value)
+        self.rating.value = saved.rating if saved else None
+        self.evidence.value = (saved.note or "") if saved else ""
+
+    def show(self) -> None:
+        from kit.charts.standards import self_assessment_chart
+
+        ratings = self.model.ratings
+        if ratings.empty:
+            self.chart.layout.display = "none"
+            self.results.value = '<p class="kit-note">No ratings for this cycle yet.</p>'
+            return
+        summary = self.model.summary()
+        self.chart.value = figure_png(self_assessment_chart(summary, ratings).figure)
+        self.chart.layout.display = None
+        shown = summary[["standard", "group", "raters", "mean", "spread", "exact_agreement", "within_one_agreement",
+                         "rwg", "verdict"]]
+        parts = [f"<h4>Each standard ({len(self.model.raters)} rater{'s' if len(self.model.raters) != 1 else ''})</h4>",
+                 html_table(shown), "<h4>Each group of standards</h4>", html_table(self.model.groups()),
+                 "<h4>How far the raters agree</h4>", html_table(self.model.agreement()),
+                 '<p class="kit-note">Exact and within-one agreement are the shares of pairs of raters who gave the '
+                 "same rating, or ratings one point apart. r<sub>wg</sub> runs from 0 (no more agreement than "
+                 "chance) to 1 (full agreement). Talk first about the standard with the widest spread.</p>",
+                 "<h4>Strengths and focus areas</h4>", html_table(self.model.strengths())]
+        change = self.model.change()
+        if change is not None:
+            parts += [f"<h4>Change since {html.escape(self.model.previous_cycle)}</h4>",
+                      html_table(change.drop(columns="standard_id"))]
+        parts += ["<h4>The ratings and their evidence</h4>",
+                  html_table(ratings.assign(standard=ratings["standard_id"].map(standard_label))
+                             [["rater", "standard", "rating", "evidence", "saved_by"]])]
+        self.results.value = "".join(parts)

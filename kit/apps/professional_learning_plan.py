@@ -1,0 +1,191 @@
+"""Step 2 of stage 2: the learning plan, planned backwards, and its alignment to the standards."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import ipywidgets as widgets
+import pandas as pd
+
+from kit.analysis.plan import (EVALUATION_LEVELS, LEARNING_DESIGNS, OUTCOME_DOMAINS, LearningPlan, PlannedActivity,
+                               activities_from_data)
+from kit.apps.components import html_table
+from kit.apps.professional_learning_models import PlanModel
+from kit.standards import STANDARDS, standard_label
+
+GUIDANCE = ("<p>Plan backwards. Start from what students need to learn (stage 1), then say what educators must "
+            "know, be able to do and believe, and which classroom practice should change. Choose how they will "
+            "learn, and add the activities with dates and hours. Last, name the evidence you will collect at "
+            "each of the five levels, starting from student results. Each change to the activities is saved at "
+            "once; press <b>Save plan</b> after typing.</p>")
+_WIDE = widgets.Layout(width="720px")
+
+
+def _area(description: str, placeholder: str) -> widgets.Textarea:
+    return widgets.Textarea(description=description, placeholder=placeholder, layout=widgets.Layout(width="720px", height="54px"),
+                            style={"description_width": "150px"})
+
+
+class PlanStep:
+    """`view` is the step's widget; the plan itself lives in `model` and the store."""
+
+    def __init__(self, model: PlanModel, shell):
+        self.model, self.shell = model, shell
+        self.activities: list[PlannedActivity] = []
+        self.goal_shown = widgets.HTML()
+        self.goal_choice = widgets.Dropdown(description="Serves", layout=_WIDE)
+        self.new_goal = widgets.Text(description="Student goal", placeholder="One line: what will students learn, by when?",
+                                     layout=_WIDE)
+        self.save_goal = widgets.Button(description="Save student goal", icon="save")
+        self.goal_row = widgets.HBox([self.new_goal, self.save_goal])
+        self.title = widgets.Text(description="Plan title", layout=_WIDE)
+        self.outcomes = {key: _area(heading, prompt) for key, heading, prompt in OUTCOME_DOMAINS}
+        self.designs = widgets.SelectMultiple(description="Designs", options=LEARNING_DESIGNS, rows=len(LEARNING_DESIGNS))
+        self.activity_title = widgets.Text(description="Activity", placeholder="e.g. Fraction models workshop", layout=_WIDE)
+        self.activity_design = widgets.Dropdown(description="Design", options=LEARNING_DESIGNS)
+        self.activity_date = widgets.DatePicker(description="Date")
+        self.activity_hours = widgets.BoundedFloatText(description="Hours", min=0, max=200, step=0.5)
+        self.activity_standards = widgets.SelectMultiple(description="Standards", rows=6, layout=widgets.Layout(width="520px"),
+                                                         options=[(s.label, s.id) for s in STANDARDS])
+        self.add_activity = widgets.Button(description="Add activity", icon="plus")
+        self.from_data = widgets.SelectMultiple(description="From data", rows=6, layout=_WIDE)
+        self.add_from_data = widgets.Button(description="Add chosen activities", icon="plus")
+        self.remove_choice = widgets.Dropdown(description="Activity", layout=widgets.Layout(width="520px"))
+        self.remove_activity = widgets.Button(description="Remove activity", icon="trash")
+        self.evidence = {level: _area(f"{level} {name}", prompt) for level, name, prompt in EVALUATION_LEVELS}
+        self.notes = _area("Notes", "Anything else about the plan")
+        self.save_button = widgets.Button(description="Save plan", button_style="primary", icon="save")
+        self.activity_table = widgets.HTML()
+        self.checks = widgets.HTML()
+        self.alignment = widgets.HTML()
+        editing = [self.goal_row, self.add_activity, self.add_from_data, self.from_data, self.remove_activity,
+                   self.remove_choice, self.save_button, self.activity_title, self.activity_design, self.activity_date,
+                   self.activity_hours, self.activity_standards]
+        shell.editing(*editing)
+        self._wire()
+        h = lambda text: widgets.HTML(f"<h4>{text}</h4>")  # noqa: E731
+        self.view = widgets.VBox([
+            widgets.HTML(GUIDANCE), h("1. The students' learning goal"), self.goal_shown, self.goal_choice, self.goal_row,
+            self.title, h("2. What educators will gain"), *self.outcomes.values(),
+            h("3. How they will learn"), self.designs,
+            h("4. The activities"), self.activity_table, self.activity_title,
+            widgets.HBox([self.activity_design, self.activity_date, self.activity_hours]), self.activity_standards,
+            self.add_activity, self.from_data, self.add_from_data, widgets.HBox([self.remove_choice, self.remove_activity]),
+            h("5. The evidence at each level (plan from 5 back to 1)"), *reversed(list(self.evidence.values())),
+            self.notes, self.save_button, h("What the plan still needs"), self.checks,
+            h("Alignment: activities and standards"), self.alignment])
+        self.show()
+
+    def _wire(self) -> None:
+        guard = self.shell.guard
+        self.save_goal.on_click(guard(lambda _: self._save_goal()))
+        self.save_button.on_click(guard(lambda _: self.save()))
+        self.add_activity.on_click(guard(lambda _: self._add_typed_activity()))
+        self.add_from_data.on_click(guard(lambda _: self._add_from_data()))
+        self.remove_activity.on_click(guard(lambda _: self._remove_activity()))
+        self.model.observe(guard(lambda _: self.show()), names="plan")
+        self.model.observe(guard(lambda _: self._show_goals()), names="student_goals")
+
+    # -- the plan as typed ------------------------------------------------------------------------
+    def current(self) -> LearningPlan:
+        """The plan as the widgets hold it now."""
+        return LearningPlan(
+            self.title.value.strip() or "Learning plan", student_goal_id=self.goal_choice.value or "",
+            outcomes={key: box.value for key, box in self.outcomes.items()}, designs=list(self.designs.value),
+            activities=list(self.activities), evidence={level: box.value for level, box in self.evidence.items()},
+            notes=self.notes.value)
+
+    def save(self) -> None:
+        self.model.save(self.current())
+        self._show_checks()
+
+    def _save_goal(self) -> None:
+        if not self.new_goal.value.strip():
+            self.shell.picker.model.report_problem("Type the students' learning goal in one line first.")
+        elif self.model.add_student_goal(self.new_goal.value.strip()):
+            self.new_goal.value = ""
+
+    def _add_typed_activity(self) -> None:
+        if not self.activity_title.value.strip():
+            self.shell.picker.model.report_problem("Give the activity a title first.")
+            return
+        picked: date | None = self.activity_date.value
+        self.activities.append(PlannedActivity(self.activity_title.value.strip(), self.activity_design.value,
+                                               picked.isoformat() if picked else "", self.activity_hours.value,
+                                               tuple(self.activity_standards.value)))
+        if self._save_activities():
+            self.activity_title.value, self.activity_date.value, self.activity_hours.value = "", None, 0
+            self.activity_standards.value = ()
+
+    def _add_from_data(self) -> None:
+        table = self.shell.dataset.table("learning_activities")
+        chosen = table[table["activity_id"].isin(self.from_data.value)]
+        self.activities.extend(activities_from_data(chosen))
+        if self._save_activities():
+            self.from_data.value = ()
+
+    def _remove_activity(self) -> None:
+        if self.remove_choice.value is not None:
+            del self.activities[self.remove_choice.value]
+            self._save_activities()
+
+    def _save_activities(self) -> bool:
+        saved = self.model.save(self.current()) is not None
+        self._show_activities()
+        return saved
+
+    # -- showing ----------------------------------------------------------------------------------
+    def show(self) -> None:
+        plan = self.model.plan or LearningPlan("")
+        self.title.value = plan.title
+        for key, box in self.outcomes.items():
+            box.value = plan.outcomes.get(key, "")
+        self.designs.value = tuple(d for d in plan.designs if d in LEARNING_DESIGNS)
+        self.activities = list(plan.activities)
+        for level, box in self.evidence.items():
+            box.value = plan.evidence.get(level, "")
+        self.notes.value = plan.notes
+        self._show_goals(plan.student_goal_id)
+        self._show_activities()
+        self._show_data_activities()
+
+    def _show_goals(self, chosen: str | None = None) -> None:
+        goals = self.model.student_goals
+        chosen = chosen if chosen is not None else self.goal_choice.value
+        self.goal_choice.options = [(text if len(text) < 90 else text[:89] + "\u2026", goal_id) for text, goal_id in goals]
+        ids = [goal_id for _, goal_id in goals]
+        self.goal_choice.value = chosen if chosen in ids else (ids[0] if ids else None)
+        self.goal_choice.layout.display = None if goals else "none"
+        self.goal_shown.value = ("" if goals else '<p class="kit-note">This cycle has no student learning goal yet. '
+                                 "Set one in stage 1, or write it here in one line.</p>")
+        self._show_checks()
+
+    def _show_data_activities(self) -> None:
+        if not self.shell.dataset.has("learning_activities"):
+            self.from_data.options = []
+            self.from_data.tooltip = "Provide learning_activities.csv to choose from it"
+            return
+        table = self.shell.dataset.table("learning_activities").sort_values("date")
+        self.from_data.options = [(f"{'' if pd.isna(r.date) else r.date:%Y-%m-%d} {r.title} ({r.hours:g} h)", r.activity_id)
+                                  for r in table.itertuples(index=False)]
+
+    def _show_activities(self) -> None:
+        frame = pd.DataFrame([{"#": n + 1, "activity": a.title, "design": a.design, "date": a.date, "hours": a.hours,
+                               "standards": ", ".join(standard_label(s) for s in a.standards)}
+                              for n, a in enumerate(self.activities)])
+        self.activity_table.value = html_table(frame) if len(frame) else '<p class="kit-note">No activities yet.</p>'
+        self.remove_choice.options = [(f"{n + 1}. {a.title}", n) for n, a in enumerate(self.activities)]
+        self._show_checks()
+
+    def _show_checks(self) -> None:
+        plan = self.current()
+        missing = self.model.checks(plan)
+        self.checks.value = ("<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in missing) + "</ul>" if missing
+                             else '<p class="kit-note">The plan is complete, from the student goal to the evidence.</p>')
+        matrix, gaps = self.model.alignment(plan)
+        shown = matrix.rename(columns=standard_label).map(lambda v: "\u2713" if v is True else "" if v is False else v)
+        gap_text = ('<p class="kit-note">Every standard is addressed by at least one activity.</p>' if gaps.empty else
+                    f"<p><b>Not addressed by any activity ({len(gaps)}):</b> "
+                    + html.escape(", ".join(gaps["standard"])) + "</p>")
+        self.alignment.value = gap_text + html_table(shown.reset_index(names="activity"))
