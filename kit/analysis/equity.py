@@ -77,6 +77,10 @@ def group_values(series: pd.Series) -> pd.Series:
     >>> group_values(pd.Series([True, None, False], dtype="boolean")).tolist()
     ['yes', 'not recorded', 'no']
     """
+    if isinstance(series.dtype, pd.CategoricalDtype):  # label the few categories, not every row
+        labels = group_values(pd.Series(series.cat.categories, dtype=series.cat.categories.dtype))
+        codes = series.cat.codes.to_numpy()
+        return pd.Series(np.append(labels.to_numpy(), NOT_RECORDED)[codes], index=series.index)
     present = series.dropna()
     if series.dtype == object and len(present) and all(isinstance(v, (bool, np.bool_)) for v in present):
         series = series.astype("boolean")
@@ -370,8 +374,9 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
     1   yes  15           20 -10.0
     """
     sums = cell_sums(frame, value, group, by)
-    shown = disaggregate(frame, value, group, by=by, min_group_size=min_group_size)
     mean, sd = _moments(sums["n"], sums["total"], sums["total2"])
+    shown = suppress(sums[[*by, "group_column", "group", "n"]].assign(mean=mean), "n", ["mean"], min_group_size,
+                     by=by)
     if reference in (REST, ALL):
         totals = _with_totals(sums, by)
         if reference == REST:

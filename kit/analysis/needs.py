@@ -1,0 +1,286 @@
+"""Stage 1, student learning needs: where students are, and which groups are not yet served well.
+
+Pure functions, frames in, frames out. `prepare` joins the students and their assessments once per
+dataset; every other function works on (a filtered slice of) that joined frame, and every figure
+about students passes through `kit.analysis.equity`, so groups under the dataset's threshold are
+withheld everywhere.
+
+>>> from kit.io import open_sample
+>>> dataset = open_sample()
+>>> results = prepare(dataset.table("students"), dataset.table("assessments"))
+>>> needs = priority_needs(results, subject="math", window="2025-26 spring")
+>>> needs.loc[0, ["group_column", "group"]].tolist()
+['disability', 'yes']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kit.analysis import equity
+from kit.analysis.windows import order_windows, window_key
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE
+
+#: The filters a coach can set, as the joined frame's columns.
+FILTER_COLUMNS = ("school_id", "grade", "subject", "window")
+QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
+
+
+# -- the joined frame -----------------------------------------------------------------------------
+def prepare(students: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
+    """One row per student, subject and window: school, grade, every group column (as text labels:
+    yes/no, "not recorded"), score and proficient (1/0, missing when not given). Built once per
+    dataset so filters are quick; the student id stays inside (for growth) and is never shown.
+    """
+    groups = equity.group_columns(students)
+    people = students[["student_id", "school_id", "grade", *groups]].copy()
+    for column in groups:
+        people[column] = pd.Categorical(equity.group_values(people[column]))
+    joined = assessments.merge(people, on="student_id", how="inner")
+    proficient = (joined["proficient"] if "proficient" in joined.columns
+                  else pd.Series(pd.NA, index=joined.index, dtype="boolean"))
+    frame = pd.DataFrame({
+        "student_id": joined["student_id"].astype("category"),
+        "school_id": joined["school_id"].astype("category"),
+        "grade": joined["grade"].astype("category"),
+        "subject": joined["subject"].astype("category"),
+        "window": pd.Categorical(joined["window"].astype(str), categories=order_windows(joined["window"]),
+                                 ordered=True),
+        **{column: joined[column] for column in groups},
+        "score": pd.to_numeric(joined["score"], errors="coerce").astype(float),
+        "proficient": proficient.astype("Float64").astype(float),
+    })
+    frame.attrs["group_columns"] = groups
+    return frame
+
+
+def result_group_columns(results: pd.DataFrame) -> list[str]:
+    """The group columns of a frame made by `prepare`."""
+    known = {"student_id", "score", "proficient", *FILTER_COLUMNS}
+    return [column for column in results.columns if column not in known]
+
+
+def options(results: pd.DataFrame, column: str) -> list[str]:
+    """The values a filter can take, in a sensible order (windows in time order)."""
+    values = results[column].cat.categories if hasattr(results[column], "cat") else results[column].unique()
+    present = set(results[column].dropna().unique())
+    values = [value for value in values if value in present]
+    if column == "window":
+        return order_windows(values)
+    if column == "grade":
+        return sorted(values, key=_grade_key)
+    return sorted(str(value) for value in values)
+
+
+def _grade_key(grade: str) -> tuple[int, str]:
+    return ({"PK": -2, "K": -1}.get(grade, int(grade) if str(grade).isdigit() else 99), str(grade))
+
+
+def select(results: pd.DataFrame, *, school: str | None = None, grade: str | None = None,
+           subject: str | None = None, window: str | None = None) -> pd.DataFrame:
+    """The rows matching the filters; None means every value."""
+    mask = np.ones(len(results), dtype=bool)
+    for column, value in zip(FILTER_COLUMNS, (school, grade, subject, window)):
+        if value is not None:
+            mask &= (results[column] == value).to_numpy()
+    return results[mask]
+
+
+# -- results by group -------------------------------------------------------------------------------
+def results_by_group(selected: pd.DataFrame, group: str, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+                     by: Sequence[str] = ()) -> pd.DataFrame:
+    """Mean scale score and share proficient for each group of `group` (and all students).
+
+    Columns: the `by` columns, `group_column`, `group`, `n`, `mean_score`, `share_proficient`,
+    `suppressed`, `note`. A group withheld for either figure is withheld for both.
+    """
+    score = equity.disaggregate(selected, "score", group, by=by, min_group_size=min_group_size, total=True)
+    share = equity.disaggregate(selected, "proficient", group, by=by, min_group_size=min_group_size, total=True)
+    keys = [*by, "group_column", "group"]
+    merged = score.merge(share[[*keys, "mean", "suppressed", "note"]], on=keys, how="left", suffixes=("", "_p"))
+    any_share = bool(selected["proficient"].notna().any())
+    withheld = merged["suppressed"] | (any_share & merged["suppressed_p"].fillna(False).astype(bool))
+    has_share = merged["mean_p"].notna() | merged["suppressed_p"].fillna(False).astype(bool)
+    return pd.DataFrame({
+        **{column: merged[column] for column in keys},
+        "n": merged["n"].mask(withheld),
+        "mean_score": merged["mean"].mask(withheld),
+        "share_proficient": merged["mean_p"].where(has_share).mask(withheld),
+        "suppressed": withheld,
+        "note": np.where(merged["note"] != "", merged["note"], merged["note_p"].fillna("") if any_share else ""),
+    })
+
+
+def distribution(selected: pd.DataFrame, group: str, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+                 ) -> pd.DataFrame:
+    """The spread of scale scores for each group: n and the 10th, 25th, 50th, 75th and 90th
+    percentiles (`p10` ... `p90`), withheld exactly where `results_by_group` withholds."""
+    shown = results_by_group(selected, group, min_group_size=min_group_size)
+    labels = equity.group_values(selected[group]).to_numpy()
+    data = pd.DataFrame({"group": labels, "score": selected["score"].to_numpy()}).dropna()
+    everyone = data.assign(group=equity.ALL_STUDENTS)
+    quantiles = (pd.concat([data, everyone]).groupby("group")["score"].quantile(list(QUANTILES)).unstack())
+    quantiles.columns = [f"p{round(q * 100)}" for q in QUANTILES]
+    result = shown[["group_column", "group", "n", "suppressed", "note"]].merge(
+        quantiles, left_on="group", right_index=True, how="left")
+    for column in quantiles.columns:
+        result[column] = result[column].mask(result["suppressed"])
+    return result[["group_column", "group", "n", *quantiles.columns, "suppressed", "note"]]
+
+
+def growth(selected: pd.DataFrame, group: str, *, first: str, second: str,
+           min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Growth in scale score from `first` to `second` for students with both scores (in each
+    subject), by group: `group_column`, `group`, `n`, `mean_growth`, `sd`, `suppressed`, `note`."""
+    keys = ["student_id", "subject"]
+    before = selected[selected["window"] == first]
+    after = selected[selected["window"] == second]
+    paired = after[[*keys, group, "score"]].merge(before[[*keys, "score"]], on=keys, suffixes=("", "_first"))
+    paired["growth"] = paired["score"] - paired["score_first"]
+    table = equity.disaggregate(paired, "growth", group, min_group_size=min_group_size, total=True)
+    return table.rename(columns={"mean": "mean_growth"})
+
+
+def school_group_proficiency(selected: pd.DataFrame, group: str, *,
+                             min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Share proficient for every school x group cell, one row per cell (empty cells included,
+    with n 0): `school_id`, `group_column`, `group`, `n`, `share_proficient`, `suppressed`, `note`.
+    Schools' totals and groups' totals are both shown elsewhere, so suppression protects rows and
+    columns together."""
+    sums = equity.cell_sums(selected, "proficient", group, by=["school_id"])
+    schools = sorted(sums["school_id"].astype(str).unique())
+    groups = [g for g in equity._order_groups(sums["group"])]
+    grid = pd.MultiIndex.from_product([schools, groups], names=["school_id", "group"]).to_frame(index=False)
+    sums["school_id"] = sums["school_id"].astype(str)
+    cells = grid.merge(sums, on=["school_id", "group"], how="left")
+    cells["group_column"] = group
+    cells["n"] = cells["n"].fillna(0).astype(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cells["share_proficient"] = cells["total"] / cells["n"]
+    table = cells[["school_id", "group_column", "group", "n", "share_proficient"]]
+    return equity.suppress(table, "n", ["share_proficient"], min_group_size, lines=[["school_id"], ["group"]])
+
+
+# -- candidate priority needs -----------------------------------------------------------------------------
+def earlier_window(windows: Sequence[str], window: str) -> str | None:
+    """The window to measure change from: the first window of the same school year (when labels
+    carry a year), else the window just before; None when `window` is the first.
+
+    >>> earlier_window(["2024-25 fall", "2025-26 fall", "2025-26 spring"], "2025-26 spring")
+    '2025-26 fall'
+    """
+    ordered = order_windows(windows)
+    if window not in ordered or ordered.index(window) == 0:
+        return None
+    key = window_key(window)
+    same_year = [w for w in ordered if key and window_key(w) and window_key(w)[0] == key[0] and key[0]]
+    if same_year and same_year[0] != window:
+        return same_year[0]
+    return ordered[ordered.index(window) - 1]
+
+
+NEED_COLUMNS = ("rank", "subject", "window", "group_column", "group", "students", "mean_score", "gap_points",
+                "share_proficient", "gap_proficient_points", "effect_size", "since", "gap_change", "trend", "need")
+
+
+def priority_needs(results: pd.DataFrame, *, subject: str | None = None, window: str | None = None,
+                   school: str | None = None, grade: str | None = None,
+                   min_group_size: int = DEFAULT_MIN_GROUP_SIZE, top: int | None = 10) -> pd.DataFrame:
+    """Candidate priority needs, most pressing first: groups whose results trail all other students.
+
+    For each subject (or only `subject`), in `window` (default: the latest), every group of every
+    group column is compared with all other students (`equity.gaps`, threshold applied); groups
+    behind on scale score are ranked by the size of the gap in standard deviations (`effect_size`).
+    Columns: `rank`, `subject`, `window`, `group_column`, `group`, `students`, `mean_score`,
+    `gap_points`, `share_proficient`, `gap_proficient_points` (percentage points), `effect_size`,
+    `since` (the earlier window), `gap_change` (points; positive = narrowing), `trend`, `need`
+    (a sentence). Withheld groups are never listed.
+    """
+    chosen = select(results, school=school, grade=grade, subject=subject)
+    windows = options(chosen, "window")
+    if not windows:
+        return pd.DataFrame(columns=NEED_COLUMNS)
+    window = window or windows[-1]
+    since = earlier_window(windows, window)
+    rows = [_candidates(chosen, group, window, since, min_group_size)
+            for group in result_group_columns(results)]
+    table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    if table.empty:
+        return pd.DataFrame(columns=NEED_COLUMNS)
+    table = table[(table["group"] != equity.NOT_RECORDED) & (table["gap_points"] < 0)]
+    table = table.sort_values(["effect_size", "subject", "group_column", "group"]).reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table["need"] = [need_sentence(row) for _, row in table.iterrows()]
+    table = table[list(NEED_COLUMNS)]
+    return table.head(top).reset_index(drop=True) if top else table
+
+
+def _candidates(chosen: pd.DataFrame, group: str, window: str, since: str | None, min_group_size: int) -> pd.DataFrame:
+    now = chosen[chosen["window"] == window]
+    score = equity.gaps(now, "score", group, by=["subject"], min_group_size=min_group_size)
+    share = equity.gaps(now, "proficient", group, by=["subject"], min_group_size=min_group_size)
+    keys = ["subject", "group_column", "group"]
+    table = score.merge(share[[*keys, "mean", "gap", "suppressed"]], on=keys, suffixes=("", "_p"), how="left")
+    table = table[~table["suppressed"] & ~table["suppressed_p"].fillna(False).astype(bool)]
+    out = pd.DataFrame({
+        "subject": table["subject"].astype(str), "window": window, "group_column": group,
+        "group": table["group"], "students": table["n"].astype("Int64"), "mean_score": table["mean"],
+        "gap_points": table["gap"], "share_proficient": table["mean_p"],
+        "gap_proficient_points": table["gap_p"] * 100, "effect_size": table["effect_size"], "since": since or "",
+    })
+    if since is None:
+        return out.assign(gap_change=np.nan, trend="")
+    change = equity.gap_change(chosen, "score", group, first=since, second=window, by=["subject"],
+                               min_group_size=min_group_size)
+    change = change.assign(subject=change["subject"].astype(str))
+    out = out.merge(change[["subject", "group", "gap_first", "gap_second", "direction"]],
+                    on=["subject", "group"], how="left")
+    out["gap_change"] = out["gap_first"].abs() - out["gap_second"].abs()  # positive: the gap narrowed
+    out["trend"] = out["direction"].fillna("")
+    return out.drop(columns=["gap_first", "gap_second", "direction"])
+
+
+def need_sentence(row: pd.Series) -> str:
+    """A candidate need in plain words that describe results, not students' worth or effort."""
+    who = equity.group_label(row["group_column"], row["group"])
+    text = (f"In {row['subject']} ({row['window']}), students in the group {who} ({row['students']:,} students) "
+            f"averaged {abs(row['gap_points']):.1f} scale-score points below all other students")
+    if pd.notna(row["share_proficient"]):
+        text += (f"; {row['share_proficient']:.0%} met the proficiency bar, "
+                 f"{abs(row['gap_proficient_points']):.0f} percentage points "
+                 f"{'below' if row['gap_proficient_points'] < 0 else 'above'} the others")
+    if row["trend"] in ("narrowed", "widened"):
+        text += f". Since {row['since']} the gap has {row['trend']} by {abs(row['gap_change']):.1f} points"
+    elif row["trend"]:
+        text += f". Since {row['since']} the gap is about the same"
+    return text + ". Our instruction is not yet serving this group as well as others."
+
+
+# -- the student learning goal ----------------------------------------------------------------------------
+STUDENT_WORDS = ("student", "learner", "pupil", "child", "kids", "reader", "writer", "mathematician", "class",
+                 "grader", "group", "english learner", "disabilit")
+GOAL_QUALITIES = ("student-focused", "measurable", "a target", "a date")
+
+
+def goal_checks(what: str, who: str = "", measure: str = "", target: str = "", by_when=None) -> pd.DataFrame:
+    """What a good student learning goal has, checked: `quality`, `met` (bool), `advice`.
+
+    >>> goal_checks("English learners explain their reasoning in math", "Grade 4 English learners",
+    ...             "unit assessment", "70% proficient", "2026-05-15")["met"].tolist()
+    [True, True, True, True]
+    """
+    words = f"{what} {who}".lower()
+    rows = [
+        ("student-focused", any(word in words for word in STUDENT_WORDS),
+         "Name what students will know or do, and which students (not what adults will do)."),
+        ("measurable", bool(str(measure).strip()),
+         "Say how you will know: the assessment or student work you will look at."),
+        ("a target", any(character.isdigit() for character in str(target)),
+         "Give a number to reach, for example \"70% proficient\" or \"gap under 5 points\"."),
+        ("a date", by_when not in (None, "") and not (isinstance(by_when, float) and np.isnan(by_when)),
+         "Choose the date by which you expect to see it."),
+    ]
+    return pd.DataFrame(rows, columns=["quality", "met", "advice"])

@@ -1,0 +1,120 @@
+"""Stage 1 analysis on the sample district: it finds the gaps the generator planted, and never
+shows a group under the threshold."""
+
+import pandas as pd
+import pytest
+
+from kit.analysis import needs
+from kit.analysis.windows import order_windows, window_key
+from kit.io import open_sample
+
+
+@pytest.fixture(scope="module")
+def results():
+    dataset = open_sample()
+    return needs.prepare(dataset.table("students"), dataset.table("assessments"))
+
+
+def test_windows_are_ordered_by_year_then_season():
+    assert order_windows(["2025-26 fall", "2024-25 spring", "2024-25 fall", "2024-25 winter"]) == [
+        "2024-25 fall", "2024-25 winter", "2024-25 spring", "2025-26 fall"]
+    assert order_windows(["post", "mid", "pre"]) == ["pre", "mid", "post"]
+    assert order_windows(["Unit B", "Unit A", "Unit B"]) == ["Unit B", "Unit A"]
+    assert window_key("fall") == (0, 1)
+
+
+def test_the_joined_frame_has_no_student_ids_in_any_result(results):
+    chosen = needs.select(results, subject="math", window="2025-26 spring")
+    for frame in (needs.results_by_group(chosen, "english_learner"), needs.distribution(chosen, "english_learner"),
+                  needs.school_group_proficiency(chosen, "english_learner"), needs.priority_needs(results)):
+        assert "student_id" not in frame.columns
+
+
+def test_the_planted_gaps_are_the_top_needs(results):
+    top = needs.priority_needs(results, subject="math", window="2025-26 spring")
+    found = list(zip(top["group_column"], top["group"]))
+    assert found[0] == ("disability", "yes")
+    assert ("low_income", "yes") in found[:4] and ("english_learner", "yes") in found
+
+
+def test_the_english_learner_gap_narrows_in_year_two_and_the_disability_gap_stays(results):
+    top = needs.priority_needs(results, subject="math", window="2025-26 spring", top=None).set_index(
+        ["group_column", "group"])
+    assert top.loc[("english_learner", "yes"), "since"] == "2025-26 fall"
+    assert top.loc[("english_learner", "yes"), "gap_change"] > 3  # narrowed by several points
+    assert top.loc[("english_learner", "yes"), "trend"] == "narrowed"
+    assert abs(top.loc[("disability", "yes"), "gap_change"]) < 1.5  # about the same
+    assert 0 < top.loc[("low_income", "yes"), "gap_change"] < 3  # narrows a little
+
+
+def test_the_english_learner_gap_was_larger_in_year_one(results):
+    year_one = needs.priority_needs(results, subject="math", window="2024-25 spring", top=None).set_index(
+        ["group_column", "group"])
+    year_two = needs.priority_needs(results, subject="math", window="2025-26 spring", top=None).set_index(
+        ["group_column", "group"])
+    assert year_one.loc[("english_learner", "yes"), "gap_points"] < year_two.loc[("english_learner", "yes"), "gap_points"] - 3
+
+
+def test_results_by_group_end_with_all_students(results):
+    table = needs.results_by_group(needs.select(results, subject="reading", window="2025-26 fall"), "low_income")
+    assert table["group"].tolist() == ["no", "yes", "all students"]
+    assert table["n"].iloc[-1] == 3000
+    assert table["share_proficient"].between(0, 1).all()
+
+
+def test_no_value_under_the_threshold_appears_in_any_view_of_a_small_school_grade(results):
+    chosen = needs.select(results, school="SCH02", grade="3", subject="math", window="2025-26 spring")
+    for frame in (needs.results_by_group(chosen, "race_ethnicity"), needs.distribution(chosen, "race_ethnicity")):
+        assert (frame.loc[~frame["suppressed"], "n"] >= 10).all()
+        assert frame["suppressed"].any() and (frame.loc[frame["suppressed"], "note"] != "").all()
+    heat = needs.school_group_proficiency(needs.select(results, grade="3", subject="math", window="2025-26 spring"),
+                                          "race_ethnicity")
+    assert (heat.loc[~heat["suppressed"], "n"] >= 10).all()
+    ranked = needs.priority_needs(results, school="SCH02", grade="3", subject="math", top=None)
+    assert (ranked["students"] >= 10).all()
+
+
+def test_a_larger_threshold_withholds_more(results):
+    chosen = needs.select(results, school="SCH02", subject="math", window="2025-26 spring")
+    at_10 = needs.results_by_group(chosen, "race_ethnicity")["suppressed"].sum()
+    at_50 = needs.results_by_group(chosen, "race_ethnicity", min_group_size=50)["suppressed"].sum()
+    assert at_50 > at_10
+
+
+def test_growth_between_windows_is_larger_for_english_learners_in_year_two(results):
+    table = needs.growth(needs.select(results, subject="math"), "english_learner", first="2025-26 fall",
+                         second="2025-26 spring").set_index("group")
+    assert table.loc["yes", "mean_growth"] > table.loc["no", "mean_growth"] + 3
+
+
+def test_the_earlier_window_is_the_first_of_the_same_year():
+    windows = ["2024-25 fall", "2024-25 spring", "2025-26 fall", "2025-26 spring"]
+    assert needs.earlier_window(windows, "2025-26 spring") == "2025-26 fall"
+    assert needs.earlier_window(windows, "2025-26 fall") == "2024-25 spring"
+    assert needs.earlier_window(["pre", "post"], "pre") is None
+
+
+def test_a_need_is_worded_about_results_not_students(results):
+    sentence = needs.priority_needs(results, subject="math").loc[0, "need"]
+    assert "below all other students" in sentence and "not yet serving" in sentence
+
+
+@pytest.mark.parametrize("what, who, measure, target, by_when, missing", [
+    ("Students explain their reasoning", "Grade 4", "unit test", "70% proficient", "2026-05-01", []),
+    ("Teachers use number talks", "", "unit test", "70%", "2026-05-01", ["student-focused"]),
+    ("Students read fluently", "", "", "more", None, ["measurable", "a target", "a date"]),
+])
+def test_goal_checks_name_what_a_goal_lacks(what, who, measure, target, by_when, missing):
+    checks = needs.goal_checks(what, who, measure, target, by_when)
+    assert checks.loc[~checks["met"], "quality"].tolist() == missing
+
+
+def test_a_dataset_without_proficiency_still_gives_scores():
+    students = pd.DataFrame({"student_id": [f"S{i}" for i in range(30)], "school_id": "A", "grade": "3",
+                             "club": ["x", "y"] * 15})
+    assessments = pd.DataFrame({"student_id": [f"S{i}" for i in range(30)], "subject": "math", "window": "pre",
+                                "score": [float(i) for i in range(30)]})
+    results = needs.prepare(students, assessments)
+    assert needs.result_group_columns(results) == ["club"]
+    table = needs.results_by_group(results, "club")
+    assert table["share_proficient"].isna().all() and table["mean_score"].notna().all()

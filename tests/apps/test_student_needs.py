@@ -1,0 +1,123 @@
+"""The stage 1 app, driven as a coach would: change a filter, pick a need, write and save a goal."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from kit.apps.cycle_picker import CyclePicker
+from kit.apps.student_needs import StudentNeedsApp, StudentNeedsModel
+from kit.io import open_dataset, open_sample
+from kit.store import open_store
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return open_sample()
+
+
+@pytest.fixture
+def app(sample):
+    return StudentNeedsApp(dataset=sample)
+
+
+def test_the_model_turns_filters_into_frames(sample):
+    model = StudentNeedsModel(sample)
+    assert (model.subject, model.window) == ("math", "2025-26 spring")
+    before = model.revision
+    model.school = "SCH02"
+    assert model.revision == before + 1
+    assert model.by_group["n"].iloc[-1] < 3000
+    model.group = "english_learner"
+    assert model.gaps["group"].tolist() == ["no", "yes"]
+    model.reference = "no"
+    assert model.gaps["group"].tolist() == ["yes"] and model.gaps["reference"].iloc[0] == "english learner: no"
+
+
+def test_changing_a_filter_changes_the_charts_and_the_tables(app):
+    images = (app.gap_image.value, app.distribution_image.value, app.heatmap_image.value)
+    table = app.by_group_table.value
+    app.school.value = "SCH02"
+    assert app.gap_image.value != images[0] and app.distribution_image.value != images[1]
+    assert app.by_group_table.value != table
+    app.window.value = "2024-25 fall"
+    assert app.heatmap_image.value != images[2]
+    assert "Maple Elementary, all grades, math, 2024-25 fall" in app.status.value
+
+
+def test_choosing_another_group_column_offers_its_groups_as_references(app):
+    app.group.value = "english_learner"
+    assert [value for _, value in app.reference.options] == ["rest", "all", "no", "yes"]
+    app.reference.value = "no"
+    assert app.model.reference == "no"
+
+
+def test_no_small_group_appears_in_any_table(app):
+    app.school.value, app.grade.value, app.group.value = "SCH02", "3", "race_ethnicity"
+    for frame in (app.model.by_group, app.model.distribution, app.model.gaps, app.model.heatmap):
+        assert (frame.loc[~frame["suppressed"], "n"] >= 10).all()
+    assert "fewer than 10 students" in app.by_group_table.value
+    assert (app.model.needs["students"] >= 10).all()
+
+
+def test_the_planted_gaps_are_listed_as_needs(app):
+    groups = list(zip(app.model.needs["group_column"], app.model.needs["group"]))
+    assert ("disability", "yes") in groups[:2] and ("low_income", "yes") in groups
+    assert "disability" in app.needs_table.value
+
+
+def test_saving_without_a_cycle_says_so(app):
+    app.goal_what.value = "Students explain their reasoning"
+    assert app.save() is None
+    assert "No cycle is open" in app.status.value
+
+
+def test_a_goal_started_from_a_need_is_checked_and_saved_for_the_cycle(sample):
+    store = open_store()
+    picker = CyclePicker(store=store)
+    picker.model.create("Fall cycle")
+    app = StudentNeedsApp(dataset=sample, picker=picker)
+    app.need_choice.value = 1
+    app.use_need.click()
+    assert "disability: yes" in app.goal_who.value
+    app.goal_what.value += "explain their reasoning in writing <b>"
+    app.goal_target.value = "70% proficient"
+    app.goal_by_when.value = dt.date(2026, 5, 15)
+    app.save_goal.click()
+    assert "It has everything a good goal needs." in app.status.value
+    saved = store.goals.list(picker.cycle_id, goal_type="student_learning")
+    assert len(saved) == 1 and saved[0].target == "70% proficient"
+    assert "&lt;b&gt;" in app.saved_goals.value and "<b>" not in app.saved_goals.value.split("</thead>")[1]
+
+
+def test_a_saved_goal_survives_a_restart(sample, fresh_workspace):
+    first = StudentNeedsApp(dataset=sample, picker=CyclePicker(store=open_store()))
+    first.shell.picker.model.create("Spring cycle")
+    first.goal_what.value = "Students use evidence from the text"
+    first.save_goal.click()
+    cycle = first.shell.picker.cycle_id
+    again = StudentNeedsApp(dataset=sample, picker=CyclePicker(store=open_store(), cycle_id=cycle))
+    assert [goal.what for goal in again.saved()] == ["Students use evidence from the text"]
+    assert "Students use evidence from the text" in again.saved_goals.value
+
+
+def test_the_goal_check_names_what_is_missing(app):
+    app.goal_what.value = "Teachers plan together"
+    app.check_goal.click()
+    assert "student-focused" in app.goal_check.value and "&#9675;" in app.goal_check.value
+
+
+def test_without_students_or_assessments_the_app_says_which_table_to_add():
+    schools = pd.DataFrame({"school_id": ["A"], "school_name": ["Cedar"], "level": ["elementary"]})
+    app = StudentNeedsApp(dataset=open_dataset({"schools": schools}))
+    assert "students and assessments tables" in app.status.value
+    assert "students.csv, assessments.csv" in app.view.children[-1].value
+
+
+def test_a_coach_added_group_column_is_offered(sample):
+    students = sample.table("students").assign(tutoring=lambda f: ["yes", "no", "no"] * 1000)
+    dataset = open_dataset({"students": students, "assessments": sample.table("assessments")})
+    app = StudentNeedsApp(dataset=dataset)
+    assert "tutoring" in [value for _, value in app.group.options]
+    app.group.value = "tutoring"
+    assert set(app.model.by_group["group"]) == {"no", "yes", "all students"}
