@@ -16,7 +16,7 @@ from kit.apps.professional_learning_ic import ICMapStep
 from kit.apps.professional_learning_models import ICMapModel, ParticipationModel, PlanModel, SelfAssessmentModel
 from kit.apps.professional_learning_participation import ParticipationStep
 from kit.apps.professional_learning_plan import PlanStep
-from kit.apps.shell import StageShell
+from kit.apps.shell import StageShell, app_entry
 
 STEP_TITLES = ("1 Standards self-assessment", "2 Plan backwards", "3 Participation and access", "4 Practice map")
 
@@ -45,6 +45,7 @@ class ProfessionalLearningApp:
         return " ".join(f"{goal.what} {goal.who or ''}" for goal in goals)
 
 
+@app_entry
 def professional_learning_app() -> widgets.VBox:
     """Build the stage 2 app and return its view (the notebook displays it)."""
     return ProfessionalLearningApp().view

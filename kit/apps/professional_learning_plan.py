@@ -59,14 +59,16 @@ class PlanStep:
         self.activity_table = widgets.HTML()
         self.checks = widgets.HTML()
         self.alignment = widgets.HTML()
-        editing = [self.goal_row, self.add_activity, self.add_from_data, self.from_data, self.remove_activity,
+        self.read_only = widgets.HTML(layout=widgets.Layout(display=None if shell.view_only else "none"))
+        editing = [self.goal_choice, self.title, *self.outcomes.values(), self.designs, *self.evidence.values(), self.notes,
+                   self.goal_row, self.add_activity, self.add_from_data, self.from_data, self.remove_activity,
                    self.remove_choice, self.save_button, self.activity_title, self.activity_design, self.activity_date,
                    self.activity_hours, self.activity_standards]
         shell.editing(*editing)
         self._wire()
         h = lambda text: widgets.HTML(f"<h4>{text}</h4>")  # noqa: E731
         self.view = widgets.VBox([
-            widgets.HTML(GUIDANCE), h("1. The students' learning goal"), self.goal_shown, self.goal_choice, self.goal_row,
+            widgets.HTML(GUIDANCE), self.read_only, h("1. The students' learning goal"), self.goal_shown, self.goal_choice, self.goal_row,
             self.title, h("2. What educators will gain"), *self.outcomes.values(),
             h("3. How they will learn"), self.designs,
             h("4. The activities"), self.activity_table, self.activity_title,
@@ -149,6 +151,20 @@ class PlanStep:
         self._show_goals(plan.student_goal_id)
         self._show_activities()
         self._show_data_activities()
+        if self.shell.view_only:
+            self.read_only.value = self._plan_html(plan)
+
+    def _plan_html(self, plan: LearningPlan) -> str:
+        """The plan as text, for a team that looks at it without editing (everything escaped)."""
+        goal = dict((goal_id, text) for text, goal_id in self.model.student_goals).get(plan.student_goal_id, "")
+        items = [("Plan", plan.title), ("Students' learning goal", goal)]
+        items += [(heading, plan.outcomes.get(key, "")) for key, heading, _ in OUTCOME_DOMAINS]
+        items += [("Learning designs", ", ".join(plan.designs))]
+        items += [(f"Evidence, level {level} ({name.lower()})", plan.evidence.get(level, "")) for level, name, _ in EVALUATION_LEVELS]
+        items += [("Notes", plan.notes)]
+        rows = "".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(text)}</td></tr>" for label, text in items if text)
+        return f'<table class="kit-table"><tbody>{rows}</tbody></table>' if self.model.plan else \
+            '<p class="kit-note">No plan for this cycle yet.</p>'
 
     def _show_goals(self, chosen: str | None = None) -> None:
         goals = self.model.student_goals

@@ -45,13 +45,18 @@ def test_the_app_opens_on_the_sample_with_four_steps(app):
     assert "Traceback" not in app.view.children[0].value
 
 
-def test_view_only_hides_every_editing_control(monkeypatch):
-    make_app()  # a cycle to look at
+def test_view_only_hides_every_editing_control_and_shows_the_plan_as_text(monkeypatch):
+    coach = make_app()  # a cycle and a plan to look at
+    coach.plan.title.value, coach.plan.notes.value = "Our plan", "Meet <weekly>"
+    coach.plan.save_button.click()
     monkeypatch.setenv("KIT_VIEW_ONLY", "1")
     viewer = ProfessionalLearningApp()
-    hidden = [viewer.assessment.view.children[1], viewer.plan.save_button, viewer.plan.goal_row,
+    hidden = [viewer.assessment.view.children[1], viewer.plan.save_button, viewer.plan.goal_row, viewer.plan.title,
+              viewer.plan.notes, *viewer.plan.outcomes.values(), *viewer.plan.evidence.values(),
               viewer.plan.add_activity, viewer.ic_map.view.children[1]]
     assert all(control.layout.display == "none" for control in hidden)
+    assert viewer.plan.read_only.layout.display is None
+    assert "Our plan" in viewer.plan.read_only.value and "Meet &lt;weekly&gt;" in viewer.plan.read_only.value
 
 
 # -- step 1: standards self-assessment --------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""The stage 2 app in a real browser: a coach builds a small practice map, reloads, and finds it."""
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+APP_TIMEOUT_MS = 120_000
+SAVE_TIMEOUT_MS = 30_000
+
+
+def open_stage_2(page, voila_url):
+    page.goto(f"{voila_url}/voila/render/02_professional_learning.ipynb", timeout=APP_TIMEOUT_MS)
+    expect(page.locator(".kit-stage-2 .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
+
+
+def start_a_cycle(page, name):
+    cycle_name = page.get_by_placeholder("Name of a new cycle, or a new name for this one")
+    if not cycle_name.is_visible():
+        page.get_by_text("New cycle, rename, archive").click()
+    cycle_name.fill(name)
+    page.get_by_role("button", name="New cycle").click()
+    expect(page.get_by_text(f"Saved the cycle \u201c{name}\u201d")).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+
+
+def open_practice_map(page):
+    page.get_by_text("4 Practice map").click()
+    expect(page.get_by_placeholder("e.g. Number talks")).to_be_visible()
+
+
+def test_a_practice_map_built_in_the_app_is_there_after_a_reload(page, voila_url):
+    stamp = time.strftime("%H%M%S")
+    map_name, component = f"Number talks {stamp}", f"Student explanations {stamp}"
+    open_stage_2(page, voila_url)
+    start_a_cycle(page, f"Browser cycle {stamp}")
+    open_practice_map(page)
+
+    page.get_by_placeholder("e.g. Number talks").fill(map_name)
+    page.get_by_placeholder("The practice in a sentence or two").fill("Students explain strategies every day")
+    page.get_by_role("button", name="Save map").click()
+    expect(page.get_by_text(f"Saved the practice map \u201c{map_name}\u201d")).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+    page.get_by_placeholder("e.g. Student discourse").fill(component)
+    page.get_by_placeholder("One per line, the ideal first, unacceptable last").fill(
+        "Most students explain\nA few explain\nThe teacher explains")
+    page.get_by_role("button", name="Save component").click()
+    expect(page.get_by_text(f"Saved the practice map component \u201c{component}\u201d")).to_be_visible(
+        timeout=SAVE_TIMEOUT_MS)
+
+    page.reload(timeout=APP_TIMEOUT_MS)
+    expect(page.locator(".kit-stage-2 .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
+    open_practice_map(page)
+    expect(page.get_by_placeholder("e.g. Number talks")).to_have_value(map_name, timeout=SAVE_TIMEOUT_MS)
+    table = page.locator("table.kit-table").filter(has_text=component)
+    expect(table).to_be_visible()
+    expect(table).to_contain_text("A few explain")
+    expect(page.get_by_text("Download the map as a printable page")).to_be_visible()
+    assert "Traceback" not in page.content()
