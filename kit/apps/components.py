@@ -39,14 +39,6 @@ APP_CSS = """
 """
 
 
-def status_line() -> widgets.HTML:
-    """The one place an app tells the coach what is happening or what went wrong."""
-    line = widgets.HTML(layout=widgets.Layout(margin="6px 0"))
-    line.add_class("kit-status")
-    set_status(line, READY, "Ready.")
-    return line
-
-
 def status_html(state: str, message: str) -> str:
     """The status line's HTML; `message` (which may hold a coach's text) is escaped."""
     colour, background = _STATE_STYLE[state]

@@ -171,8 +171,13 @@ class CyclePickerModel(HasTraits):
             return False
         return True
 
-    def _report(self, state: str, message: str) -> None:
+    def report(self, state: str, message: str) -> None:
+        """Show `message` in the status line (apps use it too, so there is one status line)."""
+        if (state, message) == (self.state, self.message):
+            self.message = ""  # the same words again still redraw the line another writer may have changed
         self.state, self.message = state, message
+
+    _report = report
 
 
 class CyclePicker(widgets.VBox):

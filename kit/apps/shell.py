@@ -17,7 +17,7 @@ import traceback
 
 import ipywidgets as widgets
 
-from kit.apps.components import APP_CSS, FAILED, UNEXPECTED, guarded, maintainer_log, status_html, status_line
+from kit.apps.components import APP_CSS, FAILED, UNEXPECTED, guarded, maintainer_log, status_html
 from kit.apps.cycle_picker import CyclePicker
 from kit.apps.data_source import open_saved_dataset
 from kit.errors import KitError
@@ -96,10 +96,10 @@ class StageShell:
 
     def __init__(self, stage_number: int, dataset: Dataset | None = None, picker: CyclePicker | None = None):
         self.stage: Stage = STAGES[stage_number]
-        self.status = status_line()
-        self.guard = guarded(self.status)
         self.dataset = dataset if dataset is not None else open_saved_dataset()
         self.picker = picker if picker is not None else remembered_picker()
+        self.status = self.picker.status  # one status line: saves, problems and the app's own news
+        self.guard = guarded(lambda message: self.picker.model.report(FAILED, message))
         self.view_only = view_only() or self.picker.model.read_only
 
     def editing(self, *controls: widgets.Widget) -> None:
@@ -115,6 +115,6 @@ class StageShell:
             f'<p class="kit-question">{html.escape(stage.question)}</p>'
             + ('<p class="kit-note">View only: you can explore everything; changes are not saved here.</p>'
                if self.view_only else ""))
-        view = widgets.VBox([header, self.picker, self.status, *body])
+        view = widgets.VBox([header, self.picker, *body])
         view.add_class(f"kit-stage-{stage.number}")
         return view

@@ -16,7 +16,7 @@ from traitlets import Any, HasTraits, Int, List, Unicode
 
 from kit.analysis import equity, needs
 from kit.apps.components import DONE, FAILED, READY, figure_png, html_table, set_status
-from kit.apps.shell import StageShell
+from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
 from kit.privacy import describe_suppressed
 
@@ -348,6 +348,7 @@ class StudentNeedsApp:
                                   "<p class='kit-note'>No student learning goal saved for this cycle yet.</p>")
 
 
+@app_entry
 def student_needs_app() -> widgets.VBox:
     """Build the stage 1 app and return its view (the notebook displays it)."""
     return StudentNeedsApp().view

@@ -4,6 +4,7 @@ Without Chromium these tests skip with a message outside CI, and fail in CI (CI=
 Screenshots of failed tests are kept in test-artifacts/.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -51,6 +52,9 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
     raise TimeoutError(f"Voila did not answer at {url} within {seconds} s")
 
 
+SERVED_WORKSPACES: dict[str, Path] = {}
+
+
 def serve(workspace: Path, **environment: str):
     """Start the kit's apps exactly as `make serve` does (voila.json, the kit template), on a free port."""
     port = free_port()
@@ -61,6 +65,7 @@ def serve(workspace: Path, **environment: str):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(url + "/", process)
+        SERVED_WORKSPACES[url] = workspace
         yield url
     finally:
         process.terminate()
@@ -93,6 +98,18 @@ def browser():
         launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
         yield launched
         launched.close()
+
+
+@pytest.fixture(autouse=True)
+def sample_data_for_each_test(request):
+    """Each browser test starts on the sample district, whatever an earlier test uploaded or chose
+    (the served apps share one workspace); cycles created earlier stay, as they would for a coach."""
+    for name in ("voila_url", "view_only_url"):
+        if name in request.fixturenames:
+            workspace = SERVED_WORKSPACES[request.getfixturevalue(name)]
+            settings = workspace / "settings.json"
+            saved = json.loads(settings.read_text()) if settings.exists() else {}
+            settings.write_text(json.dumps({**saved, "data_source": "sample"}))
 
 
 @pytest.hookimpl(hookwrapper=True)
