@@ -7,7 +7,7 @@ line are visible; for the baseline, the button): the first visit, then five visi
 drain the preheated pool. Prints each app's first, median and worst time and their ratio to the
 baseline's. Target: every ratio <= 1.0.
 
-Run: .venv/bin/python benchmarks/voila_apps.py [--visits 5] [--warm 40]
+Run: .venv/bin/python benchmarks/voila_apps.py [--visits 5] [--warm 40] [--serve-option=...]
 """
 
 import argparse
@@ -81,6 +81,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=5, help="visits in a row after the first")
     parser.add_argument("--warm", type=float, default=40, help="seconds to let the preheated pool fill")
+    parser.add_argument("--serve-option", action="append", default=[],
+                        help="an extra option for the kit's server, to try a setting before keeping it in voila.json "
+                             "(e.g. --serve-option=--VoilaConfiguration.default_pool_size=3)")
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -89,7 +92,7 @@ def main() -> None:
     plain_folder.mkdir()
     one_button_notebook(plain_folder)
     environment = {**os.environ, "KIT_WORKSPACE": str(scratch / "workspace")}
-    kit_server, kit_url = start(voila_command(), PROJECT_ROOT, voila_environment(environment), scratch / "kit.log")
+    kit_server, kit_url = start(voila_command(*options.serve_option), PROJECT_ROOT, voila_environment(environment), scratch / "kit.log")
     plain_server, plain_url = start([sys.executable, "-m", "voila"], plain_folder, environment, scratch / "plain.log")
     try:
         time.sleep(options.warm)

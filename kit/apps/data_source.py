@@ -29,15 +29,21 @@ def folder_for(source: str, folder: str = "") -> Path:
 _opened: dict[tuple, Dataset] = {}
 
 
+def folder_signature(folder: Path) -> tuple:
+    """The folder's files with their sizes and times: it changes when any table file changes."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size)
+                        for path in folder.iterdir() if path.is_file()))
+
+
 def open_folder(folder: Path, confirmed: dict) -> Dataset:
     """`open_dataset(folder)`, kept while the folder's files are unchanged, so every app (and a
     preheated kernel warming up) opens the same data once. Each caller gets its own problem lists;
     the frames are shared and never modified."""
     if not folder.is_dir():
         return open_dataset(folder, confirmed=confirmed)  # says the folder does not exist
-    files = tuple(sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size)
-                         for path in folder.iterdir() if path.is_file()))
-    key = (str(folder.resolve()), json.dumps(confirmed, sort_keys=True), files)
+    key = (str(folder.resolve()), json.dumps(confirmed, sort_keys=True), folder_signature(folder))
     if key not in _opened:
         _opened.clear()
         _opened[key] = open_dataset(folder, confirmed=confirmed)

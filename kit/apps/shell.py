@@ -12,6 +12,7 @@ hides editing controls, and the store itself refuses every write.
 
 import functools
 import html
+import json
 import os
 import traceback
 
@@ -19,7 +20,7 @@ import ipywidgets as widgets
 
 from kit.apps.components import APP_CSS, FAILED, UNEXPECTED, guarded, maintainer_log, status_html
 from kit.apps.cycle_picker import CyclePicker
-from kit.apps.data_source import open_saved_dataset
+from kit.apps.data_source import SAMPLE, folder_for, folder_signature, open_saved_dataset
 from kit.errors import KitError
 from kit.io import Dataset
 from kit.stages import STAGES, Stage
@@ -34,34 +35,39 @@ def view_only() -> bool:
     return os.environ.get(VIEW_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def preheated() -> bool:
+    """True in a kernel Voila started ahead of a visit (preheat_kernel in voila.json)."""
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
 def wait_for_visitor() -> None:
-    """In a preheated Voila kernel, pause until a visitor opens the page, so the app reads the
-    workspace (chosen data, open cycle) as it is then, not as it was when the kernel was warmed.
-    Elsewhere (JupyterLab, tests, plain Voila) it returns at once."""
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+    """In a preheated Voila kernel, pause until a visitor opens the page. Elsewhere (JupyterLab,
+    tests, plain Voila) it returns at once."""
+    if preheated():
         from voila.utils import wait_for_request
 
         wait_for_request()
 
 
-def warm_up() -> None:
-    """Do the slow, visitor-independent work before the visitor arrives (in a preheated kernel):
-    open the chosen data (kept while its files are unchanged) and the store (its first open loads
-    the migration machinery). Failures are left for the app itself to report."""
+def visitor_context() -> tuple:
+    """Everything outside an app that decides what it shows: the saved settings (data choice, open
+    cycle), the data files, the store's contents and the mode. Equal contexts give equal apps."""
+    settings = load_settings()
+    folder = folder_for(settings.get("data_source", SAMPLE), settings.get("data_folder", ""))
     try:
-        open_saved_dataset()
-        open_store().close()
-    except Exception:  # noqa: BLE001 - the app reports these properly once the visitor is there
-        pass
+        with open_store() as store:
+            records = store.last_change()
+    except KitError as error:
+        records = error.message
+    return json.dumps(settings, sort_keys=True), folder_signature(folder), records, view_only()
 
 
 def app_entry(build):
-    """Decorate a notebook's one call: wait for the visitor, then build the app inside the error
-    boundary, so a failure shows a short message (details in the workspace log), never a traceback."""
-    @functools.wraps(build)
-    def show():
-        warm_up()
-        wait_for_visitor()
+    """Decorate a notebook's one call, so that the app is built inside the error boundary and, in a
+    preheated Voila kernel, before the visitor arrives: the kernel builds the app, waits for the
+    visit, and shows the ready app if nothing it depends on changed meanwhile (else builds it anew).
+    A failure shows a short message (details in the workspace log), never a traceback."""
+    def safe_build():
         try:
             return build()
         except KitError as error:
@@ -69,6 +75,14 @@ def app_entry(build):
         except Exception:  # the boundary around building the whole app
             maintainer_log().error("Building %s:\n%s", build.__qualname__, traceback.format_exc())
             return widgets.HTML(APP_CSS + status_html(FAILED, UNEXPECTED))
+
+    @functools.wraps(build)
+    def show():
+        if not preheated():
+            return safe_build()
+        context, ready = visitor_context(), safe_build()
+        wait_for_visitor()
+        return ready if visitor_context() == context else safe_build()
     return show
 
 

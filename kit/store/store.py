@@ -59,6 +59,17 @@ class Store(StoreBase):
         """Where the store is, for a coach to read (file path, or server URL without password)."""
         return describe_url(self.url)
 
+    def last_change(self) -> tuple:
+        """A stamp that changes whenever any record is created, changed or archived: (count, latest
+        change) per table. Apps compare stamps to know whether what they show is still current."""
+        from sqlalchemy import func, select
+
+        from kit.store.tables import TABLES
+
+        with self.engine.connect() as connection:
+            return tuple(tuple(connection.execute(select(func.count(), func.max(table.c.updated_at))).one())
+                         for table in TABLES.values())
+
     def close(self) -> None:
         """Release the store's connections."""
         self.engine.dispose()

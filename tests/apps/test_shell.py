@@ -51,3 +51,40 @@ def test_the_chosen_cycle_carries_to_the_next_app():
     picker.model.create("Spring writing")
     assert load_settings()["cycle_id"] == picker.cycle_id
     assert remembered_picker().cycle_id == picker.cycle_id
+
+
+def preheated_app(monkeypatch, during_wait):
+    """An app as a preheated Voila kernel runs it: built, then waiting for a visit during which
+    `during_wait` happens; returns the shown view and how many times the app was built."""
+    import kit.apps.shell as shell_module
+
+    builds = []
+
+    @app_entry
+    def counted_app():
+        builds.append(1)
+        return widgets.HTML(f"build {len(builds)}")
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(shell_module, "wait_for_visitor", during_wait)
+    return counted_app(), len(builds)
+
+
+def test_a_preheated_app_is_built_before_the_visit_and_shown_as_is_when_nothing_changed(monkeypatch):
+    shown, builds = preheated_app(monkeypatch, lambda: None)
+    assert (shown.value, builds) == ("build 1", 1)
+
+
+def test_a_preheated_app_is_built_again_when_the_coach_saved_something_meanwhile(monkeypatch):
+    def another_app_saves_a_cycle():
+        remembered_picker().model.create("Made in another tab")
+
+    shown, builds = preheated_app(monkeypatch, another_app_saves_a_cycle)
+    assert (shown.value, builds) == ("build 2", 2)
+
+
+def test_a_preheated_app_is_built_again_when_the_data_choice_changed(monkeypatch, tmp_path):
+    from kit.workspace import save_settings
+
+    shown, builds = preheated_app(monkeypatch, lambda: save_settings(data_source="folder", data_folder=str(tmp_path)))
+    assert builds == 2
