@@ -81,6 +81,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=5, help="visits in a row after the first")
     parser.add_argument("--warm", type=float, default=40, help="seconds to let the preheated pool fill")
+    parser.add_argument("--settle", type=float, default=45,
+                        help="seconds between apps, so each app's visits start with its pool full again")
     parser.add_argument("--serve-option", action="append", default=[],
                         help="an extra option for the kit's server, to try a setting before keeping it in voila.json "
                              "(e.g. --serve-option=--VoilaConfiguration.default_pool_size=3)")
@@ -105,6 +107,7 @@ def main() -> None:
             print(f"baseline one-button notebook (plain voila): first {baseline['first']:.2f} s, "
                   f"median {baseline['median']:.2f} s, worst {baseline['worst']:.2f} s")
             for stage in apps:
+                time.sleep(options.settle)
                 times = describe(series(browser, f"{kit_url}/voila/render/{stage.notebook}",
                                         f".kit-stage-{stage.number} .kit-status", options.visits))
                 ratios = {key: times[key] / baseline[key] for key in times}
