@@ -24,7 +24,7 @@ The public functions (all pure; none changes the frame it is given):
 - `group_values(series)`: a group column as text labels ("yes"/"no", "not recorded" for blanks).
 - `disaggregate(frame, value, group, ...)`: n, mean and SD of `value` for each group.
 - `gaps(frame, value, group, reference=...)`: each group against all other students, all students
-  or a named group.
+  or a named group, with the gap's 95% interval (`gap_interval`).
 - `gap_change(frame, value, group, first=..., second=...)`: how each gap changed between windows.
 - `suppress(table, count_column, value_columns, min_group_size, ...)`: primary and complementary
   suppression for any table of counts; built from `primary_suppression`,
@@ -356,6 +356,29 @@ def _standardised(gap, n1, sd1, n2, sd2) -> np.ndarray:
         return np.where(pooled > 0, omega * np.asarray(gap) / pooled, np.nan)
 
 
+def gap_interval(gap, n1, sd1, n2, sd2) -> tuple[np.ndarray, np.ndarray]:
+    """The 95% interval of a difference of two independent means from summary figures: Welch's
+    interval (Welch 1947, as in `scipy.stats.ttest_ind(equal_var=False)`), gap -/+ t(0.975, df) * SE
+    with SE = sqrt(sd1^2/n1 + sd2^2/n2) and the Welch-Satterthwaite df. Vectorised over rows; missing
+    where either group has fewer than two values or no spread at all.
+
+    >>> low, high = gap_interval([-10.0], [15], [5.0], [20], [5.0])
+    >>> [round(float(low[0]), 1), round(float(high[0]), 1)]
+    [-13.5, -6.5]
+    """
+    from scipy.stats import t as student_t
+
+    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        part1, part2 = np.asarray(sd1, dtype=float) ** 2 / n1, np.asarray(sd2, dtype=float) ** 2 / n2
+        se = np.sqrt(part1 + part2)
+        df = (part1 + part2) ** 2 / (part1 ** 2 / (n1 - 1) + part2 ** 2 / (n2 - 1))
+        usable = (n1 > 1) & (n2 > 1) & (se > 0)
+        half = np.where(usable, student_t.ppf(0.975, np.where(usable, df, 1.0)) * se, np.nan)
+    gap = np.asarray(gap, dtype=float)
+    return gap - half, gap + half
+
+
 def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, by: Sequence[str] = (),
          min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Each group's mean of `value` against a reference: `"rest"` (all other students, the default),
@@ -363,7 +386,8 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
 
     Columns: the `by` columns, `group_column`, `group`, `n`, `mean`, `reference`, `reference_n`,
     `reference_mean`, `gap` (group mean minus reference mean; negative means behind),
-    `effect_size` (the gap in pooled standard deviations, Hedges' g), `suppressed`, `note`.
+    `effect_size` (the gap in pooled standard deviations, Hedges' g), `gap_low` and `gap_high` (its
+    95% interval, `gap_interval`), `suppressed`, `note`.
     A group withheld by `disaggregate` is withheld here too, and so is every gap whose reference is
     under the threshold. A named reference group has no row of its own.
 
@@ -394,6 +418,7 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
     result["reference_mean"] = ref_mean
     result["gap"] = result["mean"] - ref_mean
     result["effect_size"] = _standardised(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd)
+    result["gap_low"], result["gap_high"] = gap_interval(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd)
     ref_small = (ref["n"].to_numpy(dtype=float) < min_group_size)
     if reference not in (REST, ALL):
         ref_small = ref_small | _named_reference_withheld(shown, by, reference)
@@ -402,7 +427,7 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
                     np.where(ref_small, f"the reference group has {describe_suppressed(min_group_size)}", ""))
     for column in ("reference_n",):
         result[column] = result[column].mask(withheld)
-    for column in ("mean", "reference_mean", "gap", "effect_size"):
+    for column in ("mean", "reference_mean", "gap", "effect_size", "gap_low", "gap_high"):
         result[column] = result[column].astype(float).mask(withheld)
     result["n"] = result["n"].mask(shown["suppressed"].to_numpy())
     result["suppressed"] = withheld

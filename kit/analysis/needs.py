@@ -183,7 +183,10 @@ def earlier_window(windows: Sequence[str], window: str) -> str | None:
 
 
 NEED_COLUMNS = ("rank", "subject", "window", "group_column", "group", "students", "mean_score", "gap_points",
-                "share_proficient", "gap_proficient_points", "effect_size", "since", "gap_change", "trend", "need")
+                "gap_low", "gap_high", "certainty", "share_proficient", "gap_proficient_points", "effect_size", "since",
+                "gap_change", "trend", "need")
+#: The `certainty` of a gap: its 95% interval lies wholly below zero, or reaches zero.
+CLEAR, NOT_CLEAR = "clear", "not clear: the interval includes no gap"
 
 
 def priority_needs(results: pd.DataFrame, *, subject: str | None = None, window: str | None = None,
@@ -192,12 +195,16 @@ def priority_needs(results: pd.DataFrame, *, subject: str | None = None, window:
     """Candidate priority needs, most pressing first: groups whose results trail all other students.
 
     For each subject (or only `subject`), in `window` (default: the latest), every group of every
-    group column is compared with all other students (`equity.gaps`, threshold applied); groups
-    behind on scale score are ranked by the size of the gap in standard deviations (`effect_size`).
-    Columns: `rank`, `subject`, `window`, `group_column`, `group`, `students`, `mean_score`,
-    `gap_points`, `share_proficient`, `gap_proficient_points` (percentage points), `effect_size`,
-    `since` (the earlier window), `gap_change` (points; positive = narrowing), `trend`, `need`
-    (a sentence). Withheld groups are never listed.
+    group column is compared with all other students (`equity.gaps`, threshold applied). Groups
+    behind on scale score are ranked by how sure the gap is, then by its size: first every gap whose
+    95% interval lies wholly below zero (`certainty` "clear"), then those whose interval reaches zero
+    (a small, noisy group can trail by chance). Within each, the gap weighed by its precision comes
+    first: the end of its interval nearest zero (the smallest gap the results are consistent with),
+    in standard deviations, then `effect_size` itself. Columns: `rank`, `subject`, `window`, `group_column`, `group`, `students`,
+    `mean_score`, `gap_points`, `gap_low` and `gap_high` (its 95% interval, Welch's, from
+    `equity.gap_interval`), `certainty`, `share_proficient`, `gap_proficient_points` (percentage
+    points), `effect_size`, `since` (the earlier window), `gap_change` (points; positive =
+    narrowing), `trend`, `need` (a sentence). Withheld groups are never listed.
     """
     chosen = select(results, school=school, grade=grade, subject=subject)
     windows = options(chosen, "window")
@@ -211,7 +218,12 @@ def priority_needs(results: pd.DataFrame, *, subject: str | None = None, window:
     if table.empty:
         return pd.DataFrame(columns=NEED_COLUMNS)
     table = table[(table["group"] != equity.NOT_RECORDED) & (table["gap_points"] < 0)]
-    table = table.sort_values(["effect_size", "subject", "group_column", "group"]).reset_index(drop=True)
+    clear = table["gap_high"] < 0  # the whole interval is below zero (a missing interval is not clear)
+    # The interval's end nearest zero, put in standard deviations like effect_size (g / gap = omega / pooled SD).
+    sure = (table["gap_high"] * table["effect_size"] / table["gap_points"]).fillna(np.inf)
+    table = table.assign(certainty=np.where(clear, CLEAR, NOT_CLEAR), _unclear=~clear, _sure=sure)
+    table = (table.sort_values(["_unclear", "_sure", "effect_size", "subject", "group_column", "group"])
+                  .drop(columns=["_unclear", "_sure"]).reset_index(drop=True))
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     table["need"] = [need_sentence(row) for _, row in table.iterrows()]
     table = table[list(NEED_COLUMNS)]
@@ -228,7 +240,8 @@ def _candidates(chosen: pd.DataFrame, group: str, window: str, since: str | None
     out = pd.DataFrame({
         "subject": table["subject"].astype(str), "window": window, "group_column": group,
         "group": table["group"], "students": table["n"].astype("Int64"), "mean_score": table["mean"],
-        "gap_points": table["gap"], "share_proficient": table["mean_p"],
+        "gap_points": table["gap"], "gap_low": table["gap_low"], "gap_high": table["gap_high"],
+        "share_proficient": table["mean_p"],
         "gap_proficient_points": table["gap_p"] * 100, "effect_size": table["effect_size"], "since": since or "",
     })
     if since is None:
@@ -248,6 +261,9 @@ def need_sentence(row: pd.Series) -> str:
     who = equity.group_label(row["group_column"], row["group"])
     text = (f"In {row['subject']} ({row['window']}), students in the group {who} ({row['students']:,} students) "
             f"averaged {abs(row['gap_points']):.1f} scale-score points below all other students")
+    if row.get("certainty") == NOT_CLEAR:
+        text += (f", but the gap is not clear: its 95% interval ({row['gap_low']:+.1f} to {row['gap_high']:+.1f} "
+                 "points) includes no gap, so it may be chance")
     if pd.notna(row["share_proficient"]):
         text += (f"; {row['share_proficient']:.0%} met the proficiency bar, "
                  f"{abs(row['gap_proficient_points']):.0f} percentage points "
@@ -256,6 +272,8 @@ def need_sentence(row: pd.Series) -> str:
         text += f". Since {row['since']} the gap has {row['trend']} by {abs(row['gap_change']):.1f} points"
     elif row["trend"]:
         text += f". Since {row['since']} the gap is about the same"
+    if row.get("certainty") == NOT_CLEAR:
+        return text + ". Look at more evidence (student work, another assessment) before naming this a need."
     return text + ". Our instruction is not yet serving this group as well as others."
 
 
@@ -288,13 +306,14 @@ def goal_checks(what: str, who: str = "", measure: str = "", target: str = "", b
 
 def needs_overview(dataset, *, window: str | None = None, top: int = 6) -> pd.DataFrame:
     """A compact, rounded table of the top candidate needs of a `kit.io.Dataset` (all subjects),
-    for notebooks and reports: rank, subject, group, students, gap in points and in % proficient,
-    and the trend since the earlier window."""
+    for notebooks and reports: rank, subject, group, students, gap in points, whether it is clear
+    (its 95% interval excludes no gap), gap in % proficient, and the trend since the earlier window."""
     results = prepare(dataset.table("students"), dataset.table("assessments"))
     ranked = priority_needs(results, window=window, min_group_size=dataset.min_group_size, top=top)
     return pd.DataFrame({
         "rank": ranked["rank"], "subject": ranked["subject"],
         "group": [equity.group_label(c, g) for c, g in zip(ranked["group_column"], ranked["group"])],
         "students": ranked["students"], "gap (points)": ranked["gap_points"].round(1),
+        "certainty": ranked["certainty"].where(ranked["certainty"] == CLEAR, "not clear"),
         "gap (% proficient)": ranked["gap_proficient_points"].round(1), "since": ranked["since"],
         "trend": ranked["trend"]}).set_index("rank")

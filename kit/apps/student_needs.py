@@ -28,8 +28,9 @@ REFERENCE_OPTIONS = ((equity.REFERENCE_WORDS[equity.REST], equity.REST),
 _GROUP_TABLE_COLUMNS = {"group": "group", "n": "students", "mean_score": "mean scale score",
                         "share_proficient": "share proficient", "note": "note"}
 _NEED_TABLE_COLUMNS = {"rank": "rank", "subject": "subject", "group_column": "group column", "group": "group",
-                       "students": "students", "gap_points": "gap (points)",
-                       "gap_proficient_points": "gap (% proficient)", "trend": "since earlier window"}
+                       "students": "students", "gap_points": "gap (points)", "gap_low": "95% interval",
+                       "certainty": "certainty", "gap_proficient_points": "gap (% proficient)",
+                       "trend": "since earlier window"}
 
 
 def _fmt(value, kind: str) -> str:
@@ -226,7 +227,8 @@ class StudentNeedsApp:
             widgets.HTML("<h3>Proficiency by school and group</h3><p class='kit-note'>Darker cells: fewer "
                          "students proficient. Hatched grey cells are withheld.</p>"), self.heatmap_image,
             widgets.HTML("<h3>Candidate priority needs</h3><p class='kit-note'>Groups whose results trail all other "
-                         "students, largest gap (in standard deviations) first. A need describes results and "
+                         "students: clear gaps (the 95% interval is wholly below zero) first, then gaps that may be "
+                         "chance; within each, the gap weighed by its precision. A need describes results and "
                          "what instruction has not yet done, never the students themselves.</p>"), self.needs_table,
             widgets.HTML("<h3>The cycle's student learning goal</h3>"), self.goal_form,
             widgets.HTML("<h4>Goals saved for this cycle</h4>"), self.saved_goals,
@@ -275,6 +277,8 @@ class StudentNeedsApp:
             return
         table = frame[list(_NEED_TABLE_COLUMNS)].rename(columns=_NEED_TABLE_COLUMNS).assign(**{
             "gap (points)": frame["gap_points"].map(lambda v: _fmt(v, "points")),
+            "95% interval": [f"{_fmt(low, 'points')} to {_fmt(high, 'points')}" if pd.notna(low) else ""
+                             for low, high in zip(frame["gap_low"], frame["gap_high"])],
             "gap (% proficient)": frame["gap_proficient_points"].map(lambda v: _fmt(v, "points")),
             "students": frame["students"].map(lambda v: _fmt(v, "count"))})
         self.needs_table.value = html_table(table) + "".join(

@@ -294,3 +294,12 @@ def test_disaggregate_never_shows_a_small_group_or_one_that_gives_one_away(label
 
 def test_module_names_the_references():
     assert equity.REFERENCE_WORDS == {"rest": "all other students", "all": "all students"}
+
+
+def test_a_small_noisy_groups_gap_has_a_wide_interval_that_includes_no_gap():
+    scores = [200.0, 230.0, 170.0, 215.0, 185.0] * 3 + [196.0, 204.0] * 10
+    frame = pd.DataFrame({"score": [s - 8 for s in scores[:15]] + scores[15:],
+                          "club": ["yes"] * 15 + ["no"] * 20})
+    row = gaps(frame, "score", "club").set_index("group").loc["yes"]
+    assert row["gap"] == pytest.approx(-8.0)
+    assert row["gap_low"] < -8 < row["gap_high"] and row["gap_high"] > 0  # could be no gap at all

@@ -1,6 +1,7 @@
 """Stage 1 analysis on the sample district: it finds the gaps the generator planted, and never
 shows a group under the threshold."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -35,6 +36,36 @@ def test_the_planted_gaps_are_the_top_needs(results):
     found = list(zip(top["group_column"], top["group"]))
     assert found[0] == ("disability", "yes")
     assert ("low_income", "yes") in found[:4] and ("english_learner", "yes") in found
+
+
+def test_the_sample_ranks_its_clear_gaps_first_and_its_small_noisy_group_lower(results):
+    for subject in ("math", "reading"):
+        top = needs.priority_needs(results, subject=subject, window="2025-26 spring")
+        found = list(zip(top["group_column"], top["group"]))
+        assert found[:3] == [("disability", "yes"), ("low_income", "yes"), ("english_learner", "yes")]
+        assert ("gender", "nonbinary") not in found[:3]  # about 60 students: a large gap, but not a clear one
+        assert top["certainty"].head(2).eq(needs.CLEAR).all() and top.loc[2, "certainty"] == needs.NOT_CLEAR
+        assert (top["gap_low"] < top["gap_points"]).all() and (top["gap_points"] < top["gap_high"]).all()
+
+
+def test_a_small_noisy_group_with_a_large_gap_ranks_below_a_large_group_with_a_clear_gap():
+    rng = np.random.default_rng(1)
+    n = 400
+    club = np.array(["yes"] * 12 + ["no"] * (n - 12))  # 12 students, widely spread, 8 points behind
+    el = np.array(["yes"] * 150 + ["no"] * (n - 150))  # 150 students, 4 points behind
+    score = 200 + rng.normal(0, 5, n) - 4 * (el == "yes")
+    noise = rng.normal(0, 30, 12)
+    score[:12] = 192 + noise - noise.mean()
+    students = pd.DataFrame({"student_id": [f"S{i}" for i in range(n)], "school_id": "A", "grade": "3",
+                             "english_learner": el == "yes", "club": club})
+    assessments = pd.DataFrame({"student_id": students["student_id"], "subject": "math", "window": "spring",
+                                "score": score})
+    ranked = needs.priority_needs(needs.prepare(students, assessments)).set_index(["group_column", "group"])
+    small, large = ranked.loc[("club", "yes")], ranked.loc[("english_learner", "yes")]
+    assert small["gap_points"] < large["gap_points"]  # the small group trails by more points
+    assert (small["certainty"], large["certainty"]) == (needs.NOT_CLEAR, needs.CLEAR)
+    assert large["rank"] < small["rank"]
+    assert "the gap is not clear" in small["need"] and "not clear" not in large["need"]
 
 
 def test_the_english_learner_gap_narrows_in_year_two_and_the_disability_gap_stays(results):

@@ -64,6 +64,7 @@ def test_the_planted_gaps_are_listed_as_needs(app):
     groups = list(zip(app.model.needs["group_column"], app.model.needs["group"]))
     assert ("disability", "yes") in groups[:2] and ("low_income", "yes") in groups
     assert "disability" in app.needs_table.value
+    assert "95% interval" in app.needs_table.value and "not clear: the interval includes no gap" in app.needs_table.value
 
 
 def test_saving_without_a_cycle_says_so(app):
