@@ -22,6 +22,7 @@ The public functions (all pure; none changes the frame it is given):
 
 - `group_columns(students)`: the student group columns a students table has (built-in and extra).
 - `group_values(series)`: a group column as text labels ("yes"/"no", "not recorded" for blanks).
+- `order_groups(values)`: group labels in the order tables and charts show them.
 - `disaggregate(frame, value, group, ...)`: n, mean and SD of `value` for each group.
 - `gaps(frame, value, group, reference=...)`: each group against all other students, all students
   or a named group, with the gap's 95% interval (`gap_interval`).
@@ -96,8 +97,15 @@ def group_label(column: str, value: str) -> str:
     return ALL_STUDENTS if value == ALL_STUDENTS else f"{column.replace('_', ' ')}: {value}"
 
 
-def _order_groups(values) -> list[str]:
-    """Group labels in a stable order: no before yes, others alphabetically, "not recorded" last."""
+def order_groups(values) -> list[str]:
+    """Distinct group labels in the order every table and chart shows them: "no" before "yes",
+    other labels alphabetically, then "not recorded", then "all students".
+
+    >>> order_groups(["yes", "not recorded", "no", "yes"])
+    ['no', 'yes', 'not recorded']
+    >>> order_groups(["White", "all students", "Asian"])
+    ['Asian', 'White', 'all students']
+    """
     preferred = {"no": 0, "yes": 1}
     return sorted(set(values), key=lambda v: (v == ALL_STUDENTS, v == NOT_RECORDED, preferred.get(v, 2), v))
 
@@ -290,7 +298,7 @@ def cell_sums(frame: pd.DataFrame, value: str, group: str, by: Sequence[str] = (
     data["x2"] = data["x"] ** 2
     sums = (data.groupby([*by, "group"], observed=True, sort=False)
                 .agg(n=("x", "size"), total=("x", "sum"), total2=("x2", "sum")).reset_index())
-    order = {label: index for index, label in enumerate(_order_groups(sums["group"]))}
+    order = {label: index for index, label in enumerate(order_groups(sums["group"]))}
     line = sums.groupby(list(by), sort=False, observed=True).ngroup() if by else 0  # lines in first-seen order
     sums = (sums.assign(_line=line, _order=sums["group"].map(order)).sort_values(["_line", "_order"])
                 .drop(columns=["_line", "_order"]))

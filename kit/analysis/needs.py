@@ -152,7 +152,7 @@ def school_group_proficiency(selected: pd.DataFrame, group: str, *,
     columns together."""
     sums = equity.cell_sums(selected, "proficient", group, by=["school_id"])
     schools = sorted(sums["school_id"].astype(str).unique())
-    groups = [g for g in equity._order_groups(sums["group"])]
+    groups = equity.order_groups(sums["group"])
     grid = pd.MultiIndex.from_product([schools, groups], names=["school_id", "group"]).to_frame(index=False)
     sums["school_id"] = sums["school_id"].astype(str)
     cells = grid.merge(sums, on=["school_id", "group"], how="left")

@@ -97,7 +97,7 @@ class StudentNeedsModel(HasTraits):
         """All other students, all students, or any group of the chosen column."""
         if not self.ready:
             return list(REFERENCE_OPTIONS)
-        groups = equity._order_groups(self.results[self.group].dropna().astype(str).unique())
+        groups = equity.order_groups(self.results[self.group].dropna().astype(str).unique())
         return list(REFERENCE_OPTIONS) + [(equity.group_label(self.group, g), g) for g in groups]
 
     def selected(self, *, school: bool = True, window: bool = True) -> pd.DataFrame:

@@ -303,3 +303,9 @@ def test_a_small_noisy_groups_gap_has_a_wide_interval_that_includes_no_gap():
     row = gaps(frame, "score", "club").set_index("group").loc["yes"]
     assert row["gap"] == pytest.approx(-8.0)
     assert row["gap_low"] < -8 < row["gap_high"] and row["gap_high"] > 0  # could be no gap at all
+
+
+def test_groups_are_ordered_no_then_yes_then_alphabetically_with_not_recorded_and_all_students_last():
+    assert equity.order_groups(["all students", "yes", "not recorded", "no", "yes"]) == [
+        "no", "yes", "not recorded", "all students"]
+    assert equity.order_groups(["White", "Asian", "not recorded"]) == ["Asian", "White", "not recorded"]
