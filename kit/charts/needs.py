@@ -15,12 +15,7 @@ from matplotlib.patches import Rectangle
 
 from kit.analysis.equity import ALL_STUDENTS
 
-from .style import HIGHLIGHT, MUTED, REFERENCE, SERIES, new_axes
-
-#: A withheld cell or bar: light grey, hatched, so it never reads as a value.
-WITHHELD = "#D9D9D9"
-#: A sequential colour map that stays readable with every common colour-vision type.
-SEQUENTIAL = "cividis"
+from .style import HIGHLIGHT, REFERENCE, SEQUENTIAL, SERIES, WITHHELD, new_axes
 
 
 def withheld_note(table: pd.DataFrame) -> str:
@@ -203,5 +198,4 @@ def heatmap_title(cells: pd.DataFrame) -> str:
     return f"Lowest share proficient: {low['group']} at {low['school_id']} ({low['share_proficient']:.0%})"
 
 
-__all__ = ["distribution_chart", "gap_chart", "proficiency_heatmap", "withheld_note", "WITHHELD", "SEQUENTIAL",
-           "MUTED"]
+__all__ = ["distribution_chart", "gap_chart", "proficiency_heatmap", "withheld_note"]

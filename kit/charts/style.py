@@ -26,6 +26,12 @@ SERIES = OKABE_ITO["blue"]
 REFERENCE = OKABE_ITO["black"]
 HIGHLIGHT = OKABE_ITO["vermillion"]
 MUTED = "#7F7F7F"
+#: A value withheld to protect a small group (a cell or bar): light grey, drawn hatched by the
+#: chart, so it never reads as a value.
+WITHHELD = "#D9D9D9"
+#: A colour map for an ordered quantity (a share, a score): readable with every common
+#: colour-vision type and in greyscale.
+SEQUENTIAL = "cividis"
 
 
 def new_axes(figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
