@@ -141,10 +141,38 @@ def _withheld_words(note: str) -> str:
     return note if note.startswith("withheld") else f"withheld: {note}"
 
 
+#: The most schools a heat map shows: more rows no longer read as a picture (and take long to draw).
+MAX_SCHOOLS = 25
+
+
+def largest_schools(cells: pd.DataFrame, limit: int | None = MAX_SCHOOLS) -> tuple[pd.DataFrame, int]:
+    """The cells of the `limit` schools with the most students (counted over the cells shown, so a
+    withheld count plays no part), in the table's order, and how many schools are left out.
+
+    Suppression is already applied to the whole table, so choosing rows afterwards hides more but
+    never lets a withheld value be worked out.
+
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame({"school_id": ["A", "B", "C"], "n": [40, 90, 60], "suppressed": False})
+    >>> shown, left_out = largest_schools(cells, 2)
+    >>> shown["school_id"].tolist(), left_out
+    (['B', 'C'], 1)
+    """
+    schools = list(dict.fromkeys(cells["school_id"]))
+    if limit is None or len(schools) <= limit:
+        return cells, 0
+    students = cells["n"].where(~cells["suppressed"].astype(bool)).astype(float).fillna(0)
+    size = students.groupby(cells["school_id"], sort=False).sum().reindex(schools)
+    chosen = set(size.sort_values(ascending=False, kind="stable").index[:limit])
+    return cells[cells["school_id"].isin(chosen)], len(schools) - limit
+
+
 def proficiency_heatmap(cells: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None,
-                        school_names: dict[str, str] | None = None) -> Axes:
+                        school_names: dict[str, str] | None = None, max_schools: int | None = MAX_SCHOOLS) -> Axes:
     """Share proficient for each school (rows) and group (columns), from
     `needs.school_group_proficiency`. Withheld cells are grey, hatched and marked "withheld".
+    With more than `max_schools` schools only the largest are drawn (`largest_schools`), and the
+    note says how many are not shown; the title's finding is about every school.
 
     >>> import pandas as pd
     >>> cells = pd.DataFrame({"school_id": ["A", "A", "B", "B"], "group_column": "el",
@@ -153,6 +181,7 @@ def proficiency_heatmap(cells: pd.DataFrame, *, ax: Axes | None = None, title: s
     >>> proficiency_heatmap(cells).get_title()
     'Lowest share proficient: yes at A (40%)'
     """
+    everything, (cells, left_out) = cells, largest_schools(cells, max_schools)
     schools = list(dict.fromkeys(cells["school_id"]))
     groups = list(dict.fromkeys(cells["group"]))
     ax = ax if ax is not None else new_axes((max(6.0, 1.3 * len(groups) + 3), _height(len(schools))))
@@ -184,18 +213,27 @@ def proficiency_heatmap(cells: pd.DataFrame, *, ax: Axes | None = None, title: s
     ax.set_ylabel("School")
     colourbar = ax.figure.colorbar(mesh, ax=ax, fraction=0.04)
     colourbar.set_label("Share proficient")
-    ax.set_title(title if title is not None else heatmap_title(cells))
+    ax.set_title(title if title is not None else heatmap_title(everything, shown=set(schools)))
     note = withheld_note(cells)
-    _note(ax, (note + " Hatched grey cells are withheld.") if note else "")
+    note = (note + " Hatched grey cells are withheld.") if note else ""
+    if left_out:
+        note = (f"Showing the {len(schools)} schools with the most students; {left_out} more school"
+                f"{'s are' if left_out != 1 else ' is'} not shown: choose one in the School filter to see its "
+                f"results by group. {note}").strip()
+    _note(ax, note)
     return ax
 
 
-def heatmap_title(cells: pd.DataFrame) -> str:
-    shown = cells[~cells["suppressed"] & cells["share_proficient"].notna()]
-    if shown.empty:
+def heatmap_title(cells: pd.DataFrame, shown: set | None = None) -> str:
+    """The lowest share proficient of any school x group cell; says so when its school is not in
+    `shown` (the schools drawn)."""
+    visible = cells[~cells["suppressed"] & cells["share_proficient"].notna()]
+    if visible.empty:
         return "Every school x group cell is withheld (too few students)"
-    low = shown.loc[shown["share_proficient"].idxmin()]
-    return f"Lowest share proficient: {low['group']} at {low['school_id']} ({low['share_proficient']:.0%})"
+    low = visible.loc[visible["share_proficient"].idxmin()]
+    where = "" if shown is None or low["school_id"] in shown else " (a school not drawn)"
+    return f"Lowest share proficient: {low['group']} at {low['school_id']}{where} ({low['share_proficient']:.0%})"
 
 
-__all__ = ["distribution_chart", "gap_chart", "proficiency_heatmap", "withheld_note"]
+__all__ = ["distribution_chart", "gap_chart", "proficiency_heatmap", "largest_schools", "withheld_note",
+           "MAX_SCHOOLS"]

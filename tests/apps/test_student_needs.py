@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -122,3 +123,26 @@ def test_a_coach_added_group_column_is_offered(sample):
     assert "tutoring" in [value for _, value in app.group.options]
     app.group.value = "tutoring"
     assert set(app.model.by_group["group"]) == {"no", "yes", "all students"}
+
+
+def test_a_district_heat_map_draws_the_25_largest_schools_and_says_how_many_are_left_out():
+    from kit.analysis import equity
+    from kit.charts.needs import proficiency_heatmap
+
+    rng = np.random.default_rng(3)
+    schools = [f"SCH{i:03d}" for i in range(60)]
+    counts = rng.integers(0, 120, size=(60, 3))
+    counts[:5, 2] = 4  # a few small cells, withheld with their partners
+    full = pd.DataFrame({"school_id": np.repeat(schools, 3), "group_column": "el",
+                         "group": ["no", "yes", "not recorded"] * 60, "n": counts.ravel(),
+                         "share_proficient": rng.uniform(0.2, 0.9, 180)})
+    cells = equity.suppress(full, "n", ["share_proficient"], 10, lines=[["school_id"], ["group"]])
+    ax = proficiency_heatmap(cells)
+    drawn = [label.get_text() for label in ax.get_yticklabels()]
+    assert len(drawn) == 25
+    shown_n = cells["n"].where(~cells["suppressed"], 0).groupby(cells["school_id"]).sum()
+    assert set(drawn) == set(shown_n.sort_values(ascending=False, kind="stable").index[:25])
+    note = " ".join(text.get_text() for text in ax.texts if "not shown" in text.get_text())
+    assert "35 more schools are not shown" in note and "School filter" in note
+    withheld_drawn = sum(text.get_text() == "withheld" for text in ax.texts)
+    assert withheld_drawn == int(cells[cells["school_id"].isin(drawn)]["suppressed"].sum())  # as suppressed in full
