@@ -482,12 +482,20 @@ def gap_change(frame: pd.DataFrame, value: str, group: str, *, first: str, secon
     direction     narrowed
     Name: 1, dtype: object
     """
+    both = frame[frame[window].isin([first, second])]
+    table = gaps(both, value, group, reference=reference, by=[window, *by], min_group_size=min_group_size)
+    return gap_change_between(table, first=first, second=second, window=window, by=by, tolerance=tolerance)
+
+
+def gap_change_between(table: pd.DataFrame, *, first: str, second: str, window: str = "window",
+                       by: Sequence[str] = (), tolerance: float = 0.0) -> pd.DataFrame:
+    """`gap_change` from a `gaps` table already worked out with `by=[window, *by]`, so a caller that
+    needs the gaps too computes them once. Same columns as `gap_change`."""
     keys = [*by, "group_column", "group"]
     parts = []
     for label in (first, second):
-        part = gaps(frame[frame[window] == label], value, group, reference=reference, by=by,
-                    min_group_size=min_group_size)
-        parts.append(part[[*keys, "reference", "n", "gap", "suppressed", "note"]])
+        part = table[table[window] == label]
+        parts.append(part[[*keys, "reference", "n", "gap", "suppressed", "note"]].reset_index(drop=True))
     merged = parts[0].merge(parts[1], on=[*keys, "reference"], how="outer", suffixes=("_first", "_second"))
     withheld = ~(merged["suppressed_first"].eq(False) & merged["suppressed_second"].eq(False))
     result = merged[[*keys, "reference"]].assign(first_window=first, second_window=second)

@@ -114,11 +114,12 @@ def results_by_group(selected: pd.DataFrame, group: str, *, min_group_size: int 
     })
 
 
-def distribution(selected: pd.DataFrame, group: str, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
-                 ) -> pd.DataFrame:
+def distribution(selected: pd.DataFrame, group: str, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+                 by_group: pd.DataFrame | None = None) -> pd.DataFrame:
     """The spread of scale scores for each group: n and the 10th, 25th, 50th, 75th and 90th
-    percentiles (`p10` ... `p90`), withheld exactly where `results_by_group` withholds."""
-    shown = results_by_group(selected, group, min_group_size=min_group_size)
+    percentiles (`p10` ... `p90`), withheld exactly where `results_by_group` withholds. A caller
+    that has `results_by_group(selected, group, min_group_size=...)` already passes it as `by_group`."""
+    shown = by_group if by_group is not None else results_by_group(selected, group, min_group_size=min_group_size)
     labels = equity.group_values(selected[group]).to_numpy()
     data = pd.DataFrame({"group": labels, "score": selected["score"].to_numpy()}).dropna()
     everyone = data.assign(group=equity.ALL_STUDENTS)
@@ -232,7 +233,11 @@ def priority_needs(results: pd.DataFrame, *, subject: str | None = None, window:
 
 def _candidates(chosen: pd.DataFrame, group: str, window: str, since: str | None, min_group_size: int) -> pd.DataFrame:
     now = chosen[chosen["window"] == window]
-    score = equity.gaps(now, "score", group, by=["subject"], min_group_size=min_group_size)
+    # The score gaps of both windows in one pass (each window is its own line, so suppression is as
+    # if done apart): this window's gaps and their change since the earlier one share them.
+    both = chosen[chosen["window"].isin([since, window])] if since is not None else now
+    score_both = equity.gaps(both, "score", group, by=["window", "subject"], min_group_size=min_group_size)
+    score = score_both[score_both["window"] == window].drop(columns="window").reset_index(drop=True)
     share = equity.gaps(now, "proficient", group, by=["subject"], min_group_size=min_group_size)
     keys = ["subject", "group_column", "group"]
     table = score.merge(share[[*keys, "mean", "gap", "suppressed"]], on=keys, suffixes=("", "_p"), how="left")
@@ -246,8 +251,7 @@ def _candidates(chosen: pd.DataFrame, group: str, window: str, since: str | None
     })
     if since is None:
         return out.assign(gap_change=np.nan, trend="")
-    change = equity.gap_change(chosen, "score", group, first=since, second=window, by=["subject"],
-                               min_group_size=min_group_size)
+    change = equity.gap_change_between(score_both, first=since, second=window, by=["subject"])
     change = change.assign(subject=change["subject"].astype(str))
     out = out.merge(change[["subject", "group", "gap_first", "gap_second", "direction"]],
                     on=["subject", "group"], how="left")

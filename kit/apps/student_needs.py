@@ -44,8 +44,13 @@ class StudentNeedsModel(HasTraits):
     """The filters (school, grade, subject, window, group column, reference) and the frames they give.
 
     Every frame is already suppressed with the dataset's `min_group_size`. `revision` goes up each
-    time the frames are recomputed, so a view redraws once per change.
+    time the frames are recomputed, so a view redraws once per change. The frames that only some
+    filters change (the ranked needs, the school x group table) are kept for the filters that made
+    them, so going back to a selection, or changing a filter they ignore, does not recompute them.
     """
+
+    #: How many frames the model keeps (the oldest go first).
+    CACHE_SIZE = 64
 
     school = Unicode(None, allow_none=True)
     grade = Unicode(None, allow_none=True)
@@ -67,6 +72,7 @@ class StudentNeedsModel(HasTraits):
         self.missing = [name for name in NEEDED_TABLES if not dataset.has(name)]
         self.results = None
         self.school_names: dict[str, str] = {}
+        self._cache: dict[tuple, pd.DataFrame] = {}
         if self.missing:
             return
         self.results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
@@ -114,11 +120,22 @@ class StudentNeedsModel(HasTraits):
         chosen = self.selected()
         self.by_group = needs.results_by_group(chosen, self.group, min_group_size=size)
         self.gaps = equity.gaps(chosen, "score", self.group, reference=self.reference, min_group_size=size)
-        self.distribution = needs.distribution(chosen, self.group, min_group_size=size)
-        self.heatmap = needs.school_group_proficiency(self.selected(school=False), self.group, min_group_size=size)
-        self.needs = needs.priority_needs(self.results, subject=self.subject, window=self.window, school=self.school,
-                                          grade=self.grade, min_group_size=size)
+        self.distribution = needs.distribution(chosen, self.group, min_group_size=size, by_group=self.by_group)
+        self.heatmap = self._kept(("heatmap", self.grade, self.subject, self.window, self.group),
+                                  lambda: needs.school_group_proficiency(self.selected(school=False), self.group,
+                                                                         min_group_size=size))
+        self.needs = self._kept(("needs", self.subject, self.window, self.school, self.grade),
+                                lambda: needs.priority_needs(self.results, subject=self.subject, window=self.window,
+                                                             school=self.school, grade=self.grade, min_group_size=size))
         self.revision += 1
+
+    def _kept(self, key: tuple, compute) -> pd.DataFrame:
+        """The frame for `key` (the filters it depends on), computed once and kept."""
+        if key not in self._cache:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def summary(self) -> str:
         """The finding in one or two plain sentences."""

@@ -35,6 +35,17 @@ def test_the_model_turns_filters_into_frames(sample):
     assert model.gaps["group"].tolist() == ["yes"] and model.gaps["reference"].iloc[0] == "english learner: no"
 
 
+def test_the_model_keeps_the_ranked_needs_of_a_selection_it_has_already_seen(sample):
+    model = StudentNeedsModel(sample)
+    first = model.needs
+    model.group = "english_learner"  # the ranked needs cover every group column: nothing to redo
+    assert model.needs is first
+    model.school = "SCH02"
+    assert model.needs is not first and (model.needs["students"] < 3000).all()
+    model.school = None
+    assert model.needs is first
+
+
 def test_changing_a_filter_changes_the_charts_and_the_tables(app):
     images = (app.gap_image.value, app.distribution_image.value, app.heatmap_image.value)
     table = app.by_group_table.value
