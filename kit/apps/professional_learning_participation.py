@@ -46,13 +46,14 @@ class ParticipationStep:
     def pick_group(self) -> None:
         """Offer every student group, choosing first one the cycle's student goal names."""
         choices = self.model.group_choices()
-        self.group.options = [(label, f"{column}={value}") for label, column, value in choices]
+        # Each option's value is (column, group): a coach's own column name may hold any character.
+        self.group.options = [(label, (column, value)) for label, column, value in choices]
         named = self.model.groups_named_in(self.goal_text())
         if named:
-            self.group.value = f"{named[0][1]}={named[0][2]}"
+            self.group.value = (named[0][1], named[0][2])
         elif self.group.value is None and choices:  # a yes/no group (e.g. english learner: yes) when there is one
             _, column, value = next((choice for choice in choices if choice[2] == "yes"), choices[0])
-            self.group.value = f"{column}={value}"
+            self.group.value = (column, value)
 
     def show(self) -> None:
         from kit.charts.standards import hours_chart
@@ -83,7 +84,7 @@ class ParticipationStep:
         if not self.group.value:
             self.access.value = '<p class="kit-note">No student groups found in the students table.</p>'
             return
-        column, value = self.group.value.split("=", 1)
+        column, value = self.group.value
         table = self.model.access(column, value)
         gap = access_gap(table)
         threshold = self.model.dataset.min_group_size

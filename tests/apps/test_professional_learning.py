@@ -145,7 +145,7 @@ def test_without_a_student_goal_the_plan_says_so_and_takes_one_line(app):
     [goal] = app.shell.picker.store.goals.list(app.shell.picker.cycle_id, goal_type="student_learning")
     assert goal.what.startswith("Grade 4 English learners")
     assert app.plan.goal_choice.value == goal.id and app.plan.goal_shown.value == ""
-    assert app.participation.group.value == "english_learner=yes"  # the access view follows the goal's group
+    assert app.participation.group.value == ("english_learner", "yes")  # the access view follows the goal's group
 
 
 def test_a_stage_1_goal_is_offered_and_the_plan_is_complete_after_a_restart(app):
@@ -218,11 +218,11 @@ def test_participation_by_school_role_and_design(app):
 def test_the_access_view_compares_educators_who_teach_the_group(app):
     step = app.participation
     step.year.value = "2025-26"
-    step.group.value = "english_learner=yes"
+    step.group.value = ("english_learner", "yes")
     table = step.model.access("english_learner", "yes")
     assert table["educators"].tolist() == [38, 73]
     assert "fewer per person" in step.access.value or "more per person" in step.access.value
-    step.group.value = "race_ethnicity=Asian"
+    step.group.value = ("race_ethnicity", "Asian")
     assert "Withheld" in step.access.value and "fewer than 10 educators" in step.access.value
 
 
