@@ -35,6 +35,7 @@ APP_CSS = """
 .kit-table td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
 .kit-error td { background: #fdeeee; }
 .kit-note { color: #444; font-size: 13px; }
+.kit-nav a, .kit-table a, .kit-note a { color: #1f4e79; text-decoration: underline; }
 </style>
 """
 

@@ -22,6 +22,8 @@ from kit.privacy import describe_suppressed
 
 NEEDED_TABLES = ("students", "assessments")
 ALL = None  # a filter set to every value
+# A drop-down cannot show a None value (it shows a blank), so "All" has a stand-in in the widgets.
+ALL_IN_WIDGET = "(all)"
 REFERENCE_OPTIONS = ((equity.REFERENCE_WORDS[equity.REST], equity.REST),
                      (equity.REFERENCE_WORDS[equity.ALL], equity.ALL))
 
@@ -160,6 +162,10 @@ class StudentNeedsModel(HasTraits):
         return f"{school}, {grade}, {self.subject or 'all subjects'}, {self.window or 'all windows'}"
 
 
+def _in_widget(value):
+    return ALL_IN_WIDGET if value is ALL else value
+
+
 class StudentNeedsApp:
     """The stage 1 app. `StudentNeedsApp().view` is the widget to display."""
 
@@ -181,11 +187,11 @@ class StudentNeedsApp:
     # -- building --------------------------------------------------------------------------------------
     def _build(self) -> None:
         m, guard = self.model, self.shell.guard
-        everything = [("All", ALL)]
+        everything = [("All schools", ALL_IN_WIDGET)]
         self.school = widgets.Dropdown(description="School", options=everything + [
-            (m.school_names.get(s, s), s) for s in m.options("school_id")], value=m.school)
-        self.grade = widgets.Dropdown(description="Grade", options=everything + [(g, g) for g in m.options("grade")],
-                                      value=m.grade)
+            (m.school_names.get(s, s), s) for s in m.options("school_id")], value=_in_widget(m.school))
+        self.grade = widgets.Dropdown(description="Grade", options=[("All grades", ALL_IN_WIDGET)] + [
+            (g, g) for g in m.options("grade")], value=_in_widget(m.grade))
         self.subject = widgets.Dropdown(description="Subject", options=m.options("subject"), value=m.subject)
         self.window = widgets.Dropdown(description="Window", options=m.options("window"), value=m.window)
         self.group = widgets.Dropdown(description="Groups", options=[(c.replace("_", " "), c) for c in m.group_columns],
@@ -259,7 +265,7 @@ class StudentNeedsApp:
 
     # -- reacting ----------------------------------------------------------------------------------------
     def _set_filter(self, trait: str, value) -> None:
-        setattr(self.model, trait, value)
+        setattr(self.model, trait, ALL if value == ALL_IN_WIDGET else value)
         if trait == "group":
             self.reference.options = self.model.reference_options()
             self.reference.value = self.model.reference

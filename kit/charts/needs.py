@@ -64,7 +64,7 @@ def distribution_chart(table: pd.DataFrame, *, ax: Axes | None = None, title: st
                                alpha=0.35, edgecolor=colour))
         ax.vlines(row["p50"], position - 0.3, position + 0.3, color=colour, linewidth=2.5)
     ax.set_yticks(y, [f"{g} (n={n})" if pd.notna(n) else str(g) for g, n in zip(table["group"], table["n"])])
-    ax.set_ylim(-0.7, len(table) - 0.3)
+    ax.set_ylim(-1.0, len(table) - 0.3)  # room at the foot for the reference label
     ax.autoscale(axis="x")
     ax.set_xlabel(f"{value_label} (box: middle half of students; line: 10th to 90th percentile; tick: median)")
     group_name = str(table["group_column"].iloc[0]).replace("_", " ") if len(table) else "group"
@@ -113,12 +113,13 @@ def gap_chart(table: pd.DataFrame, *, ax: Axes | None = None, title: str | None 
                         fontsize=8)
     reference = str(table["reference"].iloc[0]) if len(table) else "the reference"
     ax.axvline(0, color=REFERENCE, linewidth=1.5)
-    ax.annotate(f"reference: {reference}", (0, 1), xycoords=("data", "axes fraction"), xytext=(3, 2),
+    # Inside the axes, at the foot of the line, so it never runs into the title above.
+    ax.annotate(f"reference: {reference}", (0, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
                 textcoords="offset points", fontsize=8, va="bottom")
     limit = np.nanmax(np.abs(gaps[shown])) if shown.any() else 1.0
     ax.set_xlim(-1.35 * limit - 0.5, 1.35 * limit + 0.5)
     ax.set_yticks(y, [f"{g} (n={n})" if pd.notna(n) else str(g) for g, n in zip(table["group"], table["n"])])
-    ax.set_ylim(-0.7, len(table) - 0.3)
+    ax.set_ylim(-1.0, len(table) - 0.3)  # room at the foot for the reference label
     ax.set_xlabel(f"Gap in {value_label} (group minus {reference})")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title if title is not None else gap_title(table, value_label))
