@@ -36,6 +36,8 @@ APP_CSS = """
 .kit-error td { background: #fdeeee; }
 .kit-note { color: #444; font-size: 13px; }
 .kit-nav a, .kit-table a, .kit-note a { color: #1f4e79; text-decoration: underline; }
+.jupyter-widgets.widget-tab > .lm-TabBar .lm-TabBar-tab,
+.jupyter-widgets.widget-tab > .p-TabBar .p-TabBar-tab { flex: 0 0 auto; }  /* whole step names on tabs */
 </style>
 """
 
