@@ -25,15 +25,8 @@ from kit.errors import KitError
 from kit.io import Dataset
 from kit.stages import STAGES, Stage
 from kit.store import open_store
+from kit.store.engine import view_only_default as view_only  # one reading of KIT_VIEW_ONLY for apps and store
 from kit.workspace import load_settings, save_settings
-
-VIEW_ONLY_ENV = "KIT_VIEW_ONLY"
-
-
-def view_only() -> bool:
-    """True when the kit is served for a team to look at, not to edit (`KIT_VIEW_ONLY=1`)."""
-    return os.environ.get(VIEW_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
-
 
 def preheated() -> bool:
     """True in a kernel Voila started ahead of a visit (preheat_kernel in voila.json)."""
