@@ -2,6 +2,7 @@
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 WORKSPACE_ENV = "KIT_WORKSPACE"
@@ -31,14 +32,27 @@ def load_settings() -> dict:
 
 
 def save_settings(**changes) -> dict:
-    """Merge `changes` into the saved settings, writing a new file and renaming it over the old one,
-    so a crash mid-write never leaves half a file."""
+    """Merge `changes` into the saved settings; a crash mid-write never leaves half a file."""
     settings = {**load_settings(), **changes}
-    path = workspace_dir() / SETTINGS_FILE
-    partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(settings, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(workspace_dir() / SETTINGS_FILE, json.dumps(settings, indent=2, sort_keys=True).encode("utf-8"))
     return settings
+
+
+def write_atomically(path: Path, content: bytes) -> Path:
+    """Write `content` to `path` so the file appears complete or not at all: written beside it,
+    flushed to disk, then renamed over it. A crash mid-write leaves the old file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def uploads_dir() -> Path:

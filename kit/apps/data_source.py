@@ -14,7 +14,7 @@ import traitlets
 from kit.errors import DataError
 from kit.io import SAMPLE_FOLDER, Dataset, open_dataset
 from kit.io.reading import EXCEL_SUFFIXES, TEXT_SUFFIXES
-from kit.workspace import load_settings, save_settings, uploads_dir
+from kit.workspace import load_settings, save_settings, uploads_dir, write_atomically
 
 SAMPLE, FOLDER, UPLOADS = "sample", "folder", "uploads"
 
@@ -147,9 +147,7 @@ def _keep(table: str, file_name: str, content: bytes) -> None:
     suffix = Path(file_name).suffix.lower()
     suffix = suffix if suffix in TEXT_SUFFIXES + EXCEL_SUFFIXES else ".csv"
     kept = folder / f"{table}{suffix}"
-    partial = folder / f".{table}{suffix}.partial"
-    partial.write_bytes(content)
-    partial.replace(kept)
+    write_atomically(kept, content)
     for other in folder.glob(f"{table}.*"):
         if other != kept:
             other.unlink()

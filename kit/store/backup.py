@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from kit.store.records import to_record
 from kit.store.store import Store
 from kit.store.tables import TABLES
 from kit.store.validate import clean_values
+from kit.workspace import write_atomically
 
 FORMAT = "coaching-kit-store-backup"
 FORMAT_VERSION = 1
@@ -66,20 +66,8 @@ def export_data(store: Store, cycle_id: str | None = None) -> dict[str, Any]:
 def export_store(store: Store, path: str | os.PathLike, cycle_id: str | None = None) -> Path:
     """Write the backup file (whole store, or one cycle) and return its path.
     The file appears complete or not at all (written aside, flushed to disk, then renamed)."""
-    path = Path(path)
     text = json.dumps(export_data(store, cycle_id), ensure_ascii=False, indent=1, sort_keys=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(Path(path), text.encode("utf-8"))
 
 
 def import_store(store: Store, path: str | os.PathLike, *, replace: bool = False) -> ImportSummary:
