@@ -9,8 +9,8 @@ import sys
 import time
 
 from kit.apps.components import figure_png
-from kit.apps.student_needs import StudentNeedsModel
-from kit.charts.needs import distribution_chart, gap_chart, proficiency_heatmap
+from kit.stages.s1_student_needs.app import StudentNeedsModel
+from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, proficiency_heatmap
 from kit.io import open_dataset
 from kit.sample import DISTRICT_STUDENTS, SAMPLE_STUDENTS, generate_district
 

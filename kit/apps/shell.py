@@ -23,7 +23,7 @@ from kit.apps.cycle_picker import CyclePicker
 from kit.apps.data_source import SAMPLE, folder_for, folder_signature, open_saved_dataset
 from kit.errors import KitError
 from kit.io import Dataset
-from kit.stages import STAGES, Stage
+from kit.registry import STAGES, Stage
 from kit.store import open_store
 from kit.store.engine import view_only_default as view_only  # one reading of KIT_VIEW_ONLY for apps and store
 from kit.workspace import load_settings, save_settings

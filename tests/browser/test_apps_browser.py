@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.stages import STAGES
+from kit.registry import STAGES
 
 pytestmark = pytest.mark.browser
 APP_TIMEOUT_MS = 120_000

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from kit.analysis.plan import EVALUATION_LEVELS, OUTCOME_KEYS
-from kit.apps.professional_learning import STEP_TITLES, ProfessionalLearningApp
+from kit.stages.s2_professional_learning.analysis.plan import EVALUATION_LEVELS, OUTCOME_KEYS
+from kit.stages.s2_professional_learning.app import STEP_TITLES, ProfessionalLearningApp
 from kit.apps.shell import StageShell
 from kit.io import open_dataset, open_sample
 from kit.standards import STANDARD_IDS

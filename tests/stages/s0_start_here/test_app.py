@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kit.apps.data_source import FOLDER, SAMPLE, UPLOADS, DataChoice, open_saved_dataset
-from kit.apps.start_here import StartHereApp
+from kit.stages.s0_start_here.app import StartHereApp
 from kit.workspace import load_settings, uploads_dir
 
 SCHOOLS = b"school_id,school_name,level\nSCH1,Cedar,elementary\n"

@@ -2,7 +2,7 @@
 plan the new learning backwards from the students' goal, see who is getting it, and describe the
 practice it aims at (the Innovation Configuration map).
 
-Each step is a tab; each has a model (`kit.apps.professional_learning_models`) that calls the kit
+Each step is a tab; each has a model (`kit.stages.s2_professional_learning.models`) that calls the kit
 and the store, and a view in its own module. Everything is saved in the coaching store as it is
 entered (see docs/professional-learning.md).
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from kit.apps.professional_learning_assessment import SelfAssessmentStep
-from kit.apps.professional_learning_ic import ICMapStep
-from kit.apps.professional_learning_models import ICMapModel, ParticipationModel, PlanModel, SelfAssessmentModel
-from kit.apps.professional_learning_participation import ParticipationStep
-from kit.apps.professional_learning_plan import PlanStep
+from kit.stages.s2_professional_learning.app.assessment import SelfAssessmentStep
+from kit.stages.s2_professional_learning.app.ic import ICMapStep
+from kit.stages.s2_professional_learning.models import ICMapModel, ParticipationModel, PlanModel, SelfAssessmentModel
+from kit.stages.s2_professional_learning.app.participation import ParticipationStep
+from kit.stages.s2_professional_learning.app.plan import PlanStep
 from kit.apps.shell import StageShell, app_entry
 
 STEP_TITLES = ("1 Standards self-assessment", "2 Plan backwards", "3 Participation and access", "4 Practice map")

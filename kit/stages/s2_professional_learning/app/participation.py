@@ -6,9 +6,9 @@ import html
 
 import ipywidgets as widgets
 
-from kit.analysis.participation import access_gap
+from kit.stages.s2_professional_learning.analysis.participation import access_gap
 from kit.apps.components import figure_png, html_table
-from kit.apps.professional_learning_models import ParticipationModel
+from kit.stages.s2_professional_learning.models import ParticipationModel
 
 GUIDANCE = ("<p>Who is getting the learning? Hours come from your <b>learning_activities</b> and "
             "<b>attendance</b> tables. Look for schools or roles with few hours, and for educators with none. "
@@ -56,7 +56,7 @@ class ParticipationStep:
             self.group.value = (column, value)
 
     def show(self) -> None:
-        from kit.charts.standards import hours_chart
+        from kit.stages.s2_professional_learning.charts import hours_chart
 
         self.needs.value = f'<p class="kit-note">{html.escape(self.model.needs())}</p>' if self.model.needs() else ""
         if self.model.missing:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kit.analysis import needs
+from kit.stages.s1_student_needs import analysis as needs
 from kit.analysis.windows import order_windows, window_key
 from kit.io import open_sample
 

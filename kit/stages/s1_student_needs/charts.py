@@ -1,7 +1,7 @@
 """Stage 1 charts: score distribution by group, gaps against a reference, and a school x group
 heat map of proficiency.
 
-Data in (frames from `kit.analysis.needs` / `kit.analysis.equity`, already suppressed), axes out.
+Data in (frames from `kit.stages.s1_student_needs.analysis` / `kit.analysis.equity`, already suppressed), axes out.
 A withheld group is drawn as withheld, with its note, never as a value; every chart with a
 withheld cell says so under the plot. Titles state the finding.
 """
@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 
 from kit.analysis.equity import ALL_STUDENTS
 
-from .style import HIGHLIGHT, REFERENCE, SEQUENTIAL, SERIES, WITHHELD, new_axes
+from kit.charts.style import HIGHLIGHT, REFERENCE, SEQUENTIAL, SERIES, WITHHELD, new_axes
 
 
 def withheld_note(table: pd.DataFrame) -> str:

@@ -1,6 +1,6 @@
 """Charts of stage 2: the standards self-assessment, and hours of professional learning.
 
-Data in (frames from `kit.analysis.standards_assessment` and `kit.analysis.participation`), axes out.
+Data in (frames from `kit.stages.s2_professional_learning.analysis.standards_assessment` and `kit.stages.s2_professional_learning.analysis.participation`), axes out.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 
 from kit.standards import GROUPS, RATING_MAX, RATING_MIN, RATING_SCALE
 
-from .style import CATEGORIES, HIGHLIGHT, MUTED, REFERENCE, SERIES, new_axes
+from kit.charts.style import CATEGORIES, HIGHLIGHT, MUTED, REFERENCE, SERIES, new_axes
 
 
 def self_assessment_title(summary: pd.DataFrame) -> str:
@@ -32,7 +32,7 @@ def self_assessment_chart(summary: pd.DataFrame, ratings: pd.DataFrame | None = 
 
     `summary` is `standard_summary(...)`; `ratings` the ratings it came from (for the dots).
 
-    >>> from kit.analysis.standards_assessment import standard_summary
+    >>> from kit.stages.s2_professional_learning.analysis.standards_assessment import standard_summary
     >>> r = pd.DataFrame({"standard_id": ["evidence", "evidence"], "rater": ["a", "b"], "rating": [2, 4]})
     >>> self_assessment_chart(standard_summary(r), r).get_title()
     'Every rated standard averages 3.0 of 4'

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kit.apps.cycle_picker import CyclePicker
-from kit.apps.student_needs import StudentNeedsApp, StudentNeedsModel
+from kit.stages.s1_student_needs.app import StudentNeedsApp, StudentNeedsModel
 from kit.io import open_dataset, open_sample
 from kit.store import open_store
 
@@ -138,7 +138,7 @@ def test_a_coach_added_group_column_is_offered(sample):
 
 def test_a_district_heat_map_draws_the_25_largest_schools_and_says_how_many_are_left_out():
     from kit.analysis import equity
-    from kit.charts.needs import proficiency_heatmap
+    from kit.stages.s1_student_needs.charts import proficiency_heatmap
 
     rng = np.random.default_rng(3)
     schools = [f"SCH{i:03d}" for i in range(60)]

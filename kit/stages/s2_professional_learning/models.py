@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 from traitlets import Dict, HasTraits, Instance, List, Unicode
 
-from kit.analysis import participation as pl
-from kit.analysis import standards_assessment as sa
-from kit.analysis.plan import LearningPlan, alignment_gaps, alignment_matrix, plan_activities_frame, plan_checks
+from kit.stages.s2_professional_learning.analysis import participation as pl
+from kit.stages.s2_professional_learning.analysis import standards_assessment as sa
+from kit.stages.s2_professional_learning.analysis.plan import LearningPlan, alignment_gaps, alignment_matrix, plan_activities_frame, plan_checks
 from kit.errors import DataError
 from kit.io import Dataset
 from kit.report.ic_map import ic_map_page

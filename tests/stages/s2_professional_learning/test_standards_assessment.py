@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kit import standards
-from kit.analysis.standards_assessment import (change_since, group_summary, pairwise_agreement, rater_agreement,
+from kit.stages.s2_professional_learning.analysis.standards_assessment import (change_since, group_summary, pairwise_agreement, rater_agreement,
                                                rwg, standard_summary, strengths_and_focus)
 
 KIT = Path(__file__).resolve().parents[2] / "kit"

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from kit.analysis.plan import (EVALUATION_LEVELS, LEARNING_DESIGNS, OUTCOME_KEYS, LearningPlan, PlannedActivity,
+from kit.stages.s2_professional_learning.analysis.plan import (EVALUATION_LEVELS, LEARNING_DESIGNS, OUTCOME_KEYS, LearningPlan, PlannedActivity,
                                activities_from_data, alignment_gaps, alignment_matrix, plan_activities_frame,
                                plan_checks, unknown_standards)
 from kit.io import open_sample

@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 
 from kit.apps.components import figure_png, html_table
-from kit.apps.professional_learning_models import SelfAssessmentModel
+from kit.stages.s2_professional_learning.models import SelfAssessmentModel
 from kit.standards import RATING_SCALE, STANDARD_IDS, STANDARDS, standard_by_id, standard_label
 
 GUIDANCE = ("<p>Rate how your team's <b>current</b> professional learning meets each standard, one rater at a "
@@ -65,7 +65,7 @@ class SelfAssessmentStep:
         self.evidence.value = (saved.note or "") if saved else ""
 
     def show(self) -> None:
-        from kit.charts.standards import self_assessment_chart
+        from kit.stages.s2_professional_learning.charts import self_assessment_chart
 
         ratings = self.model.ratings
         if ratings.empty:

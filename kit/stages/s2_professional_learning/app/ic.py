@@ -7,7 +7,7 @@ import re
 import ipywidgets as widgets
 
 from kit.apps.components import download_link, html_table
-from kit.apps.professional_learning_models import ICMapModel
+from kit.stages.s2_professional_learning.models import ICMapModel
 
 GUIDANCE = ("<p>Describe the practice the learning aims at, so everyone pictures the same thing. Split it into "
             "components (for example <i>student discourse</i>). For each, write the variations from the ideal "

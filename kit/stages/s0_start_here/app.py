@@ -9,7 +9,7 @@ from kit.apps.components import DONE, FAILED, WORKING, download_link, html_table
 from kit.apps.data_source import FOLDER, SAMPLE, UPLOADS, DataChoice
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset, problems_frame
-from kit.stages import STAGES, stage_progress
+from kit.registry import STAGES, stage_progress
 from kit.templates import template_csv
 
 _SOURCE_LABELS = {SAMPLE: "The sample district", FOLDER: "A folder of my tables", UPLOADS: "Upload my files"}

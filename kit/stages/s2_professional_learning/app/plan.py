@@ -8,10 +8,10 @@ from datetime import date
 import ipywidgets as widgets
 import pandas as pd
 
-from kit.analysis.plan import (EVALUATION_LEVELS, LEARNING_DESIGNS, OUTCOME_DOMAINS, LearningPlan, PlannedActivity,
+from kit.stages.s2_professional_learning.analysis.plan import (EVALUATION_LEVELS, LEARNING_DESIGNS, OUTCOME_DOMAINS, LearningPlan, PlannedActivity,
                                activities_from_data)
 from kit.apps.components import html_table
-from kit.apps.professional_learning_models import PlanModel
+from kit.stages.s2_professional_learning.models import PlanModel
 from kit.standards import STANDARDS, standard_label
 
 GUIDANCE = ("<p>Plan backwards. Start from what students need to learn (stage 1), then say what educators must "

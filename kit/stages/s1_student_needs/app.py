@@ -14,7 +14,8 @@ import ipywidgets as widgets
 import pandas as pd
 from traitlets import Any, HasTraits, Int, List, Unicode
 
-from kit.analysis import equity, needs
+from kit.analysis import equity
+from kit.stages.s1_student_needs import analysis as needs
 from kit.apps.components import DONE, FAILED, READY, figure_png, html_table, set_status
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
@@ -284,7 +285,7 @@ class StudentNeedsApp:
         set_status(self.status, READY, f"Showing {m.describe_filters()}.")
 
     def _draw_charts(self) -> None:
-        from kit.charts.needs import distribution_chart, gap_chart, proficiency_heatmap
+        from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, proficiency_heatmap
 
         m = self.model
         self.gap_image.value = figure_png(gap_chart(m.gaps).figure)
