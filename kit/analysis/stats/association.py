@@ -23,6 +23,7 @@ from scipy import stats as _scipy_stats
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
 from ._inputs import StatsInputError, check_min_group_size, interval_direction, paired_numeric, too_small_reason
+from .spread import has_spread
 
 DEFAULT_BOOTSTRAP_SAMPLES = 2000
 DEFAULT_SEED = 20240607
@@ -118,7 +119,7 @@ def _rowwise_spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _why_no_spread(x: np.ndarray, y: np.ndarray, x_label: str, y_label: str) -> str:
     for values, label in ((x, x_label), (y, y_label)):
-        if np.all(values == values[0]):
+        if not has_spread(values):
             return f"every value of {label} is the same, so there is nothing to rank"
     return ""
 

@@ -24,6 +24,7 @@ from scipy import stats as _scipy_stats
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
 from ._inputs import check_min_group_size, interval_direction, paired_numeric, too_small_reason
+from .spread import scale_of, spread_is_zero
 
 PAIRED_COLUMNS = [
     "statistic", "label", "unit", "n", "n_missing", "mean_before", "mean_after", "sd_before",
@@ -77,17 +78,26 @@ def _change_fields(d: np.ndarray, b: np.ndarray) -> dict:
         "ci_low": mean - half_width, "ci_high": mean + half_width,
         "verdict": interval_direction(mean - half_width, mean + half_width), "reason": "",
     }
-    if sd == 0:
+    scale = scale_of(d + b, b)
+    if spread_is_zero(sd, scale):
+        fields.update(sd_change=0.0, se=0.0, ci_low=mean, ci_high=mean, verdict=_direction_without_spread(mean, scale))
         fields["reason"] = "everyone changed by exactly the same amount, so the interval has no width"
     sd_before = float(b.std(ddof=1))
-    if sd_before > 0:
+    if not spread_is_zero(sd_before, scale_of(b)):
         # Standardised mean change with Hedges' correction (Becker 1988).
         correction = 1.0 - 3.0 / (4.0 * (n - 1) - 1.0)
         fields["standardised_change"] = correction * mean / sd_before
     else:
-        fields["reason"] = _join(fields["reason"], "before scores are all the same, so change cannot be put in standard deviations")
+        fields["reason"] = _join(fields["reason"], "before scores are all the same, so there is no spread to put the change in standard deviations")
     return fields
 
+
+
+def _direction_without_spread(mean: float, scale: float) -> str:
+    """Everyone changed alike: the direction is the change itself, unless it is rounding noise."""
+    if spread_is_zero(mean, scale):
+        return "no clear difference"
+    return "higher" if mean > 0 else "lower"
 
 
 def _describe(b: np.ndarray, a: np.ndarray, label: str, unit: str, n_missing: int) -> dict:

@@ -36,6 +36,7 @@ from ._inputs import (
     too_small_reason,
     yes_no_values,
 )
+from .spread import scale_of, spread_is_zero
 
 #: The logistic-to-normal scaling constant of the Cox index (WWC Handbook v5.0).
 COX_SCALE = 1.65
@@ -227,8 +228,8 @@ def _cox_and_se(yes_t: int, n_t: int, yes_c: int, n_c: int) -> tuple[float, floa
 def _why_no_spread(t: np.ndarray, c: np.ndarray, unit: str) -> str:
     if len(t) < 2 or len(c) < 2:
         return f"each group needs at least 2 {unit} to measure how much scores vary"
-    pooled = (len(t) - 1) * t.var(ddof=1) + (len(c) - 1) * c.var(ddof=1)
-    if pooled <= 0:
+    pooled_sd = math.sqrt(((len(t) - 1) * t.var(ddof=1) + (len(c) - 1) * c.var(ddof=1)) / (len(t) + len(c) - 2))
+    if spread_is_zero(pooled_sd, scale_of(t, c)):
         return "every score within each group is the same, so there is no spread to measure a difference against"
     return ""
 

@@ -123,6 +123,8 @@ def _change_sentence(row: pd.Series, outcome: str) -> str:
     if way == "changed":
         sentence += "; the interval includes no change, so the change is unclear"
     sentence += f"; {round(100 * row['share_improved'])}% of {unit} improved. This shows change over time, not what caused it."
+    if row["reason"]:
+        sentence += f" Note: {row['reason']}."
     return sentence + _small_note(row["n"], unit, "in all")
 
 
