@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from typing import Callable, Mapping
 
+from kit import schema
+from kit.standards import RATING_MAX, RATING_MIN
+
 # Field types: short (one line), text (any length), int, date, list (of strings), ref (a record id).
 FIELD_TYPES = ("short", "text", "int", "date", "list", "ref")
 COMMON_COLUMNS = ("id", "cycle_id", "version", "archived", "created_at", "created_by", "updated_at", "updated_by")
@@ -67,6 +70,30 @@ def _check_ic_component(values: Mapping[str, object]) -> str | None:
     return None
 
 
+# How a column of a data table (kit.schema) is kept when a coach types the same thing in an app.
+_FIELD_TYPE_OF_COLUMN = {schema.ID: "short", schema.TEXT: "short", schema.CATEGORY: "short",
+                         schema.INTEGER: "int", schema.DATE: "date"}
+
+
+def fields_of_table(table_name: str, *, optional: tuple[str, ...] = ()) -> tuple[Field, ...]:
+    """The fields of a kind that records rows of the data table `table_name`, derived from kit.schema:
+    the same names, required columns, allowed values and whole-number bounds. `optional` names
+    columns the store does not require (records saved before they were required).
+
+    >>> [f.name for f in fields_of_table("observations")][:3]
+    ['educator_id', 'date', 'observer_id']
+    """
+    def bound(value: float | None) -> int | None:
+        return None if value is None else int(value)
+
+    return tuple(
+        Field(column.name, _FIELD_TYPE_OF_COLUMN[column.kind],
+              required=column.required and column.name not in optional, choices=column.allowed,
+              low=bound(column.minimum) if column.kind == schema.INTEGER else None,
+              high=bound(column.maximum) if column.kind == schema.INTEGER else None)
+        for column in schema.table_by_name(table_name).columns)
+
+
 # In dependency order: a kind only refers to kinds listed before it (backup imports in this order).
 _KIND_LIST = (
     Kind("cycle", "cycles", "cycle", in_cycle=False, title_field="name", fields=(
@@ -88,7 +115,7 @@ _KIND_LIST = (
     Kind("standard_rating", "standard_ratings", "standards self-assessment rating",
          title_field="standard_id", fields=(
         Field("standard_id", required=True),
-        Field("rating", "int", required=True, low=0, high=10),
+        Field("rating", "int", required=True, low=RATING_MIN, high=RATING_MAX),  # kit.standards' scale
         Field("window"),
         Field("rater"),
         Field("note", "text"),
@@ -115,13 +142,10 @@ _KIND_LIST = (
         Field("variations", "list", required=True),
         Field("acceptable_line", "int", required=True, low=1),
     )),
+    # A walkthrough typed in the app is a row of the data table `observations`, plus a note. The
+    # window stays optional: observations saved before it was asked for have none.
     Kind("observation", "observations", "observation", title_field="component", fields=(
-        Field("educator_id", required=True),
-        Field("date", "date", required=True),
-        Field("observer_id"),
-        Field("window"),
-        Field("component", required=True),
-        Field("rating", "int", required=True, low=0),
+        *fields_of_table("observations", optional=("window",)),
         Field("note", "text"),
     )),
     Kind("coaching_session", "coaching_sessions", "coaching session", title_field="focus", fields=(
@@ -130,6 +154,11 @@ _KIND_LIST = (
         Field("minutes", "int", low=0),
         Field("focus", "text"),
         Field("next_step", "text"),
+        Field("component"),                                        # of the practice map worked on
+        Field("cycle_model", choices=("impact", "student_centred")),
+        Field("student_target", "text"),                           # student-centred: the learning target
+        Field("evidence_pre", "text"),                             # student work before ...
+        Field("evidence_post", "text"),                            # ... and after
     )),
     Kind("reflection", "reflections", "reflection", title_field="text", fields=(
         Field("stage", "int", required=True, low=0, high=6),
