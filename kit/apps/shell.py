@@ -18,12 +18,13 @@ import traceback
 
 import ipywidgets as widgets
 
+from kit.apps.base import STEP_MARKS
 from kit.apps.components import APP_CSS, FAILED, UNEXPECTED, guarded, maintainer_log, status_html
 from kit.apps.cycle_picker import CyclePicker
 from kit.apps.data_source import SAMPLE, folder_for, folder_signature, open_saved_dataset
 from kit.errors import KitError
 from kit.io import Dataset
-from kit.registry import STAGES, Stage
+from kit.registry import STAGES, Stage, stage as stage_by_number
 from kit.store import open_store
 from kit.store.engine import view_only_default as view_only  # one reading of KIT_VIEW_ONLY for apps and store
 from kit.workspace import load_settings, save_settings
@@ -102,7 +103,7 @@ class StageShell:
     """What every stage app shares: its stage, the dataset, the cycle picker, the status line."""
 
     def __init__(self, stage_number: int, dataset: Dataset | None = None, picker: CyclePicker | None = None):
-        self.stage: Stage = STAGES[stage_number]
+        self.stage: Stage = stage_by_number(stage_number)
         self.dataset = dataset if dataset is not None else open_saved_dataset()
         self.picker = picker if picker is not None else remembered_picker()
         self.status = self.picker.status  # one status line: saves, problems and the app's own news
@@ -116,12 +117,38 @@ class StageShell:
                 control.layout.display = "none"
 
     def page(self, *body: widgets.Widget) -> widgets.VBox:
+        """The stage's page: navigation, "Stage N: title", its question, the cycle picker, then `body`."""
         stage = self.stage
         header = widgets.HTML(
-            f"{APP_CSS}{navigation(stage.number)}<h2>{html.escape(stage.title)}</h2>"
+            f"{APP_CSS}{navigation(stage.number)}<h2>{html.escape(stage.heading)}</h2>"
             f'<p class="kit-question">{html.escape(stage.question)}</p>'
-            + ('<p class="kit-note">View only: you can explore everything; changes are not saved here.</p>'
+            + ('<p class="kit-note kit-view-only">View only: you can explore everything; changes are not saved here.</p>'
                if self.view_only else ""))
         view = widgets.VBox([header, self.picker, *body])
         view.add_class(f"kit-stage-{stage.number}")
         return view
+
+    def needs_data_page(self, model) -> widgets.VBox:
+        """The page of a stage whose data is missing: the one wording, said once, in the status line
+        (through the model) and on the page."""
+        message = model.needs_data_message
+        model.report(FAILED, message)
+        return self.page(widgets.HTML(f'<p class="kit-needs-data">{html.escape(message)}</p>'))
+
+    def steps(self, steps) -> widgets.Tab:
+        """Tabs for a stage with several steps: `steps` is a list of (title, model, view). Each tab's
+        title shows its model's state (needs data, saved, failed) and follows it."""
+        tabs = widgets.Tab(children=[view for _, _, view in steps])
+
+        def title(number: int, name: str, model) -> str:
+            mark = STEP_MARKS.get(model.state, "") if model is not None else ""
+            return f"{number}. {name}" + (f" {mark}" if mark else "")
+
+        def show(_change=None) -> None:
+            tabs.titles = tuple(title(i + 1, name, model) for i, (name, model, _) in enumerate(steps))
+
+        for _, model, _ in steps:
+            if model is not None:
+                model.observe(show, names="state")
+        show()
+        return tabs

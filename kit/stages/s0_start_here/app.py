@@ -9,7 +9,7 @@ from kit.apps.components import DONE, FAILED, WORKING, download_link, html_table
 from kit.apps.data_source import FOLDER, SAMPLE, UPLOADS, DataChoice
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset, problems_frame
-from kit.registry import STAGES, stage_progress
+from kit.registry import STAGES
 from kit.templates import template_csv
 
 _SOURCE_LABELS = {SAMPLE: "The sample district", FOLDER: "A folder of my tables", UPLOADS: "Upload my files"}
@@ -122,7 +122,7 @@ class StartHereApp:
         for stage in STAGES[1:]:
             label = html.escape(f"{stage.number}. {stage.title}")
             link = f'<a href="{stage.notebook}">{label}</a>' if stage.available else label
-            where = (stage_progress(stage, tables, picker.store, picker.cycle_id) if stage.available
+            where = (stage.progress(tables, picker.store, picker.cycle_id) if stage.available
                      else "not in this version of the kit yet")
             rows.append(f"<tr><td>{link}</td><td>{html.escape(stage.question)}</td><td>{html.escape(where)}</td></tr>")
         self.stage_links.value = ('<table class="kit-table"><thead><tr><th>stage</th><th>the question</th>'

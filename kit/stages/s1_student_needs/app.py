@@ -1,7 +1,7 @@
 """Stage 1, student learning needs: results by group, the gaps, and the cycle's student learning goal.
 
-Model and view apart: `StudentNeedsModel` turns the filters into frames (tested directly);
-`StudentNeedsApp` builds the controls, draws the charts and saves the goal through the cycle picker.
+The view only: `StudentNeedsApp` builds the controls and links them to the models in `models.py`
+(`StudentNeedsModel` for the filters and frames, `GoalModel` for the goal), which write the status line.
 
 >>> student_needs_app()                                   # doctest: +SKIP
 """
@@ -12,21 +12,16 @@ import html
 
 import ipywidgets as widgets
 import pandas as pd
-from traitlets import Any, HasTraits, Int, List, Unicode
 
 from kit.analysis import equity
-from kit.stages.s1_student_needs import analysis as needs
-from kit.apps.components import DONE, FAILED, READY, figure_png, html_table, set_status
+from kit.apps.components import figure_png, html_table
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
 from kit.privacy import describe_suppressed
+from kit.stages.s1_student_needs.models import ALL, GoalModel, StudentNeedsModel
 
-NEEDED_TABLES = ("students", "assessments")
-ALL = None  # a filter set to every value
 # A drop-down cannot show a None value (it shows a blank), so "All" has a stand-in in the widgets.
 ALL_IN_WIDGET = "(all)"
-REFERENCE_OPTIONS = ((equity.REFERENCE_WORDS[equity.REST], equity.REST),
-                     (equity.REFERENCE_WORDS[equity.ALL], equity.ALL))
 
 _GROUP_TABLE_COLUMNS = {"group": "group", "n": "students", "mean_score": "mean scale score",
                         "share_proficient": "share proficient", "note": "note"}
@@ -43,126 +38,6 @@ def _fmt(value, kind: str) -> str:
             "count": f"{int(value):,}"}[kind]
 
 
-class StudentNeedsModel(HasTraits):
-    """The filters (school, grade, subject, window, group column, reference) and the frames they give.
-
-    Every frame is already suppressed with the dataset's `min_group_size`. `revision` goes up each
-    time the frames are recomputed, so a view redraws once per change. The frames that only some
-    filters change (the ranked needs, the school x group table) are kept for the filters that made
-    them, so going back to a selection, or changing a filter they ignore, does not recompute them.
-    """
-
-    #: How many frames the model keeps (the oldest go first).
-    CACHE_SIZE = 64
-
-    school = Unicode(None, allow_none=True)
-    grade = Unicode(None, allow_none=True)
-    subject = Unicode(None, allow_none=True)
-    window = Unicode(None, allow_none=True)
-    group = Unicode(None, allow_none=True)
-    reference = Unicode(equity.REST)
-    missing = List(help="the tables this stage needs that the dataset lacks")
-    by_group = Any(help="needs.results_by_group for the filters")
-    gaps = Any(help="equity.gaps of the mean scale score")
-    distribution = Any(help="needs.distribution")
-    heatmap = Any(help="needs.school_group_proficiency (every school)")
-    needs = Any(help="needs.priority_needs for the filters")
-    revision = Int(0)
-
-    def __init__(self, dataset: Dataset):
-        super().__init__()
-        self.min_group_size = dataset.min_group_size
-        self.missing = [name for name in NEEDED_TABLES if not dataset.has(name)]
-        self.results = None
-        self.school_names: dict[str, str] = {}
-        self._cache: dict[tuple, pd.DataFrame] = {}
-        if self.missing:
-            return
-        self.results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
-        if dataset.has("schools"):
-            schools = dataset.table("schools")
-            self.school_names = dict(zip(schools["school_id"].astype(str), schools["school_name"].astype(str)))
-        windows = self.options("window")
-        groups = self.group_columns
-        self.set_trait("subject", (self.options("subject") or [None])[0])
-        self.set_trait("window", windows[-1] if windows else None)
-        self.set_trait("group", groups[0] if groups else None)
-        self.observe(lambda change: self.update(), names=["school", "grade", "subject", "window", "group", "reference"])
-        self.update()
-
-    @property
-    def ready(self) -> bool:
-        return self.results is not None and self.group is not None
-
-    @property
-    def group_columns(self) -> list[str]:
-        return needs.result_group_columns(self.results) if self.results is not None else []
-
-    def options(self, column: str) -> list[str]:
-        """The values a filter offers, from the data (windows in time order)."""
-        return needs.options(self.results, column) if self.results is not None else []
-
-    def reference_options(self) -> list[tuple[str, str]]:
-        """All other students, all students, or any group of the chosen column."""
-        if not self.ready:
-            return list(REFERENCE_OPTIONS)
-        groups = equity.order_groups(self.results[self.group].dropna().astype(str).unique())
-        return list(REFERENCE_OPTIONS) + [(equity.group_label(self.group, g), g) for g in groups]
-
-    def selected(self, *, school: bool = True, window: bool = True) -> pd.DataFrame:
-        return needs.select(self.results, school=self.school if school else None, grade=self.grade,
-                            subject=self.subject, window=self.window if window else None)
-
-    def update(self) -> None:
-        """Recompute every frame for the current filters."""
-        if not self.ready:
-            return
-        if self.reference not in {value for _, value in self.reference_options()}:
-            self.set_trait("reference", equity.REST)
-        size = self.min_group_size
-        chosen = self.selected()
-        self.by_group = needs.results_by_group(chosen, self.group, min_group_size=size)
-        self.gaps = equity.gaps(chosen, "score", self.group, reference=self.reference, min_group_size=size)
-        self.distribution = needs.distribution(chosen, self.group, min_group_size=size, by_group=self.by_group)
-        self.heatmap = self._kept(("heatmap", self.grade, self.subject, self.window, self.group),
-                                  lambda: needs.school_group_proficiency(self.selected(school=False), self.group,
-                                                                         min_group_size=size))
-        self.needs = self._kept(("needs", self.subject, self.window, self.school, self.grade),
-                                lambda: needs.priority_needs(self.results, subject=self.subject, window=self.window,
-                                                             school=self.school, grade=self.grade, min_group_size=size))
-        self.revision += 1
-
-    def _kept(self, key: tuple, compute) -> pd.DataFrame:
-        """The frame for `key` (the filters it depends on), computed once and kept."""
-        if key not in self._cache:
-            if len(self._cache) >= self.CACHE_SIZE:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = compute()
-        return self._cache[key]
-
-    def summary(self) -> str:
-        """The finding in one or two plain sentences."""
-        if not self.ready:
-            return ""
-        everyone = self.by_group[self.by_group["group"] == equity.ALL_STUDENTS]
-        where = self.describe_filters()
-        if everyone.empty or bool(everyone["suppressed"].iloc[0]):
-            return f"{where}: {describe_suppressed(self.min_group_size)} in this selection, so nothing is shown."
-        row = everyone.iloc[0]
-        text = f"{where}: {int(row['n']):,} students, mean scale score {row['mean_score']:.1f}"
-        if pd.notna(row["share_proficient"]):
-            text += f", {row['share_proficient']:.0%} proficient"
-        withheld = int(self.by_group["suppressed"].sum())
-        if withheld:
-            text += f". {withheld} group{'s are' if withheld != 1 else ' is'} withheld (too few students to show)"
-        return text + "."
-
-    def describe_filters(self) -> str:
-        school = self.school_names.get(self.school, self.school) if self.school else "All schools"
-        grade = f"grade {self.grade}" if self.grade else "all grades"
-        return f"{school}, {grade}, {self.subject or 'all subjects'}, {self.window or 'all windows'}"
-
-
 def _in_widget(value):
     return ALL_IN_WIDGET if value is ALL else value
 
@@ -173,12 +48,10 @@ class StudentNeedsApp:
     def __init__(self, dataset: Dataset | None = None, picker=None):
         self.shell = StageShell(1, dataset=dataset, picker=picker)
         self.status = self.shell.status
-        self.model = StudentNeedsModel(self.shell.dataset)
+        self.model = StudentNeedsModel(self.shell.dataset, self.shell.picker.model)
+        self.goal_model = GoalModel(self.shell.picker.model, self.shell.dataset)
         if self.model.missing:
-            self.view = self.shell.page(widgets.HTML(self._missing_html()))
-            set_status(self.status, FAILED, "This stage needs the "
-                       + " and ".join(self.model.missing) + " table" + ("s" if len(self.model.missing) > 1 else "")
-                       + ": add them in Start here.")
+            self.view = self.shell.needs_data_page(self.model)
             return
         self._build()
         self.view = self.shell.page(*self._layout())
@@ -231,7 +104,7 @@ class StudentNeedsApp:
         self.use_need.on_click(guard(lambda _: self._start_from_need()))
         self.check_goal.on_click(guard(lambda _: self._check()))
         self.save_goal.on_click(guard(lambda _: self.save()))
-        self.shell.picker.observe(guard(lambda _: self._show_goals()), names="cycle_id")
+        self.goal_model.observe(guard(lambda _: self._show_goals()), names="goals")
         self.shell.editing(self.goal_form)
 
     def _layout(self) -> list[widgets.Widget]:
@@ -258,12 +131,6 @@ class StudentNeedsApp:
             widgets.HTML("<h4>Goals saved for this cycle</h4>"), self.saved_goals,
         ]
 
-    def _missing_html(self) -> str:
-        names = ", ".join(f"{name}.csv" for name in self.model.missing)
-        return (f"<p>This stage looks at students' results by group, so it needs these tables: "
-                f"<b>{html.escape(names)}</b>. Add them in <a href='00_start_here.ipynb'>Start here</a>, "
-                "where you can also download an empty template for each.</p>")
-
     # -- reacting ----------------------------------------------------------------------------------------
     def _set_filter(self, trait: str, value) -> None:
         setattr(self.model, trait, ALL if value == ALL_IN_WIDGET else value)
@@ -282,7 +149,7 @@ class StudentNeedsApp:
         self.by_group_table.value = html_table(table, row_class=lambda row: "kit-error" if row["note"] else "")
         self._draw_charts()
         self._show_needs()
-        set_status(self.status, READY, f"Showing {m.describe_filters()}.")
+        m.report_ready(f"Showing {m.describe_filters()}.")
 
     def _draw_charts(self) -> None:
         from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, proficiency_heatmap
@@ -315,7 +182,7 @@ class StudentNeedsApp:
     def _start_from_need(self) -> None:
         frame = self.model.needs
         if self.need_choice.value is None or frame.empty:
-            set_status(self.status, FAILED, "There is no priority need to start from: choose other filters.")
+            self.model.report_problem("There is no priority need to start from: choose other filters.")
             return
         row = frame[frame["rank"] == self.need_choice.value].iloc[0]
         who = equity.group_label(row["group_column"], row["group"])
@@ -323,7 +190,7 @@ class StudentNeedsApp:
         self.goal_what.value = (f"Students in the group {who} will reach the same {row['subject']} results as "
                                 "their peers: ")
         self.goal_measure.value = f"{row['subject']} scale score and share proficient, next window"
-        set_status(self.status, READY, "Goal started from the need: finish it in your own words, then check it.")
+        self.model.report_ready("Goal started from the need: finish it in your own words, then check it.")
 
     def _values(self) -> dict:
         return dict(what=self.goal_what.value.strip(), who=self.goal_who.value.strip(),
@@ -331,7 +198,7 @@ class StudentNeedsApp:
                     by_when=self.goal_by_when.value)
 
     def _check(self) -> pd.DataFrame:
-        checks = needs.goal_checks(**self._values())
+        checks = GoalModel.check(self._values())
         items = "".join(f"<li>{'&#10003;' if met else '&#9675;'} <b>{html.escape(quality)}</b>"
                         f"{'' if met else ': ' + html.escape(advice)}</li>"
                         for quality, met, advice in checks.itertuples(index=False))
@@ -339,34 +206,15 @@ class StudentNeedsApp:
         return checks
 
     def save(self):
-        """Save the goal for the open cycle (the picker's status line says what was saved and when)."""
-        picker = self.shell.picker
-        if picker.cycle_id is None:
-            set_status(self.status, FAILED, "No cycle is open: create or choose a cycle at the top, then save the goal.")
-            return None
-        values = self._values()
-        if not values["what"]:
-            set_status(self.status, FAILED, "Write the goal first: what students will know or be able to do.")
-            return None
-        checks = self._check()
-        cycle_id = picker.cycle_id
-        record = picker.save("student learning goal", lambda: picker.store.goals.create(
-            cycle_id, goal_type="student_learning", **{k: v for k, v in values.items() if v not in ("", None)}))
-        if record is not None:
-            missing = checks.loc[~checks["met"], "quality"].tolist()
-            set_status(self.status, DONE, "Goal saved." + (f" It does not yet have: {', '.join(missing)}."
-                                                           if missing else " It has everything a good goal needs."))
-            self._show_goals()
-        return record
+        """Save the goal for the open cycle (the status line says what was saved and what it lacks)."""
+        self._check()
+        return self.goal_model.save_goal(self._values())
 
     def saved(self) -> list:
-        picker = self.shell.picker
-        if picker.store is None or picker.cycle_id is None:
-            return []
-        return picker.store.goals.list(picker.cycle_id, goal_type="student_learning")
+        return self.goal_model.goals
 
     def _show_goals(self) -> None:
-        if self.shell.picker.cycle_id is None:
+        if self.goal_model.cycle_id is None:
             self.saved_goals.value = "<p class='kit-note'>No cycle is open yet.</p>"
             return
         goals = self.saved()

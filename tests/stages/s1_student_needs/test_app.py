@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from kit.apps.cycle_picker import CyclePicker
-from kit.stages.s1_student_needs.app import StudentNeedsApp, StudentNeedsModel
+from kit.stages.s1_student_needs.app import StudentNeedsApp
+from kit.stages.s1_student_needs.models import StudentNeedsModel
 from kit.io import open_dataset, open_sample
 from kit.store import open_store
 
@@ -123,8 +124,8 @@ def test_the_goal_check_names_what_is_missing(app):
 def test_without_students_or_assessments_the_app_says_which_table_to_add():
     schools = pd.DataFrame({"school_id": ["A"], "school_name": ["Cedar"], "level": ["elementary"]})
     app = StudentNeedsApp(dataset=open_dataset({"schools": schools}))
-    assert "students and assessments tables" in app.status.value
-    assert "students.csv, assessments.csv" in app.view.children[-1].value
+    assert "needs the students.csv and assessments.csv tables" in app.status.value
+    assert "needs the students.csv and assessments.csv tables" in app.view.children[-1].value
 
 
 def test_a_coach_added_group_column_is_offered(sample):

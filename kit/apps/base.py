@@ -1,0 +1,136 @@
+"""The stage-app base: every stage's models follow the open cycle, know the tables they lack, save
+through one path and are the only writers of the status line; views only build controls and link them.
+
+A stage's model subclasses `StageModel` and names its stage; a multi-step stage has one model per step:
+
+>>> class GoalModel(StageModel):                                    # doctest: +SKIP
+...     stage_number, step = 1, "goal"
+...     def load(self):
+...         self.goals = self.records("goals", goal_type="student_learning")
+>>> model = GoalModel(picker.model, dataset)                        # doctest: +SKIP
+>>> model.upsert("goal", "goals", None, goal_type="student_learning", what="...")   # doctest: +SKIP
+
+The view builds its controls, calls the model's actions, and shows `model.state` beside its step.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar
+
+from traitlets import HasTraits, List, Unicode
+
+from kit.apps.components import FAILED, READY
+from kit.io import Dataset
+from kit.registry import Stage, stage as stage_by_number
+from kit.store import Record
+
+# The state of one step, as the shell shows it beside the step's name.
+NEEDS_DATA, STEP_READY, STEP_SAVED, STEP_FAILED = "needs data", "ready", "saved", "failed"
+STEP_MARKS = {NEEDS_DATA: "\u25cb", STEP_READY: "", STEP_SAVED: "\u2713", STEP_FAILED: "!"}
+
+
+class StageModel(HasTraits):
+    """One stage's (or one step's) state: the open cycle, the tables it lacks, what it saved.
+
+    `picker` is the `CyclePickerModel` every app shares (None for a model used on its own, in a test
+    or a benchmark: no cycle, no store, nothing said); `dataset` the data chosen in Start here.
+    Subclasses set `stage_number` (and `step` for a stage with several steps), override `load()` to
+    read what the cycle has saved, and save through `save`/`upsert`, never the store directly.
+    """
+
+    stage_number: ClassVar[int]
+    step: ClassVar[str] = ""
+    #: The tables this step reads; by default the stage's own list from the registry.
+    needs: ClassVar[tuple[str, ...] | None] = None
+
+    cycle_id = Unicode(None, allow_none=True, help="the open cycle, followed from the picker")
+    missing = List(help="the tables this step needs that the dataset lacks")
+    state = Unicode(STEP_READY, help="needs data / ready / saved / failed")
+
+    def __init__(self, picker=None, dataset: Dataset | None = None):
+        super().__init__()
+        self.picker = picker
+        self.dataset = dataset if dataset is not None else Dataset()
+        needed = self.needs if self.needs is not None else self.stage.needs
+        self.missing = [name for name in needed if not self.dataset.has(name)]
+        if self.missing:
+            self.state = NEEDS_DATA
+        self.observe(lambda _: self.load(), names="cycle_id")
+        if picker is not None:
+            picker.observe(lambda change: setattr(self, "cycle_id", change.new), names="cycle_id")
+            self.cycle_id = picker.cycle_id
+        if self.cycle_id is None:
+            self.load()
+
+    # -- what every step knows --------------------------------------------------------------------
+    @property
+    def stage(self) -> Stage:
+        return stage_by_number(self.stage_number)
+
+    @property
+    def store(self):
+        return self.picker.store if self.picker is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        return self.picker is None or self.picker.read_only
+
+    @property
+    def needs_data_message(self) -> str:
+        """The one wording of "this step needs tables it does not have" ("" when it has them)."""
+        return self.stage.missing_message(self.missing, what=self.step) if self.missing else ""
+
+    def records(self, table: str, **where) -> list[Record]:
+        """The open cycle's saved records of `table` (none without a store or a cycle)."""
+        if self.store is None or self.cycle_id is None:
+            return []
+        return self.store.records(table).list(self.cycle_id, **where)
+
+    def load(self) -> None:
+        """Read what the open cycle has saved for this step (override; called when the cycle changes)."""
+
+    # -- the status line: the models are its only writers --------------------------------------------
+    def report(self, state: str, message: str) -> None:
+        """Say something in the app's one status line (`state` from kit.apps.components)."""
+        if self.picker is not None:
+            self.picker.report(state, message)
+
+    def report_problem(self, message: str) -> None:
+        self.report(FAILED, message)
+        self.state = STEP_FAILED
+
+    def report_ready(self, message: str) -> None:
+        self.report(READY, message)
+
+    def has_cycle(self, action: str) -> bool:
+        """True when a cycle is open; otherwise say what to do before `action`."""
+        if self.cycle_id is None or self.store is None:
+            self.report_problem(f"No cycle is open: create or choose a cycle at the top, then {action}.")
+            return False
+        return True
+
+    # -- the one save path ----------------------------------------------------------------------------
+    def save(self, what: str, action: Callable[[], Record], /, verb: str = "Saved") -> Record | None:
+        """Run one save through the picker (the status line says what was saved and when, or why
+        not; a conflict or refusal keeps the coach's values). Returns the record or None."""
+        if self.picker is None:
+            return None
+        record = self.picker.save(what, action, verb=verb)
+        self.state = STEP_SAVED if record is not None else STEP_FAILED
+        return record
+
+    def upsert(self, what: str, table: str, existing: Record | None, /, **values: Any) -> Record | None:
+        """Update `existing` with `values`, or create a record of `table` in the open cycle (`what`
+        names it in the status line; positional, so a field may be called "what" too)."""
+        if existing is None and not self.has_cycle(f"save the {what}"):
+            return None
+        records = self.store.records(table)
+        cycle_id = self.cycle_id
+        return self.save(what, lambda: records.update(existing, **values) if existing is not None
+                         else records.create(cycle_id, **values))
+
+    def archive(self, what: str, record: Record, archived: bool = True) -> Record | None:
+        """Archive (or restore) one saved record: it leaves the figures but stays in the store."""
+        records = self.store.records(record.kind)
+        return self.save(what, lambda: records.archive(record, archived=archived),
+                         verb="Archived" if archived else "Restored")
