@@ -8,7 +8,9 @@ import pytest
 MODULES = [
     "kit.analysis.stats", "kit.analysis.stats._inputs", "kit.analysis.stats.effects",
     "kit.analysis.stats.change", "kit.analysis.stats.association", "kit.analysis.stats.run_chart",
-    "kit.analysis.stats.summaries", "kit.charts.run_chart", "kit.charts.style",
+    "kit.analysis.stats.summaries", "kit.analysis.stats.spread", "kit.analysis.stats.intervals",
+    "kit.analysis.stats.multiple", "kit.analysis.stats.gap_change", "kit.analysis.stats.clustering",
+    "kit.charts.run_chart", "kit.charts.style",
 ]
 
 

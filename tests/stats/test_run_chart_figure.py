@@ -15,7 +15,7 @@ SHIFTED = [7, 8, 7, 9, 8, 7, 3, 2, 3, 2, 3, 2, 8, 9]
 
 def test_chart_draws_the_series_median_and_flagged_points_on_a_new_figure():
     before = plt.get_fignums()
-    ax = run_chart(stats.run_chart_signals(SHIFTED, value_label="attendance"))
+    ax = run_chart(stats.run_chart_signals(SHIFTED, value_label="attendance", rules="all"))
     assert isinstance(ax, Axes) and isinstance(ax.figure, Figure)
     assert plt.get_fignums() == before                       # no pyplot global state
     assert ax.get_title() == "Attendance: a signal of change (shift, trend, too few crossings)"
@@ -50,3 +50,10 @@ def test_chart_of_a_single_point_or_nothing_does_not_crash():
 
 def test_palette_is_okabe_ito():
     assert OKABE_ITO["vermillion"] == "#D55E00" and len(OKABE_ITO) == 8
+
+
+def test_chart_with_the_default_rules_rings_only_what_the_anhoej_pair_flags():
+    signals = stats.run_chart_signals(SHIFTED, value_label="attendance")
+    ax = run_chart(signals)
+    assert ax.get_title() == "Attendance: only everyday ups and downs, no signal"
+    assert not ax.collections                                # the shift rule is off, so nothing is ringed

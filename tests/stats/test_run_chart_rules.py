@@ -40,7 +40,8 @@ def test_a_point_on_the_median_neither_breaks_nor_counts_toward_a_shift():
 
 
 def test_a_shift_below_the_median_is_found_in_a_whole_series():
-    result = stats.run_chart_signals([7, 8, 7, 9, 8, 7, 3, 2, 3, 2, 3, 2, 8, 9], labels=[f"W{i}" for i in range(1, 15)])
+    result = stats.run_chart_signals([7, 8, 7, 9, 8, 7, 3, 2, 3, 2, 3, 2, 8, 9], labels=[f"W{i}" for i in range(1, 15)],
+                                     rules="all")
     shift = rule(result, "shift")
     assert shift["signal"] and shift["labels"] == ("W7", "W8", "W9", "W10", "W11", "W12")
     assert (result.points.loc[6:11, "flags"].str.contains("shift")).all()
@@ -174,11 +175,12 @@ def test_a_series_of_one_hundred_stable_points_rarely_signals_and_a_step_is_foun
     assert len(result.points) == 100 and result.rules["signal"].dtype == bool
     stepped = np.concatenate([stable[:50], stable[50:] + 12])
     signals = stats.run_chart_signals(stepped)
-    assert rule(signals, "shift")["signal"] and rule(signals, "anhoej_long_run")["signal"]
+    assert rule(signals, "anhoej_long_run")["signal"] and not rule(signals, "shift")["signal"]   # shift is off
+    assert rule(stats.run_chart_signals(stepped, rules="all"), "shift")["signal"]
 
 
 def test_missing_values_are_skipped_but_keep_their_place():
-    result = stats.run_chart_signals([1, None, 2, 3, float("nan"), 4, 5, 6], labels=list("ABCDEFGH"))
+    result = stats.run_chart_signals([1, None, 2, 3, float("nan"), 4, 5, 6], labels=list("ABCDEFGH"), rules=["trend"])
     assert result.points.loc[1, "side"] == "missing" and result.points.loc[4, "side"] == "missing"
     assert rule(result, "trend")["labels"] == ("A", "C", "D", "F", "G", "H")
 
@@ -193,14 +195,14 @@ def test_points_about_a_small_group_are_hidden_and_left_out():
 
 
 def test_a_fixed_baseline_median_can_be_given():
-    result = stats.run_chart_signals([10, 11, 12, 13, 14, 15, 16], median=9.5)
+    result = stats.run_chart_signals([10, 11, 12, 13, 14, 15, 16], median=9.5, rules="all")
     assert result.median == 9.5 and rule(result, "shift")["signal"]
 
 
 def test_points_and_rules_frames_have_the_documented_columns():
     result = stats.run_chart_signals([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     assert list(result.points.columns) == ["position", "label", "value", "side", "useful", "flags"]
-    assert list(result.rules.columns) == ["rule", "signal", "observed", "limit", "positions", "labels", "note"]
+    assert list(result.rules.columns) == ["rule", "signal", "observed", "limit", "positions", "labels", "note", "in_use"]
     assert result.rules["rule"].tolist() == ["shift", "trend", "crossings", "anhoej_long_run", "anhoej_crossings"]
 
 

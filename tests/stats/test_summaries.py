@@ -79,7 +79,8 @@ def test_association_sentence_is_never_causal():
 
 def test_run_chart_sentences_name_the_signal_and_the_windows():
     shifted = stats.run_chart_signals([7, 8, 7, 9, 8, 7, 3, 2, 3, 2, 3, 2, 8, 9],
-                                      labels=[f"week {i}" for i in range(1, 15)], value_label="attendance")
+                                      labels=[f"week {i}" for i in range(1, 15)], value_label="attendance",
+                                      rules="all")
     sentence = stats.summarise(shifted)
     assert "a shift: 6 points in a row below the median (week 7 to week 12)" in sentence
     assert "not why" in sentence

@@ -25,11 +25,18 @@ from .effects import (
     small_sample_correction,
 )
 from .run_chart import (
+    ALL_RULES,
+    ANHOEJ_RULES,
+    DEFAULT_RULES,
+    DEFAULT_RULES_HELP,
+    EXTRA_RULES_COST,
     RuleVerdict,
     RunChartSignals,
     anhoej_crossings_rule,
     anhoej_long_run_rule,
     crossings_rule,
+    false_alarm_rate,
+    rule_selection,
     run_chart_signals,
     runs_limits,
     runs_probability,
@@ -37,6 +44,11 @@ from .run_chart import (
     trend_rule,
 )
 from .summaries import summarise
+from .spread import SPREAD_RELATIVE_TOLERANCE, has_spread, spread_is_zero
+from .intervals import welch_difference
+from .multiple import ADJUSTMENT_HELP, DEFAULT_ADJUSTMENT, adjust_p_values
+from .gap_change import GAP_CHANGE_HELP, GAP_CHANGE_TOLERANCE_SD, SMALLEST_REPORTED_CHANGE, gap_change
+from .clustering import clustered_difference, clustered_mean, design_effect, intraclass_correlation
 
 __all__ = [
     "StatsInputError",
@@ -46,6 +58,12 @@ __all__ = [
     "rank_association", "spearman_rho", "bootstrap_indices",
     "run_chart_signals", "RunChartSignals", "RuleVerdict", "shift_rule", "trend_rule",
     "crossings_rule", "anhoej_long_run_rule", "anhoej_crossings_rule", "runs_limits",
-    "runs_probability",
+    "runs_probability", "rule_selection", "false_alarm_rate", "ALL_RULES", "ANHOEJ_RULES", "DEFAULT_RULES",
+    "DEFAULT_RULES_HELP", "EXTRA_RULES_COST",
     "summarise",
+    "spread_is_zero", "has_spread", "SPREAD_RELATIVE_TOLERANCE",
+    "welch_difference",
+    "adjust_p_values", "ADJUSTMENT_HELP", "DEFAULT_ADJUSTMENT",
+    "gap_change", "GAP_CHANGE_HELP", "GAP_CHANGE_TOLERANCE_SD", "SMALLEST_REPORTED_CHANGE",
+    "intraclass_correlation", "design_effect", "clustered_mean", "clustered_difference",
 ]

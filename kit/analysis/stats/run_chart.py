@@ -15,14 +15,19 @@ median, and returning a `RuleVerdict`:
 - `anhoej_crossings_rule`: fewer crossings than the 5% quantile of Binomial(n - 1, 0.5)
   (Anhoej & Olesen 2014).
 
-`run_chart_signals` applies them all and returns the median, one row per point and one row per
-rule. "Useful" points are the ones not on the median.
+`run_chart_signals` returns the median, one row per point and one row per rule. Only the rules
+switched on can signal. By default that is the Anhoej pair (`DEFAULT_RULES`): on a series of
+pure noise it signals in 1-3% of series at 10 to 30 points, while adding the shift,
+trend and crossings rules raises false alarms with length, to about half of all noise series at
+30 points (`EXTRA_RULES_COST`; `benchmarks/run_chart_false_alarms.py` measures both).
+"Useful" points are the ones not on the median.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -38,7 +43,29 @@ TREND_LENGTH = 5
 #: Perla, Provost & Murray's runs table starts at 10 useful points; fewer cannot be judged.
 MIN_POINTS_FOR_CROSSINGS = 10
 
-RULE_COLUMNS = ["rule", "signal", "observed", "limit", "positions", "labels", "note"]
+#: Every rule, in the order of the rules frame.
+ALL_RULES = ("shift", "trend", "crossings", "anhoej_long_run", "anhoej_crossings")
+#: The Anhoej pair (Anhoej & Olesen 2014): the default, because it keeps false alarms near 5%.
+ANHOEJ_RULES = ("anhoej_long_run", "anhoej_crossings")
+DEFAULT_RULES = ANHOEJ_RULES
+
+#: What the chart's rule choice means, in words a coach can read beside the switch.
+DEFAULT_RULES_HELP = (
+    "Signals come from two rules that look at the whole series: an unusually long run of points on "
+    "one side of the median, and unusually few crossings of the median (Anhoej & Olesen 2014). On "
+    "series that are pure chance they raise a false alarm in about 1 to 3 charts in 100 at 10 to 30 "
+    "points."
+)
+#: The price of switching the shift, trend and crossings rules on as well (figures measured by
+#: benchmarks/run_chart_false_alarms.py on normal noise, 20,000 series per length).
+EXTRA_RULES_COST = (
+    "Adding the shift, trend and too-few/too-many crossings rules catches some changes sooner, but "
+    "false alarms grow with the number of points: on series that are pure chance, about 1 chart in "
+    "10 signals at 10 points, 3 in 10 at 20 points and 1 in 2 at 30 points. Use them to look closer, "
+    "not as proof of a change."
+)
+
+RULE_COLUMNS = ["rule", "signal", "observed", "limit", "positions", "labels", "note", "in_use"]
 POINT_COLUMNS = ["position", "label", "value", "side", "useful", "flags"]
 
 
@@ -64,6 +91,7 @@ class RunChartSignals:
     rules: pd.DataFrame
     reason: str = ""
     value_label: str = "value"
+    rules_in_use: tuple[str, ...] = DEFAULT_RULES
 
     @property
     def any_signal(self) -> bool:
@@ -144,6 +172,7 @@ def crossings_rule(values: np.ndarray, median: float) -> RuleVerdict:
     return RuleVerdict("crossings", False, crossings, low, (), expected)
 
 
+@lru_cache(maxsize=4096)
 def runs_limits(above: int, below: int, tail: float = 0.025) -> tuple[int, int]:
     """The fewest and most runs that are not a signal, for `above` and `below` useful points.
 
@@ -219,21 +248,30 @@ def run_chart_signals(
     unit: str = "students",
     value_label: str = "value",
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    rules: str | Iterable[str] = DEFAULT_RULES,
 ) -> RunChartSignals:
     """The median and every rule's verdict for a series in time order.
 
     `labels` name the windows or cycles (default 1, 2, ...). Missing values are skipped. When
     `counts` gives how many people each point describes, a point under `min_group_size` is left
     out and not shown. `median` fixes the centre line (for example a baseline median); by
-    default it is the median of the points shown.
+    default it is the median of the points shown. `rules` names the rules that may signal:
+    the Anhoej pair by default, "all" for all five, or any names from `ALL_RULES`. Every rule
+    is still measured (the rules frame has a row for each, `in_use` says which count), but only
+    the rules in use can signal or flag points.
 
-    >>> result = run_chart_signals([60, 61, 59, 60, 58, 62, 66, 67, 65, 68, 69, 67, 70])
+    >>> series = [60, 61, 59, 60, 58, 62, 66, 67, 65, 68, 69, 67, 70]
+    >>> result = run_chart_signals(series)
     >>> result.median
     65.0
     >>> result.rules.loc[result.rules["signal"], "rule"].tolist()
+    ['anhoej_crossings']
+    >>> every = run_chart_signals(series, rules="all")
+    >>> every.rules.loc[every.rules["signal"], "rule"].tolist()
     ['shift', 'crossings', 'anhoej_crossings']
     """
     min_group_size = check_min_group_size(min_group_size)
+    in_use = rule_selection(rules)
     raw = _strict_float(_as_series(values, f"{value_label} values"), f"{value_label} values")
     names = list(range(1, len(raw) + 1)) if labels is None else list(labels)
     if len(names) != len(raw):
@@ -244,11 +282,60 @@ def run_chart_signals(
     series = raw[kept]
     centre = float(np.median(series)) if median is None and len(series) else (math.nan if median is None else float(median))
     verdicts = _all_rules(series, centre)
-    points = _points_frame(raw, names, hidden, kept, centre, verdicts)
-    rules = _rules_frame(verdicts, kept, names)
+    points = _points_frame(raw, names, hidden, kept, centre, [v for v in verdicts if v.rule in in_use])
+    rules_frame = _rules_frame(verdicts, kept, names, in_use)
     n_useful = int(points["useful"].sum())
     reason = _reason(len(series), n_useful, int(hidden.sum()), min_group_size, unit)
-    return RunChartSignals(centre, points, rules, reason=reason, value_label=value_label)
+    return RunChartSignals(centre, points, rules_frame, reason=reason, value_label=value_label, rules_in_use=in_use)
+
+
+def rule_selection(rules: str | Iterable[str]) -> tuple[str, ...]:
+    """The rule names `rules` stands for, in the order of `ALL_RULES`.
+
+    "anhoej" (or "default") is the Anhoej pair, "all" is all five; otherwise give rule names.
+
+    >>> rule_selection("all")
+    ('shift', 'trend', 'crossings', 'anhoej_long_run', 'anhoej_crossings')
+    >>> rule_selection(["trend", "anhoej_long_run"])
+    ('trend', 'anhoej_long_run')
+    """
+    named = {"all": ALL_RULES, "anhoej": ANHOEJ_RULES, "default": DEFAULT_RULES}
+    if isinstance(rules, str):
+        if rules.strip().lower() in named:
+            return named[rules.strip().lower()]
+        rules = [rules]
+    chosen = [str(r) for r in rules]
+    unknown = [r for r in chosen if r not in ALL_RULES]
+    if unknown or not chosen:
+        raise StatsInputError(
+            f"The run-chart rules must be 'all', 'anhoej' or names from {', '.join(ALL_RULES)}; "
+            f"{unknown[0] if unknown else 'no rule'!r} is not one of them."
+        )
+    return tuple(r for r in ALL_RULES if r in chosen)
+
+
+def false_alarm_rate(
+    n_points: int,
+    rules: str | Iterable[str] = DEFAULT_RULES,
+    *,
+    n_series: int = 2000,
+    seed: int = 20240607,
+) -> float:
+    """The share of pure-noise series (independent standard normal points, median of the series
+    as centre line) on which at least one of `rules` signals: the rule set's false-alarm rate.
+
+    Seeded, so the same arguments always give the same figure.
+
+    >>> false_alarm_rate(20, n_series=500) < false_alarm_rate(20, "all", n_series=500)
+    True
+    """
+    in_use = rule_selection(rules)
+    noise = np.random.default_rng(seed).standard_normal((n_series, n_points))
+    alarms = 0
+    for series in noise:
+        centre = float(np.median(series))
+        alarms += any(v.signal for v in _all_rules(series, centre) if v.rule in in_use)
+    return alarms / n_series
 
 
 def _all_rules(series: np.ndarray, centre: float) -> list[RuleVerdict]:
@@ -279,16 +366,18 @@ def _points_frame(raw, names, hidden, kept, centre, verdicts) -> pd.DataFrame:
     }, columns=POINT_COLUMNS)
 
 
-def _rules_frame(verdicts: list[RuleVerdict], kept: np.ndarray, names: list) -> pd.DataFrame:
+def _rules_frame(verdicts: list[RuleVerdict], kept: np.ndarray, names: list, in_use: tuple[str, ...]) -> pd.DataFrame:
     rows = []
     for v in verdicts:
-        original = tuple(int(kept[p]) + 1 for p in v.positions)
+        used = v.rule in in_use
+        original = tuple(int(kept[p]) + 1 for p in v.positions) if used else ()
         rows.append({
-            "rule": v.rule, "signal": bool(v.signal), "observed": v.observed, "limit": v.limit,
+            "rule": v.rule, "signal": bool(v.signal) and used, "observed": v.observed, "limit": v.limit,
             "positions": original, "labels": tuple(names[p - 1] for p in original), "note": v.note,
+            "in_use": used,
         })
     frame = pd.DataFrame(rows, columns=RULE_COLUMNS)
-    return frame.astype({"signal": bool, "observed": float, "limit": float})
+    return frame.astype({"signal": bool, "observed": float, "limit": float, "in_use": bool})
 
 
 def _suppressed(counts: Iterable | None, n: int, min_group_size: int) -> np.ndarray:
