@@ -43,6 +43,12 @@ COMPONENTS = ("Student discourse", "Tasks with high cognitive demand", "Checking
 MEASURES = (("knowledge", "Content knowledge quiz", 20), ("skills", "Discourse skills rubric", 16),
             ("dispositions", "Beliefs about students survey", 30))
 BROKEN_CHAIN_SCHOOL = "SCH02"
+#: Columns added after the sample was first published draw from their own random stream (seeded by
+#: [seed, stream]), so every earlier column stays exactly as it was.
+COST_STREAM = 1
+#: Cost per hour of each design, in currency units (coaching is one-to-one, so dearer per hour).
+_COST_PER_HOUR = {"workshop": 400, "coaching cycle": 250, "professional learning community": 60,
+                  "lab classroom": 350, "online course": 120, "book study": 80}
 PROFICIENT_SCORE = 205.0
 
 _SCHOOL_WORDS = ("Cedar", "Maple", "Riverside", "Hillcrest", "Lakeview", "Oak Grove", "Pinecrest", "Willow",
@@ -81,6 +87,7 @@ def generate_district(n_students: int = SAMPLE_STUDENTS, seed: int = DEFAULT_SEE
     educators, educator_school = _educators(rng, schools, max(12, n_students // 25))
     students, student_school, grade_number, ability = _students(rng, schools, n_students)
     activities, attendance, hours_by_year = _learning(rng, schools, educators, educator_school)
+    activities["cost"] = _activity_costs(np.random.default_rng([seed, COST_STREAM]), activities)
     measures, gains = _educator_measures(rng, educators, hours_by_year)
     concerns = _concerns(rng, educators, hours_by_year)
     broken = educator_school == schools["school_id"].tolist().index(BROKEN_CHAIN_SCHOOL)
@@ -173,6 +180,13 @@ def _learning(rng, schools, educators, educator_school):
         "educator_id": pd.Categorical.from_codes(np.concatenate(attended_educator), educators["educator_id"]),
         "hours_attended": np.concatenate(attended_hours)})
     return activities, attendance, hours_by_year
+
+
+def _activity_costs(rng, activities: pd.DataFrame) -> np.ndarray:
+    """What each activity cost: its hours at its design's rate, give or take a fifth, to the nearest 10."""
+    rate = activities["design"].map(_COST_PER_HOUR).to_numpy(dtype=float)
+    spread = rng.uniform(0.8, 1.2, len(activities))
+    return (np.round(activities["hours"].to_numpy(dtype=float) * rate * spread / 10) * 10).astype(int)
 
 
 def _educator_measures(rng, educators, hours_by_year):

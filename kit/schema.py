@@ -34,6 +34,7 @@ class Column:
     maximum: float | None = None
     links_to: str | None = None  # the table whose key this column names
     aliases: tuple[str, ...] = ()  # other headers coaches use for the same column
+    default: str = ""  # the value taken when an optional column is absent or a cell is blank ("" = none)
 
     @property
     def range_text(self) -> str:
@@ -56,6 +57,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     extra_columns_are: str = ""  # what extra columns mean; empty when they are ignored
+    file_names: tuple[str, ...] = ()  # other file names districts give this table ("teachers", "classes")
     not_above: tuple[tuple[str, str], ...] = ()  # (column, column it may not exceed on the same row)
     used_by: tuple[str, ...] = field(default=())
 
@@ -66,6 +68,11 @@ class Table:
     @property
     def required_columns(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns if column.required)
+
+    @property
+    def keeps_attributes(self) -> bool:
+        """True when extra columns are kept as attributes to compare by (not as student groups)."""
+        return self.name in ATTRIBUTE_TABLES
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -79,6 +86,15 @@ CONCERNS_ITEMS = tuple(f"q{number}" for number in range(1, CONCERNS_ITEM_COUNT +
 GRADES = ("PK", "K") + tuple(str(grade) for grade in range(1, 13))
 YES_NO_GROUPS = ("english_learner", "disability", "low_income")
 STUDENT_GROUP_COLUMNS = ("gender", "race_ethnicity") + YES_NO_GROUPS
+#: Tables whose extra columns are kept as attributes a stage can compare by (`Dataset.attributes`).
+ATTRIBUTE_TABLES = ("educators", "rosters")
+#: An extra students column of numbers with more different values than this is not taken as a student
+#: group unless the coach chooses it (a birth year or a score is not a group).
+MAX_AUTOMATIC_GROUP_VALUES = 12
+#: Defaults of optional columns that many districts' files leave out.
+DEFAULT_ROLE = "teacher"
+ALL_SUBJECTS = "all subjects"
+ALL_TERMS = "all terms"
 
 
 def _window(description: str = "When the data was collected: an ordered label such as fall, "
@@ -122,7 +138,8 @@ TABLES = (
         (
             _educator_id(links=False),
             _school_id(),
-            Column("role", CATEGORY, "What the educator does.", "teacher",
+            Column("role", CATEGORY, f"What the educator does (when absent or blank: {DEFAULT_ROLE}).", "teacher",
+                   required=False, default=DEFAULT_ROLE,
                    allowed=("teacher", "coach", "specialist", "principal", "assistant principal",
                             "paraprofessional", "other"), aliases=("position", "job")),
             Column("subject", TEXT, "The subject the educator mainly teaches.", "math", required=False,
@@ -133,6 +150,8 @@ TABLES = (
                    minimum=0, maximum=60, aliases=("experience", "years", "yrs_experience")),
         ),
         key=("educator_id",),
+        extra_columns_are="attributes to compare educators by (a program, a cohort, a degree)",
+        file_names=("teachers", "staff", "teacher", "educator"),
         used_by=("2 Professional learning", "3 Knowledge, skills, dispositions", "4 Educator practice"),
     ),
     Table(
@@ -141,8 +160,8 @@ TABLES = (
         (
             _student_id(links=False),
             _school_id(),
-            Column("grade", CATEGORY, "The student's grade.", "4", allowed=GRADES,
-                   aliases=("grade_level", "gr")),
+            Column("grade", CATEGORY, "The student's grade (when absent, taken from the assessments' grade "
+                   "in the latest window).", "4", required=False, allowed=GRADES, aliases=("grade_level", "gr")),
             Column("gender", TEXT, "Gender as the school records it.", "female", required=False,
                    aliases=("sex",)),
             Column("race_ethnicity", TEXT, "Race or ethnicity as the school records it.", "Hispanic or Latino",
@@ -155,7 +174,10 @@ TABLES = (
                    "yes", required=False, aliases=("frl", "econ_disadvantaged", "free_reduced_lunch")),
         ),
         key=("student_id",),
-        extra_columns_are="more student groups (any extra column is used as a group)",
+        extra_columns_are=("more student groups: an extra column is used as a group, except a column of numbers "
+                           f"with more than {MAX_AUTOMATIC_GROUP_VALUES} different values, which is a group only "
+                           "when you choose it"),
+        file_names=("pupils", "learners", "student", "demographics"),
         used_by=("1 Student learning needs", "5 Student results"),
     ),
     Table(
@@ -164,11 +186,14 @@ TABLES = (
         (
             _student_id(),
             _educator_id(),
-            Column("subject", TEXT, "The subject of the class.", "math", aliases=("course", "content_area")),
-            Column("term", TEXT, "The school year or term of the class.", "2025-26",
-                   aliases=("school_year", "year", "semester")),
+            Column("subject", TEXT, f"The subject of the class (when absent or blank: {ALL_SUBJECTS}).", "math",
+                   required=False, default=ALL_SUBJECTS, aliases=("course", "content_area")),
+            Column("term", TEXT, f"The school year or term of the class (when absent or blank: {ALL_TERMS}).",
+                   "2025-26", required=False, default=ALL_TERMS, aliases=("school_year", "year", "semester")),
         ),
         key=("student_id", "educator_id", "subject", "term"),
+        extra_columns_are="attributes to compare classes by (a class type, a program, a cohort)",
+        file_names=("classes", "class", "class_rosters", "roster", "enrollments", "enrollment", "sections"),
         used_by=("5 Student results", "6 Continuous improvement"),
     ),
     Table(
@@ -189,6 +214,8 @@ TABLES = (
                    "The Standards for Professional Learning it addresses: ids separated by ';'.",
                    "learning-designs;implementation", required=False,
                    aliases=("standard", "standards_addressed")),
+            Column("cost", NUMBER, "What the activity cost, in the district's currency units.", "1200",
+                   required=False, minimum=0, aliases=("price", "budget", "spend", "expense")),
         ),
         key=("activity_id",),
         used_by=("2 Professional learning",),
@@ -269,8 +296,11 @@ TABLES = (
                    aliases=("scale_score", "scaled_score", "result")),
             Column("proficient", YES_NO, "Met the proficiency bar?", "yes", required=False,
                    aliases=("met_standard", "is_proficient")),
+            Column("grade", CATEGORY, "The student's grade when assessed (for data over several years).", "4",
+                   required=False, allowed=GRADES, aliases=("grade_level", "gr")),
         ),
         key=("student_id", "subject", "window"),
+        file_names=("scores", "scores_long", "test_scores", "results", "assessment", "scores_wide"),
         used_by=("1 Student learning needs", "5 Student results", "6 Continuous improvement"),
     ),
 )

@@ -67,8 +67,12 @@ def test_bundled_sample_is_what_the_seeded_generator_makes(tmp_path):
 
 def test_generator_makes_every_table_with_the_schema_columns():
     tables = generate_district(700, seed=5)
+    # Every required column, in the schema's order; optional columns only where the sample carries them
+    # (assessments' grade is for data over several years, which the sample's students table already gives).
+    left_out = {("assessments", "grade")}
     for table in schema.TABLES:
-        assert tuple(tables[table.name].columns) == table.column_names
+        expected = tuple(name for name in table.column_names if (table.name, name) not in left_out)
+        assert tuple(tables[table.name].columns) == expected
     assert len(tables["students"]) == 700
     assert tables["students"]["student_id"].is_unique
 

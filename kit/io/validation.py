@@ -4,11 +4,15 @@ Every problem is collected (never raised at the first one) as a `Problem` naming
 coach sees in their spreadsheet. Errors stop the table from loading; warnings do not.
 """
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from kit import schema
 from kit.io.headers import HeaderMatch, match_headers
 from kit.io.problems import ERROR, WARNING, Check, Problem
+from kit.io.values import apply_meanings, unsure_codes
 from kit.standards import STANDARD_IDS, match_standard
 
 #: Rows named one by one for each kind of problem in a column; the rest are counted in one more record.
@@ -32,11 +36,12 @@ class _Collector:
     def rows(self, check: Check, column: str | None, bad: pd.Series, values: pd.Series | None,
              message, how_to_fix: str, severity: str = ERROR) -> None:
         """One problem per flagged row; `message(value)` words it for that row's value."""
-        rows = bad[bad].index
-        for row in rows[:ROWS_NAMED_PER_PROBLEM]:
-            value = None if values is None else str(values.loc[row])
-            self.problems.append(Problem(self.table, check, message(value), how_to_fix, severity, int(row),
-                                         column, value, self.file))
+        positions = np.flatnonzero(bad.to_numpy(dtype=bool))
+        rows = bad.index[positions]
+        for position in positions[:ROWS_NAMED_PER_PROBLEM]:  # by position: a reshaped wide file repeats rows
+            value = None if values is None else str(values.iloc[position])
+            self.problems.append(Problem(self.table, check, message(value), how_to_fix, severity,
+                                         int(bad.index[position]), column, value, self.file))
         if len(rows) > ROWS_NAMED_PER_PROBLEM:
             more = len(rows) - ROWS_NAMED_PER_PROBLEM
             self.problems.append(Problem(
@@ -45,33 +50,117 @@ class _Collector:
                 how_to_fix, severity, None, column, None, self.file))
 
 
+@dataclass
+class CheckedTable:
+    """A table after its checks: the typed frame (None when it has errors), every problem, how the
+    headers were matched, the extra columns kept as attributes (the key columns, then the coach's
+    own columns, on the frame's rows) and the columns set aside until the coach explains them."""
+
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+    headers: HeaderMatch
+    attributes: pd.DataFrame | None = None
+    set_aside: tuple[str, ...] = ()
+
+
 def validate_table(raw: pd.DataFrame, table_name: str, confirmed: dict[str, str] | None = None,
                    file: str | None = None) -> tuple[pd.DataFrame | None, list[Problem], HeaderMatch]:
     """Check `raw` (text cells, index = spreadsheet row) against the schema table `table_name`.
 
     Returns (typed frame or None when there are errors, problems, how headers were matched).
-    Columns the schema does not know are kept as text (in `students` they are extra student groups).
+    `check_table` does the same with the coach's value meanings and group choices.
+    """
+    checked = check_table(raw, table_name, confirmed, file)
+    return checked.frame, checked.problems, checked.headers
+
+
+def check_table(raw: pd.DataFrame, table_name: str, confirmed: dict[str, str] | None = None,
+                file: str | None = None, values: dict[str, dict[str, str]] | None = None,
+                groups: dict[str, bool] | None = None) -> CheckedTable:
+    """Check `raw` against the schema table `table_name`, reading codes with the coach's `values`
+    (schema column -> {code: meaning}) and taking extra students columns as groups per `groups`.
+
+    Extra columns are kept as student groups (students: columns of few values, or those the coach
+    chose), as attributes (educators and rosters), or left out with a warning (other tables). A
+    yes/no column with codes the kit would have to guess is set aside, with a warning, until the coach
+    says what each code means.
     """
     table = schema.table_by_name(table_name)
     collect = _Collector(table_name, file)
     match = match_headers(list(raw.columns), table, confirmed)
     if not _check_headers(match, table, collect):
-        return None, collect.problems, match
-    frame = raw[list(match.taken) + _kept_extras(match, table)].rename(columns=match.taken)
-    typed = {}
+        return CheckedTable(None, collect.problems, match)
+    group_extras = _group_extras(raw, match, table, groups or {}, collect)
+    frame = raw[list(match.taken) + group_extras].rename(columns=match.taken)
+    header_of = {column: header for header, column in match.taken.items()}
+    typed, set_aside = {}, []
     for column in table.columns:
         if column.name in frame.columns:
-            typed[column.name] = _check_column(frame[column.name], column, collect)
-    result = frame.assign(**typed)
+            cells = apply_meanings(frame[column.name], (values or {}).get(column.name))
+            if _unsure(cells, column, header_of.get(column.name, column.name), collect):
+                set_aside.append(column.name)
+                continue
+            typed[column.name] = _check_column(cells, column, collect)
+        elif column.default:
+            typed[column.name] = pd.Series(column.default, index=frame.index, dtype=object)
+    result = frame.drop(columns=set_aside).assign(**typed)
     _check_not_above(result, table, collect)
     _check_duplicate_keys(result, table, collect)
+    attributes = _attributes(raw, match, table, result)
     if any(problem.is_error for problem in collect.problems):
-        return None, collect.problems, match
-    return result, collect.problems, match
+        return CheckedTable(None, collect.problems, match, None, tuple(set_aside))
+    return CheckedTable(result, collect.problems, match, attributes, tuple(set_aside))
 
 
-def _kept_extras(match: HeaderMatch, table: schema.Table) -> list[str]:
-    return list(match.leftover) if table.extra_columns_are else []
+def _unsure(cells: pd.Series, column: schema.Column, header: str, collect: _Collector) -> bool:
+    """Warn and return True when a yes/no column holds codes the kit would have to guess."""
+    codes = unsure_codes(cells, column)
+    if not codes:
+        return False
+    counts = cells.astype(str).str.strip().value_counts()
+    listed = ", ".join(f"'{code}' ({counts[code]:,} rows)" for code in codes[:6]) + (" ..." if len(codes) > 6 else "")
+    named = column.name if header == column.name else f"{column.name} (your column '{header}')"
+    collect.whole(Check.VALUES_TO_CONFIRM,
+                  f"{named} holds codes the kit will not guess: {listed}. The column is not used until you "
+                  "say what each code means.",
+                  f"In the data check, say whether each code of {column.name} means yes, no or not recorded.",
+                  WARNING, column=column.name)
+    return True
+
+
+def _is_many_numbers(values: pd.Series) -> bool:
+    present = values[values.astype(str).str.strip() != ""]
+    numbers = pd.to_numeric(present, errors="coerce")
+    return (bool(len(present)) and numbers.notna().all()
+            and numbers.nunique() > schema.MAX_AUTOMATIC_GROUP_VALUES)
+
+
+def _group_extras(raw: pd.DataFrame, match: HeaderMatch, table: schema.Table, groups: dict[str, bool],
+                  collect: _Collector) -> list[str]:
+    """The extra columns kept in the frame as student groups (students only)."""
+    if table.name != "students":
+        return []
+    kept = []
+    for header in match.leftover:
+        chosen = groups.get(header)
+        if chosen is None and _is_many_numbers(raw[header]):
+            collect.whole(Check.NOT_A_GROUP,
+                          f"Your column '{header}' holds numbers with {raw[header].nunique():,} different values, so "
+                          "it is not used as a student group.",
+                          f"Nothing to do, unless '{header}' is a group of students: then choose it as a group.",
+                          WARNING, column=header)
+        elif chosen is not False:
+            kept.append(header)
+    return kept
+
+
+def _attributes(raw: pd.DataFrame, match: HeaderMatch, table: schema.Table,
+                result: pd.DataFrame) -> pd.DataFrame | None:
+    """The key columns and the coach's extra columns (educators, rosters and students)."""
+    if not (table.keeps_attributes or table.name == "students"):
+        return None
+    extras = raw[list(match.leftover)].replace("", None)
+    return pd.concat([result[[name for name in table.key if name in result.columns]], extras], axis=1)
 
 
 def _check_headers(match: HeaderMatch, table: schema.Table, collect: _Collector) -> bool:
@@ -95,7 +184,7 @@ def _check_headers(match: HeaderMatch, table: schema.Table, collect: _Collector)
             collect.whole(Check.SUGGESTED_COLUMN, f"Your column '{header}' may be {name}; it is not used until "
                           "you confirm it.", f"Confirm that '{header}' is {name}, or rename that header to {name}.",
                           WARNING, column=name)
-    if not table.extra_columns_are:
+    if table.name != "students" and not table.keeps_attributes:
         for header in match.leftover:
             collect.whole(Check.EXTRA_COLUMN, f"The kit does not use the column '{header}'; it is left out.",
                           "Nothing to do, unless it is a column of the table under another name: then rename it.",
@@ -105,6 +194,8 @@ def _check_headers(match: HeaderMatch, table: schema.Table, collect: _Collector)
 
 def _check_column(values: pd.Series, column: schema.Column, collect: _Collector) -> pd.Series:
     blank = values.eq("")
+    if column.default and blank.any():
+        values, blank = values.mask(blank, column.default), values.eq("") & False
     if column.required:
         collect.rows(Check.MISSING_VALUE, column.name, blank, None,
                      lambda _: f"{column.name} is empty.", f"Fill in {column.name} ({column.description}).")
