@@ -1,0 +1,86 @@
+"""Equity of access to effective practice: through the rosters, the share of each student group's
+classes taught by educators at or above the line, by school, and the gap to all other students.
+
+Each student counts once: their value is the share of their classes (roster rows with an observed
+educator) whose educator is at or above the line, so with one subject chosen it is 1 or 0. A gap
+is named like a gap in results (stage 1): it is clear when its whole 95% interval lies below zero.
+Every figure about fewer than the student threshold is withheld (`kit.analysis.equity`).
+
+>>> rosters = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "educator_id": ["E1"] * 20 + ["E2"] * 20})
+>>> students = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "school_id": "A",
+...                          "english_learner": ["yes"] * 20 + ["no"] * 20})
+>>> levels = pd.DataFrame({"educator_id": ["E1", "E2"], "implementation": ["below the line", "at or above the line"]})
+>>> table = access_by_group(rosters, students, levels, "english_learner")
+>>> table[["school_id", "group", "n", "share", "gap"]].to_dict("records")[:2]
+[{'school_id': 'A', 'group': 'no', 'n': 20, 'share': 1.0, 'gap': 1.0}, {'school_id': 'A', 'group': 'yes', 'n': 20, 'share': 0.0, 'gap': -1.0}]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kit.analysis import equity
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE
+
+from .fidelity import AT_OR_ABOVE, NOT_OBSERVED
+
+ALL_SCHOOLS = "all schools"
+CLEAR = "clear"
+
+
+def student_access(rosters: pd.DataFrame, students: pd.DataFrame, implementation: pd.DataFrame, *,
+                   term: str | None = None, subject: str | None = None) -> pd.DataFrame:
+    """One row per student with an observed educator: the students' columns plus `access`, the
+    share of their classes taught by educators at or above the line (unpublished: student level)."""
+    chosen = rosters
+    if term is not None and "term" in rosters:
+        chosen = chosen[chosen["term"].astype(str) == term]
+    if subject is not None and "subject" in rosters:
+        chosen = chosen[chosen["subject"].astype(str) == subject]
+    levels = implementation[implementation["implementation"] != NOT_OBSERVED]
+    classes = chosen[["student_id", "educator_id"]].astype(str).merge(levels, on="educator_id", how="inner")
+    classes["effective"] = (classes["implementation"] == AT_OR_ABOVE).astype(float)
+    share = classes.groupby("student_id", as_index=False)["effective"].mean().rename(columns={"effective": "access"})
+    people = students.assign(student_id=students["student_id"].astype(str))
+    return people.merge(share, on="student_id", how="inner")
+
+
+def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementation: pd.DataFrame, group: str, *,
+                    term: str | None = None, subject: str | None = None,
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Per school (and for all schools) and group of `group`: students `n`, `share` of their classes
+    taught at or above the line, the reference (all other students), `gap` with its 95% interval,
+    `certainty` ("clear" when the whole interval is below zero), `suppressed` and `note`."""
+    frame = student_access(rosters, students, implementation, term=term, subject=subject)
+    columns = ["school_id", "group_column", "group", "n", "share", "reference_share", "gap", "gap_low", "gap_high",
+               "certainty", "suppressed", "note"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    by_school = equity.gaps(frame, "access", group, by=["school_id"], min_group_size=min_group_size)
+    district = equity.gaps(frame, "access", group, min_group_size=min_group_size).assign(school_id=ALL_SCHOOLS)
+    table = pd.concat([by_school, district], ignore_index=True)
+    table = table.rename(columns={"mean": "share", "reference_mean": "reference_share"})
+    table = table[table["group"] != equity.NOT_RECORDED]  # "not recorded" is not a group to publish
+    table["certainty"] = np.where(table["gap_high"] < 0, CLEAR, "")
+    return table[columns].reset_index(drop=True)
+
+
+def access_gap_sentences(table: pd.DataFrame, names: dict[str, str] | None = None) -> list[str]:
+    """The clear gaps in access, largest first, in words.
+
+    >>> table = pd.DataFrame({"school_id": ["A"], "group_column": ["english_learner"], "group": ["yes"],
+    ...     "n": [20], "share": [0.4], "reference_share": [0.7], "gap": [-0.3], "gap_low": [-0.5],
+    ...     "gap_high": [-0.1], "certainty": ["clear"], "suppressed": [False]})
+    >>> access_gap_sentences(table)
+    ['At A, english learner: yes: 40% of their classes are taught by educators at or above the line, 30 points fewer than all other students (95% interval 10 to 50 points fewer).']
+    """
+    clear = table[(table["certainty"] == CLEAR) & ~table["suppressed"].astype(bool)].sort_values("gap")
+    sentences = []
+    for _, row in clear.iterrows():
+        where = (names or {}).get(row["school_id"], row["school_id"])
+        sentences.append(
+            f"At {where}, {equity.group_label(row['group_column'], row['group'])}: {row['share']:.0%} of their "
+            f"classes are taught by educators at or above the line, {-100 * row['gap']:.0f} points fewer than all "
+            f"other students (95% interval {-100 * row['gap_high']:.0f} to {-100 * row['gap_low']:.0f} points fewer).")
+    return sentences
