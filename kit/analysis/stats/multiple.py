@@ -2,7 +2,7 @@
 
 A view of one school's groups tests twenty or more gaps at the same time; at the 5% level about
 one in twenty would look "clear" by chance alone. `adjust_p_values` adjusts the whole family of
-p-values together and calls a result "clear" only when its adjusted p-value is below `alpha`.
+p-values together and calls a result "clear" only when its adjusted p-value is at most `alpha`.
 
 Two methods:
 - "holm" (the default): Holm (1979), "A simple sequentially rejective multiple test procedure",
@@ -74,7 +74,7 @@ def adjust_p_values(
     adjusted = np.full(len(p), np.nan)
     adjusted[present] = (_holm if name == "holm" else _benjamini_hochberg)(p[present])
     frame = pd.DataFrame({
-        "p_value": p, "adjusted_p": adjusted, "clear": present & (np.nan_to_num(adjusted, nan=1.0) < alpha),
+        "p_value": p, "adjusted_p": adjusted, "clear": present & (np.nan_to_num(adjusted, nan=2.0) <= alpha),
         "method": name, "n_compared": int(present.sum()),
     }, columns=ADJUSTED_COLUMNS)
     if index is not None:
