@@ -78,9 +78,10 @@ def access_gap_sentences(table: pd.DataFrame, names: dict[str, str] | None = Non
     clear = table[(table["certainty"] == CLEAR) & ~table["suppressed"].astype(bool)].sort_values("gap")
     sentences = []
     for _, row in clear.iterrows():
-        where = (names or {}).get(row["school_id"], row["school_id"])
+        where = ("Across all schools" if row["school_id"] == ALL_SCHOOLS
+                 else f"At {(names or {}).get(row['school_id'], row['school_id'])}")
         sentences.append(
-            f"At {where}, {equity.group_label(row['group_column'], row['group'])}: {row['share']:.0%} of their "
+            f"{where}, {equity.group_label(row['group_column'], row['group'])}: {row['share']:.0%} of their "
             f"classes are taught by educators at or above the line, {-100 * row['gap']:.0f} points fewer than all "
             f"other students (95% interval {-100 * row['gap_high']:.0f} to {-100 * row['gap_low']:.0f} points fewer).")
     return sentences
