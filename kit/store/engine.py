@@ -5,20 +5,27 @@ Where the store lives, first match wins: the `url` given to `open_store`, the en
 `store.sqlite` in the workspace folder (`kit.workspace.workspace_dir()`).
 
 SQLite runs in WAL mode with `synchronous=FULL` (a save that returned is on disk), foreign keys on,
-and writes start with `BEGIN IMMEDIATE` so concurrent writers queue instead of failing.
+and writes start with `BEGIN IMMEDIATE` so concurrent writers queue instead of failing. A view-only
+store is opened read-only (SQLite `mode=ro`; PostgreSQL read-only transactions): it never creates,
+converts or writes anything. Every failure is a `StoreError` in a coach's words (see
+`kit.store.failures`), naming the store without its password.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool, StaticPool
 
-from kit.store.errors import StoreError, StoreVersionError
+from kit.errors import KitError
+from kit.store.errors import StoreError, StoreOpenError, StoreVersionError
+from kit.store.failures import explain
+from kit.store.sqlite_file import check_before_open, damaged, read_only_uri
 from kit.workspace import workspace_dir
 
 STORE_URL_ENV = "KIT_STORE_URL"
@@ -63,22 +70,53 @@ def describe_url(url: str, safe: bool = False) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`, with the SQLite settings above when it is SQLite."""
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite file of a store URL; None for an in-memory store or another back end."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    """An engine for `url`, with the SQLite settings above when it is SQLite. `read_only` opens the
+    store so that nothing can be written (a missing SQLite file is refused, not created)."""
+    where = describe_url(url, safe=True)
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() != "sqlite":
-            return create_engine(parsed, pool_pre_ping=True)
-    except (ArgumentError, ValueError) as error:
-        raise StoreError(f"The store location {describe_url(url, safe=True)!r} is not a file path or "
-                         "database URL the kit understands.") from error
-    in_memory = parsed.database in (None, "", ":memory:")
-    if not in_memory:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
-                           **({"poolclass": StaticPool} if in_memory else {}))
-    _configure_sqlite(engine, wal=not in_memory)
+            engine = create_engine(parsed, pool_pre_ping=True)
+            if read_only:
+                _read_only_server(engine)
+            return engine
+    except (ArgumentError, ValueError, TypeError, ImportError) as error:
+        raise StoreOpenError(f"The store location {where!r} is not a file path or database URL the kit "
+                             "understands. Give a file path, or a URL such as "
+                             "postgresql+psycopg://user:password@server/database.", where) from error
+    path = sqlite_file(url)
+    settings = {"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}
+    if path is not None:
+        check_before_open(path, where, read_only)
+    if path is not None and read_only:
+        uri = read_only_uri(path)
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, **settings),
+                               poolclass=QueuePool)
+    else:
+        engine = create_engine(parsed, connect_args=settings, **({"poolclass": StaticPool} if path is None else {}))
+    _configure_sqlite(engine, wal=path is not None and not read_only)
     return engine
+
+
+def _read_only_server(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        cursor.close()
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine, wal: bool) -> None:
@@ -155,6 +193,8 @@ def prepare_schema(engine: Engine, url: str, read_only: bool) -> None:
     where = describe_url(url)
     try:
         with engine.connect() as conn:
+            if sqlite_file(url) is not None:
+                _check_whole(conn, url, where)
             revision = current_revision(conn)
         head = head_revision()
         if revision == head:
@@ -167,8 +207,26 @@ def prepare_schema(engine: Engine, url: str, read_only: bool) -> None:
                 f"{'setting up' if revision is None else 'upgrading to this version of the kit'}, "
                 "which a view-only app cannot do. Open it once in an editing app first.")
         _upgrade(engine, where)
-    except OperationalError as error:
-        raise StoreError(f"The coaching store at {where} could not be opened: {error.orig}") from error
+    except KitError:
+        raise
+    except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+        raise open_failure(error, url) from error
+
+
+def _check_whole(conn: Connection, url: str, where: str) -> None:
+    """SQLite's quick structural check of every page (milliseconds for a coach's store)."""
+    if conn.exec_driver_sql("PRAGMA quick_check(1)").scalar() != "ok":
+        raise damaged(where, sqlite_file(url), "SQLite finds damaged pages in it")
+
+
+def open_failure(error: BaseException, url: str) -> StoreError:
+    """The coach's error for a failure to open (or keep using) the store at `url`."""
+    where = describe_url(url, safe=True)
+    reason = explain(error)
+    if reason.key == "damaged":
+        return damaged(where, sqlite_file(url), "the file is damaged or is not an SQLite database")
+    return StoreOpenError(f"The coaching store at {where} could not be opened: {reason.what}. "
+                          f"{reason.todo[0].upper()}{reason.todo[1:]}.", where)
 
 
 def _upgrade(engine: Engine, where: str) -> None:

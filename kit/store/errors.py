@@ -63,3 +63,38 @@ class ReadOnlyStoreError(StoreError):
             unsaved,
         )
         self.label = label
+
+
+class StoreAccessError(StoreError):
+    """The database could not be read or written (busy, full, unreachable, read-only, refused).
+    `location` is where the store is, for a coach to read (never with a password)."""
+
+    def __init__(self, message: str, location: str, unsaved: Mapping[str, Any] | None = None):
+        super().__init__(message, unsaved)
+        self.location = location
+
+
+class StoreOpenError(StoreAccessError):
+    """The store could not be opened: no store there (view-only), a folder that cannot be written,
+    a server that cannot be reached, a login refused, a URL option the driver does not know."""
+
+
+class DamagedStoreError(StoreAccessError):
+    """The store's file is damaged or is not a coaching store (also a 0-byte file). The kit leaves it
+    as it is; `backups` lists backup files found nearby, newest first, to restore from."""
+
+    def __init__(self, message: str, location: str, backups: tuple[str, ...] = (),
+                 unsaved: Mapping[str, Any] | None = None):
+        super().__init__(message, location, unsaved)
+        self.backups = tuple(backups)
+
+
+class BackupError(StoreError):
+    """A backup file cannot be written, or cannot be imported as it is (nothing was imported).
+    `source` names the file; `record` and `field` say where the first problem is, when there is one."""
+
+    def __init__(self, message: str, source: str, record: str = "", field: str = ""):
+        super().__init__(message)
+        self.source = source
+        self.record = record
+        self.field = field

@@ -6,7 +6,9 @@ import getpass
 import os
 
 from kit.store.engine import describe_url, make_engine, prepare_schema, store_url, view_only_default
+from kit.store.errors import StoreError
 from kit.store.kinds import KINDS
+from kit.store.limits import short_id
 from kit.store.records import Records, StoreBase
 
 AUTHOR_ENV = "KIT_AUTHOR"
@@ -50,9 +52,11 @@ class Store(StoreBase):
 
     def records(self, kind: str) -> Records:
         """The accessor for a kind by name (`"goal"`) or table (`"goals"`)."""
-        if kind in KINDS:
-            kind = KINDS[kind].table
-        return getattr(self, kind)
+        for declared in KINDS.values():
+            if kind in (declared.name, declared.table):
+                return getattr(self, declared.table)
+        raise StoreError(f"The store keeps no records of the kind {short_id(kind)!r}; its kinds are: "
+                         f"{', '.join(KINDS)}.")
 
     @property
     def location(self) -> str:
@@ -66,7 +70,7 @@ class Store(StoreBase):
 
         from kit.store.tables import TABLES
 
-        with self.engine.connect() as connection:
+        with self._reading("the store's latest changes") as connection:
             return tuple(tuple(connection.execute(select(func.count(), func.max(table.c.updated_at))).one())
                          for table in TABLES.values())
 
@@ -91,11 +95,13 @@ def open_store(url: str | os.PathLike | None = None, *, read_only: bool | None =
     `url`: an SQLAlchemy URL or an SQLite file path; default `$KIT_STORE_URL`, else
     `store.sqlite` in the workspace folder. `read_only`: refuse every write (default: `$KIT_VIEW_ONLY`).
     `author`: whose name goes on what is saved (default: `$KIT_AUTHOR`, the JupyterHub user,
-    or the login name). Raises `StoreVersionError` for a store from a newer kit (left unchanged).
+    or the login name). Raises `StoreVersionError` for a store from a newer kit (left unchanged),
+    `DamagedStoreError` for a damaged or empty file, `StoreOpenError` when the store cannot be
+    reached or (view-only) does not exist; a view-only open never writes anything.
     """
     url = store_url(url)
     read_only = view_only_default() if read_only is None else read_only
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=read_only)
     try:
         prepare_schema(engine, url, read_only)
     except Exception:

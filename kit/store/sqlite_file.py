@@ -1,0 +1,106 @@
+"""The SQLite store file: checked before it is opened, opened read-only for view-only apps, and
+described in a coach's words when it cannot be used.
+
+Nothing here writes: a view-only app opens the file with SQLite's `mode=ro` (and `immutable=1`
+on read-only media, where nobody can be writing it), and a file that is missing, empty or not an
+SQLite database is refused before SQLite sees it, so it is never created or rewritten.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from kit.store.errors import DamagedStoreError, StoreOpenError
+from kit.store.failures import explain
+
+HEADER = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+_WAL_MODE = 2           # header byte 18 ("file format write version"): 2 means WAL
+BACKUP_MARK = b'"coaching-kit-store-backup"'
+
+
+def check_before_open(path: Path, where: str, read_only: bool) -> None:
+    """Refuse, unchanged, a store file that cannot be used; for editing, make its folder if needed."""
+    if path.is_dir():
+        raise StoreOpenError(f"The coaching store at {where} is a folder, not a store file. "
+                             "Give the path of the store file (for example store.sqlite inside it).", where)
+    if not path.exists():
+        if read_only:
+            raise StoreOpenError(
+                f"There is no coaching store at {where}. A view-only app does not create one: open the "
+                "store once in an editing app, or check the store's location (KIT_STORE_URL).", where)
+        _make_folder(path.parent, where)
+        return
+    size = path.stat().st_size
+    if size == 0:
+        raise damaged(where, path, "the file is empty (0 bytes), so it holds no records",
+                      extra=" If you meant to start a new store there, delete the empty file first.")
+    with path.open("rb") as file:
+        header = file.read(HEADER_SIZE)
+    if len(header) < HEADER_SIZE or not header.startswith(HEADER):
+        raise damaged(where, path, "the file is not a readable SQLite database (it may be damaged, cut short, "
+                                   "or another kind of file)")
+    if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise StoreOpenError(f"The coaching store at {where} can be read but not changed: its file or folder "
+                             "is read-only. Ask for write access to the folder, or open the app view-only.", where)
+
+
+def _make_folder(folder: Path, where: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writable = os.access(folder, os.W_OK)
+    except OSError as error:
+        reason = explain(error)
+        raise StoreOpenError(f"The coaching store at {where} could not be created: {reason.what}. "
+                             f"{reason.todo[0].upper()}{reason.todo[1:]}.", where) from error
+    if not writable:
+        raise StoreOpenError(f"The coaching store at {where} could not be created: its folder is read-only. "
+                             "Choose a folder you may write in, or ask for write access.", where)
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` for reading only. On read-only media a WAL store has no
+    shared-memory file and none can be made: `immutable=1` reads it without one."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    with path.open("rb") as file:
+        header = file.read(HEADER_SIZE)
+    wal = len(header) > 18 and header[18] == _WAL_MODE
+    if wal and not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def find_backups(*folders: Path) -> tuple[str, ...]:
+    """Backup files made by the kit's export in `folders` (not their subfolders), newest first."""
+    found: dict[Path, float] = {}
+    for folder in folders:
+        try:
+            candidates = list(folder.glob("*.json"))
+        except OSError:
+            continue
+        for candidate in candidates:
+            try:
+                with candidate.open("rb") as file:
+                    if BACKUP_MARK in file.read(400):
+                        found[candidate.resolve()] = candidate.stat().st_mtime
+            except OSError:
+                continue
+    return tuple(str(path) for path, _ in sorted(found.items(), key=lambda item: -item[1]))
+
+
+def damaged(where: str, path: Path | None, why: str, extra: str = "") -> DamagedStoreError:
+    """The error for a store file that cannot be used, naming the newest backup found beside it."""
+    backups = find_backups(path.parent) if path is not None else ()
+    if backups:
+        made = datetime.fromtimestamp(Path(backups[0]).stat().st_mtime).strftime("%d %b %Y %H:%M")
+        restore = (f"Restore your records from your newest backup, {backups[0]} (made {made}): open a new "
+                   "store and import it (Import in the kit, or kit.store.backup.import_store).")
+    else:
+        restore = ("Restore your records from your newest backup file (made by the kit's Export): open a "
+                   "new store and import it (Import in the kit, or kit.store.backup.import_store).")
+    return DamagedStoreError(
+        f"The coaching store at {where} cannot be used: {why}. The kit has not changed the file. {restore} "
+        f"Keep the damaged file: it may still be recoverable.{extra}", where, backups)
