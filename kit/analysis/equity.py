@@ -15,8 +15,8 @@ True, the numbers missing and a `note` in words.
 0            no    30  200.0       False
 1           yes  <NA>    NaN        True
 2  not recorded  <NA>    NaN        True
->>> table["note"].tolist()[1:]
-['withheld so that a group of fewer than 10 students cannot be worked out', 'fewer than 10 students']
+>>> table["note"].tolist()[1]
+'withheld to protect groups of fewer than 10 students'
 
 The public functions (all pure; none changes the frame it is given):
 
@@ -41,7 +41,13 @@ import pandas as pd
 
 from kit import schema
 from kit.analysis.stats import small_sample_correction
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE, describe_suppressed
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, Unit, as_unit, withheld_words, withhold_small
+from kit.privacy.suppression import (  # noqa: F401  (public here too: the stage code and tests use these names)
+    complementary_suppression,
+    primary_suppression,
+    recoverable_cells,
+    suppression_mask,
+)
 
 #: The label of students whose group column is blank.
 NOT_RECORDED = "not recorded"
@@ -52,9 +58,10 @@ REST, ALL = "rest", "all"
 REFERENCE_WORDS = {REST: "all other students", ALL: "all students"}
 
 
-def complementary_note(min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> str:
-    """The words shown in place of a value withheld only to protect a smaller group."""
-    return f"withheld so that a group of {describe_suppressed(min_group_size)} cannot be worked out"
+def complementary_note(min_group_size: int | Unit = DEFAULT_MIN_GROUP_SIZE) -> str:
+    """The words of any withheld value: the same as a small group's, so the notes never tell which
+    withheld cells are the small ones (`kit.privacy.withheld_words`)."""
+    return withheld_words(as_unit(min_group_size))
 
 
 # -- group columns --------------------------------------------------------------------------------
@@ -110,156 +117,11 @@ def order_groups(values) -> list[str]:
     return sorted(set(values), key=lambda v: (v == ALL_STUDENTS, v == NOT_RECORDED, preferred.get(v, 2), v))
 
 
-# -- suppression, one step per function -----------------------------------------------------------
-def primary_suppression(counts: Sequence[int] | np.ndarray, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> np.ndarray:
-    """Cells about fewer than `min_group_size` students (zero included) are withheld.
-
-    >>> primary_suppression([3, 10, 25]).tolist()
-    [True, False, False]
-    """
-    return np.asarray(counts, dtype=float) < min_group_size
-
-
-def _line_ids(table: pd.DataFrame, lines: Sequence[Sequence[str]]) -> list[np.ndarray]:
-    """For each family of lines, the line number of every row (rows with equal values share a line)."""
-    ids = []
-    for columns in lines:
-        if columns:
-            ids.append(table.groupby(list(columns), sort=False, observed=True, dropna=False).ngroup().to_numpy())
-        else:
-            ids.append(np.zeros(len(table), dtype=int))
-    return ids
-
-
-def complementary_suppression(counts, withheld, line_ids: Sequence[np.ndarray],
-                              min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> np.ndarray:
-    """Withhold more cells until, in every line whose total is shown, the withheld cells are none,
-    or at least two that together hold at least `min_group_size` students; each time the smallest
-    shown cell of the line is added. A line left with every cell withheld is as safe as it can be
-    (its total must then be withheld by whoever shows it, if under the threshold).
-
-    >>> complementary_suppression([3, 40, 12], [True, False, False], [np.zeros(3, dtype=int)]).tolist()
-    [True, False, True]
-    """
-    counts = np.asarray(counts, dtype=float)
-    withheld = np.array(withheld, dtype=bool)
-    changed = True
-    while changed:
-        changed = False
-        for ids in line_ids:
-            for line in np.unique(ids[withheld]):
-                members = np.flatnonzero(ids == line)
-                hidden = members[withheld[members]]
-                shown = members[~withheld[members]]
-                if len(shown) and (len(hidden) == 1 or counts[hidden].sum() < min_group_size):
-                    withheld[shown[np.argmin(counts[shown])]] = True
-                    changed = True
-    return withheld
-
-
-def recoverable_cells(counts, withheld, line_ids: Sequence[np.ndarray]) -> np.ndarray:
-    """Withheld cells whose value someone could work out from the shown cells and the line totals,
-    knowing that no count is below zero.
-
-    With one family of lines, a withheld cell is exposed when it is alone in its line, or when its
-    line's withheld cells hold no student at all. With row and column totals (two families) the
-    lines' sums are solved together, as an attacker would: a cell is exposed when its smallest and
-    largest possible values (linear programming) leave only one whole number.
-
-    >>> one_way = [np.zeros(3, dtype=int)]
-    >>> recoverable_cells([4, 30, 12], [True, False, False], one_way).tolist()
-    [True, False, False]
-    >>> recoverable_cells([4, 30, 12], [True, False, True], one_way).tolist()
-    [False, False, False]
-    """
-    counts = np.asarray(counts, dtype=float)
-    withheld = np.asarray(withheld, dtype=bool)
-    result = np.zeros(len(withheld), dtype=bool)
-    hidden = np.flatnonzero(withheld)
-    if not len(hidden):
-        return result
-    if len(line_ids) == 1:
-        lines = pd.DataFrame({"line": line_ids[0][hidden], "n": counts[hidden]})
-        per_line = lines.groupby("line")["n"].agg(["size", "sum"])
-        exposed = (per_line["size"] == 1) | (per_line["sum"] == 0)
-        result[hidden] = lines["line"].map(exposed).to_numpy(dtype=bool)
-        return result
-    return _recoverable_by_programming(counts, hidden, line_ids, result)
-
-
-def _recoverable_by_programming(counts, hidden, line_ids, result) -> np.ndarray:
-    from scipy.optimize import linprog
-
-    equations, totals = [], []
-    for ids in line_ids:
-        for line in np.unique(ids[hidden]):
-            members = ids[hidden] == line
-            equations.append(members.astype(float))
-            totals.append(counts[hidden][members].sum())
-    equations, totals = np.vstack(equations), np.asarray(totals)
-    truth = counts[hidden]
-
-    def solve(objective):
-        found = linprog(objective, A_eq=equations, b_eq=totals, bounds=(0, None), method="highs")
-        return found.x if found.status == 0 else None
-
-    # Cheap first pass: any solution that moves a cell away from its true value shows it is not exposed.
-    free = np.zeros(len(hidden), dtype=bool)
-    rng = np.random.default_rng(0)
-    for _ in range(3):
-        direction = rng.normal(size=len(hidden))
-        for sign in (1, -1):
-            solution = solve(sign * direction)
-            if solution is not None:
-                free |= np.abs(solution - truth) > 0.5
-    for position in np.flatnonzero(~free):  # the rest: smallest and largest possible value, exactly
-        objective = np.zeros(len(hidden))
-        objective[position] = 1
-        low, high = solve(objective), solve(-objective)
-        if low is None or high is None or np.floor(high[position] + 1e-6) <= np.ceil(low[position] - 1e-6):
-            result[hidden[position]] = True
-    return result
-
-
-def _smallest_partner(counts, withheld, exposed, line_ids) -> int | None:
-    """The smallest shown cell sharing a line with an exposed cell (first family of lines first)."""
-    for cell in np.flatnonzero(exposed):
-        for ids in line_ids:
-            partners = np.flatnonzero((ids == ids[cell]) & ~withheld)
-            if len(partners):
-                return int(partners[np.argmin(counts[partners])])
-    return None
-
-
-def suppression_mask(counts, line_ids: Sequence[np.ndarray], min_group_size: int = DEFAULT_MIN_GROUP_SIZE
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """(withheld, primary): the primary cells, then complementary cells until no withheld cell can
-    be recovered from the shown cells and the line totals."""
-    counts = np.asarray(counts, dtype=float)
-    primary = primary_suppression(counts, min_group_size)
-    withheld = complementary_suppression(counts, primary, line_ids, min_group_size)
-    exposed = recoverable_cells(counts, withheld, line_ids)
-    while exposed.any():
-        partner = _smallest_partner(counts, withheld, exposed, line_ids)
-        if partner is None:
-            break  # every line of every exposed cell is withheld already: only the totals could tell
-        withheld[partner] = True
-        withheld = complementary_suppression(counts, withheld, line_ids, min_group_size)
-        exposed = recoverable_cells(counts, withheld, line_ids)
-    return withheld, primary
-
-
+# -- suppression (the policy's own functions, kept here under their old names) ------------------------
 def suppress(table: pd.DataFrame, count_column: str = "n", value_columns: Sequence[str] = (),
-             min_group_size: int = DEFAULT_MIN_GROUP_SIZE, *, by: Sequence[str] = (),
+             min_group_size: int | Unit = DEFAULT_MIN_GROUP_SIZE, *, by: Sequence[str] = (),
              lines: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
-    """Apply primary and complementary suppression to a table of counts; returns a new table.
-
-    Each row is a cell about `count_column` students. Rows that share the values of `by` form a
-    line whose total is taken to be shown somewhere (one line for the whole table when `by` is
-    empty). For a two-way table give `lines`, e.g. `[["school_id"], ["group"]]`: rows and columns
-    both have shown totals. Withheld rows keep their place: the count and `value_columns` become
-    missing, `suppressed` is True and `note` says why ("fewer than 10 students", or withheld so
-    that such a group cannot be worked out).
+    """`kit.privacy.withhold_small` for students (or the `Unit` given as `min_group_size`).
 
     >>> counts = pd.DataFrame({"group": ["a", "b", "c"], "n": [4, 30, 12], "mean": [1.0, 2.0, 3.0]})
     >>> suppress(counts, "n", ["mean"], 10)[["group", "n", "mean", "suppressed"]]
@@ -268,17 +130,7 @@ def suppress(table: pd.DataFrame, count_column: str = "n", value_columns: Sequen
     1     b    30   2.0       False
     2     c  <NA>   NaN        True
     """
-    lines = [list(by)] if lines is None else [list(columns) for columns in lines]
-    result = table.reset_index(drop=True).copy()
-    withheld, primary = suppression_mask(result[count_column].fillna(0).to_numpy(dtype=float),
-                                         _line_ids(result, lines), min_group_size)
-    result[count_column] = result[count_column].astype("Int64").mask(withheld)
-    for column in value_columns:
-        result[column] = result[column].astype(float).mask(withheld)
-    result["suppressed"] = withheld
-    result["note"] = np.where(primary, describe_suppressed(min_group_size),
-                              np.where(withheld, complementary_note(min_group_size), ""))
-    return result
+    return withhold_small(table, count_column, as_unit(min_group_size), value_columns, by=by, lines=lines)
 
 
 # -- disaggregation ---------------------------------------------------------------------------------
@@ -432,7 +284,7 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
         ref_small = ref_small | _named_reference_withheld(shown, by, reference)
     withheld = shown["suppressed"].to_numpy() | ref_small
     note = np.where(shown["suppressed"], shown["note"],
-                    np.where(ref_small, f"the reference group has {describe_suppressed(min_group_size)}", ""))
+                    np.where(ref_small, withheld_words(as_unit(min_group_size)), ""))
     for column in ("reference_n",):
         result[column] = result[column].mask(withheld)
     for column in ("mean", "reference_mean", "gap", "effect_size", "gap_low", "gap_high"):

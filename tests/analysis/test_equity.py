@@ -99,11 +99,11 @@ def test_a_two_by_two_block_of_withheld_cells_is_safe():
     assert not recoverable_cells(counts, withheld, [rows, columns]).any()
 
 
-def test_suppress_says_why_each_value_is_withheld():
+def test_suppress_notes_read_alike_for_small_and_complementary_cells():
     table = pd.DataFrame({"group": ["a", "b", "c"], "n": [4, 30, 12], "mean": [1.0, 2.0, 3.0]})
     result = suppress(table, "n", ["mean"], 10)
-    assert result["note"].tolist() == [
-        "fewer than 10 students", "", "withheld so that a group of fewer than 10 students cannot be worked out"]
+    words = "withheld to protect groups of fewer than 10 students"
+    assert result["note"].tolist() == [words, "", words]
     assert result["n"].isna().tolist() == [True, False, True]
     assert table["n"].tolist() == [4, 30, 12]  # the caller's table is untouched
 
@@ -116,7 +116,7 @@ def test_suppress_treats_each_by_line_separately():
 def test_the_threshold_is_configurable():
     table = pd.DataFrame({"n": [6, 7, 40]})
     assert not suppress(table, "n", min_group_size=5)["suppressed"].any()
-    assert suppress(table, "n", min_group_size=20)["note"][0] == "fewer than 20 students"
+    assert suppress(table, "n", min_group_size=20)["note"][0] == "withheld to protect groups of fewer than 20 students"
 
 
 # -- disaggregation, by hand --------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_disaggregate_of_a_yes_no_value_is_the_share_of_yes(scores):
 def test_disaggregate_withholds_a_small_group_and_its_complement(scores):
     table = disaggregate(scores, "score", "english_learner")  # threshold 10: the 5 blanks are withheld
     assert table.set_index("group")["suppressed"].to_dict() == {"no": False, "yes": True, "not recorded": True}
-    assert table.loc[1, "note"].startswith("withheld so that")
+    assert table.loc[1, "note"] == "withheld to protect groups of fewer than 10 students"
     assert np.isnan(table.loc[1, "mean"]) and np.isnan(table.loc[2, "sd"])
 
 
@@ -220,7 +220,7 @@ def test_gap_change_is_withheld_when_either_window_is_withheld():
     frame = two_windows(190.0, 196.0, n=15)
     frame = frame.drop(frame.index[(frame["window"] == "spring") & (frame["el"] == "yes")][:8])
     row = gap_change(frame, "score", "el", first="fall", second="spring").set_index("group").loc["yes"]
-    assert row["suppressed"] and np.isnan(row["change"]) and row["note"] == "fewer than 10 students"
+    assert row["suppressed"] and np.isnan(row["change"]) and row["note"] == "withheld to protect groups of fewer than 10 students"
 
 
 # -- properties: nothing withheld can be worked out -----------------------------------------------------

@@ -128,10 +128,20 @@ def test_a_side_with_fewer_educators_than_the_threshold_is_withheld_with_the_oth
     table = access_by_group(per_educator, students, rosters, "english_learner", "yes", min_group_size=10)
     assert table["suppressed"].tolist() == [True, True]
     assert table["educators"].isna().all() and table["mean_hours"].isna().all()
-    assert table.loc[0, "note"] == "fewer than 10 educators"
+    assert table["note"].tolist() == ["withheld to protect groups of fewer than 5 educators"] * 2
     assert access_gap(table) is None
-    shown = access_by_group(per_educator, students, rosters, "english_learner", "yes", min_group_size=2)
+    shown = access_by_group(per_educator, students, rosters, "english_learner", "yes", min_group_size=10, educators=2)
     assert shown["educators"].tolist() == [2, 12] and not shown["suppressed"].any()
+
+
+def test_no_educator_without_hours_reads_as_a_coded_share_not_zero():
+    per_educator = pd.DataFrame({"educator_id": [f"E{n}" for n in range(14)], "hours": [1.0] * 13 + [0.0]})
+    students = pd.DataFrame({"student_id": [f"S{n}" for n in range(40)], "english_learner": [True] * 20 + [False] * 20})
+    rosters = pd.DataFrame({"student_id": [f"S{n % 20}" for n in range(12)] + [f"S{20 + n % 20}" for n in range(2)],
+                            "educator_id": [f"E{n}" for n in range(12)] + ["E12", "E13"]})
+    table = access_by_group(per_educator, students, rosters, "english_learner", "yes", min_group_size=1, educators=2)
+    # 12 educators teach the group and none is without hours: "0%" would describe each of them.
+    assert table.loc[0, "share_without_text"] == "≤25%" and table.loc[0, "share_without"] == 0.25
 
 
 def test_groups_a_goal_names_are_found(sample):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, EDUCATORS, STUDENTS, Unit, as_unit, code_shares, withhold_small
+
 ALL_YEARS = "all years"
 BY_COLUMNS = {"school_id": "school", "role": "role"}
 
@@ -143,29 +145,33 @@ def educators_teaching(students: pd.DataFrame, rosters: pd.DataFrame, column: st
 
 
 def access_by_group(per_educator: pd.DataFrame, students: pd.DataFrame, rosters: pd.DataFrame, column: str,
-                    value: str, *, min_group_size: int) -> pd.DataFrame:
+                    value: str, *, min_group_size: int | Unit = DEFAULT_MIN_GROUP_SIZE,
+                    educators: Unit | int | None = None) -> pd.DataFrame:
     """Hours received by educators who teach a student group against the other rostered educators.
 
     An educator "teaches the group" when at least `min_group_size` of their rostered students are
-    in it (so no row describes fewer students than the privacy threshold); educators without a
-    class roster are left out. Two rows, `educators` "teach the group" and "teach other students",
-    with columns educators (count), mean_hours, median_hours, share_without, then `suppressed` and
-    `note` from `kit.analysis.equity.suppress`: a row about fewer than `min_group_size` educators is
-    withheld, and so is the other (its count could be worked out from the total); the note then
-    speaks of educators ("fewer than 10 educators").
+    in it (the students' threshold, so no row describes fewer students than it); educators without
+    a class roster are left out. Two rows, `educators teaching` "teach the group" and "teach other
+    students", with columns `educators` (count), `mean_hours`, `median_hours`, `share_without`
+    (top- and bottom-coded: the edge of its band when coded), `share_without_text` ("≤20%", "35%"),
+    then `suppressed` and `note` from the policy for `educators` (`kit.privacy.EDUCATORS`, 5 unless
+    given): a row about fewer educators is withheld, and so is the other (its count could be worked
+    out from the total), both with the same note.
     """
-    from kit.analysis import equity
-
-    teaching = educators_teaching(students, rosters, column, value, min_group_size)
+    students_unit = as_unit(min_group_size, STUDENTS)
+    educator_unit = as_unit(educators, EDUCATORS)
+    teaching = educators_teaching(students, rosters, column, value, students_unit.min_group_size)
     joined = per_educator.merge(teaching, on="educator_id", how="inner")
     rows = []
     for label, mask in ((TEACH, joined["teaches_group"]), (OTHERS, ~joined["teaches_group"])):
         hours = joined.loc[mask, "hours"]
         rows.append({"educators": label, "count": len(hours), "mean_hours": round(hours.mean(), 1) if len(hours) else float("nan"),
                      "median_hours": float(hours.median()) if len(hours) else float("nan"),
-                     "share_without": round(float((hours <= 0).mean()), 2) if len(hours) else float("nan")})
-    table = equity.suppress(pd.DataFrame(rows), "count", ["mean_hours", "median_hours", "share_without"], min_group_size)
-    table["note"] = table["note"].str.replace("students", "educators")
+                     "share_without": float((hours <= 0).mean()) if len(hours) else float("nan")})
+    table = withhold_small(pd.DataFrame(rows), "count", educator_unit, ["mean_hours", "median_hours", "share_without"])
+    coded = code_shares(table["share_without"], table["count"].astype(float), educator_unit)
+    table["share_without"] = coded["share_shown"].round(2)
+    table.insert(table.columns.get_loc("share_without") + 1, "share_without_text", coded["share_text"])
     return table.rename(columns={"educators": "educators teaching", "count": "educators"})
 
 
