@@ -1,6 +1,6 @@
 """Charts of stage 2: the standards self-assessment, and hours of professional learning.
 
-Data in (frames from `kit.stages.s2_professional_learning.analysis.standards_assessment` and `kit.stages.s2_professional_learning.analysis.participation`), axes out.
+Data in (frames from this stage's `analysis.standards_assessment` and `analysis.participation`), axes out.
 """
 
 from __future__ import annotations

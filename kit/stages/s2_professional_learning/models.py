@@ -1,64 +1,46 @@
 """The models behind the stage 2 app: state and store calls, no widgets, so they are tested directly.
 
-Each model is given the cycle picker's model (`CyclePickerModel`), follows its `cycle_id`, and
-saves through its `save(what, action)`, so the status line says what was saved and when, and a
+Each model is a `kit.apps.base.StageModel`: it follows the picker's open cycle, saves through the
+base's one path (`upsert`, `archive`), so the status line says what was saved and when, and a
 conflict or refusal keeps the coach's values (the model's methods then return None).
+
+>>> from kit.apps.cycle_picker import CyclePickerModel
+>>> from kit.store import open_store
+>>> picker = CyclePickerModel(store=open_store(":memory:"))
+>>> model = SelfAssessmentModel(picker)
+>>> model.rate("", "equity_practices", 3, "") is None   # a rating needs its rater
+True
+
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from traitlets import Dict, HasTraits, Instance, List, Unicode
+from traitlets import Dict, Instance, List, Unicode
 
 from kit.stages.s2_professional_learning.analysis import participation as pl
 from kit.stages.s2_professional_learning.analysis import standards_assessment as sa
 from kit.stages.s2_professional_learning.analysis.plan import LearningPlan, alignment_gaps, alignment_matrix, plan_activities_frame, plan_checks
+from kit.apps.base import StageModel
 from kit.errors import DataError
 from kit.io import Dataset
 from kit.report.ic_map import ic_map_page
 from kit.store import Record
 
 RATING_COLUMNS = ["standard_id", "rater", "rating", "evidence", "saved_by", "saved_at"]
-PARTICIPATION_TABLES = ("learning_activities", "attendance", "educators")
 ACCESS_TABLES = ("students", "rosters")
 
 
-class _CycleModel(HasTraits):
-    """Follows the picker's open cycle and reloads when it changes."""
-
-    cycle_id = Unicode(None, allow_none=True)
-
-    def __init__(self, picker):
-        super().__init__()
-        self.picker = picker
-        self.observe(lambda _: self.load(), names="cycle_id")
-        picker.observe(lambda change: setattr(self, "cycle_id", change.new), names="cycle_id")
-        self.cycle_id = picker.cycle_id
-        if self.cycle_id is None:
-            self.load()
-
-    @property
-    def store(self):
-        return self.picker.store
-
-    def _records(self, table: str, **where) -> list[Record]:
-        if self.store is None or self.cycle_id is None:
-            return []
-        return self.store.records(table).list(self.cycle_id, **where)
-
-    def load(self) -> None:  # pragma: no cover - every model defines it
-        raise NotImplementedError
-
-
-class SelfAssessmentModel(_CycleModel):
+class SelfAssessmentModel(StageModel):
     """Step 1: the team's ratings of its professional learning against each standard, per rater."""
 
+    stage_number, step, needs = 2, "self-assessment", ()
     ratings = Instance(pd.DataFrame, kw={"columns": RATING_COLUMNS})
     previous = Instance(pd.DataFrame, kw={"columns": RATING_COLUMNS})
     previous_cycle = Unicode("", help="name of the earlier cycle the change is measured from")
 
     def load(self) -> None:
-        self._saved = {(r.rater, r.standard_id): r for r in self._records("standard_ratings")}
+        self._saved = {(r.rater, r.standard_id): r for r in self.records("standard_ratings")}
         self.ratings = self._frame(self._saved.values())
         self.previous_cycle, self.previous = "", self._frame([])
         if self.store is None or self.cycle_id is None:
@@ -80,13 +62,12 @@ class SelfAssessmentModel(_CycleModel):
         """Save one rater's rating of one standard with its line of evidence (replacing their earlier one)."""
         rater = " ".join((rater or "").split())
         if not rater:
-            self.picker.report_problem("Type the rater's name or initials first, so several raters can be told apart.")
+            self.report_problem("Type the rater's name or initials first, so several raters can be told apart.")
             return None
         earlier = self._saved.get((rater, standard_id))
         values = {"rating": int(rating), "note": evidence}
-        record = self.picker.save("rating", lambda: self.store.standard_ratings.update(earlier, **values) if earlier
-                                  else self.store.standard_ratings.create(self.cycle_id, standard_id=standard_id,
-                                                                          rater=rater, **values))
+        record = self.upsert("rating", "standard_ratings", earlier, **values) if earlier else self.upsert(
+            "rating", "standard_ratings", None, standard_id=standard_id, rater=rater, **values)
         if record is not None:
             self.load()
         return record
@@ -115,31 +96,34 @@ class SelfAssessmentModel(_CycleModel):
         return sa.change_since(self.ratings, self.previous) if self.previous_cycle else None
 
 
-class PlanModel(_CycleModel):
+class PlanModel(StageModel):
     """Step 2: the cycle's learning plan (one per cycle) and the student learning goal it serves."""
 
+    stage_number, step, needs = 2, "plan", ()
     plan = Instance(LearningPlan, allow_none=True)
     student_goals = List(help="(text, id) of the cycle's student learning goals")
 
     def load(self) -> None:
-        plans = self._records("plans")
+        plans = self.records("plans")
         self.record: Record | None = plans[0] if plans else None
-        self.student_goals = [(goal.what, goal.id) for goal in self._records("goals", goal_type="student_learning")]
+        self.student_goals = [(goal.what, goal.id) for goal in self.records("goals", goal_type="student_learning")]
         self.plan = LearningPlan.from_summary(self.record.title, self.record.summary) if self.record else None
+
+    def goal_text(self) -> str:
+        """The cycle's student learning goals in words (what and who), to find the groups they name."""
+        return " ".join(f"{goal.what} {goal.who or ''}" for goal in self.records("goals", goal_type="student_learning"))
 
     def add_student_goal(self, text: str) -> Record | None:
         """Write the cycle's student learning goal in one line (when stage 1 has not)."""
-        record = self.picker.save("student learning goal", lambda: self.store.goals.create(
-            self.cycle_id, goal_type="student_learning", what=text))
+        record = self.upsert("student learning goal", "goals", None, goal_type="student_learning", what=text)
         if record is not None:
             self.student_goals = self.student_goals + [(record.what, record.id)]
         return record
 
-    def save(self, plan: LearningPlan) -> Record | None:
+    def save_plan(self, plan: LearningPlan) -> Record | None:
         """Save the whole plan in one transaction; a conflict or refusal keeps `plan` unsaved (None)."""
         values = {"title": plan.title, "summary": plan.to_summary()}
-        record = self.picker.save("learning plan", lambda: self.store.plans.update(self.record, **values)
-                                  if self.record else self.store.plans.create(self.cycle_id, **values))
+        record = self.upsert("learning plan", "plans", self.record, **values)
         if record is not None:
             self.record, self.plan = record, plan
         return record
@@ -154,26 +138,14 @@ class PlanModel(_CycleModel):
         return alignment_matrix(activities), alignment_gaps(activities)
 
 
-class ParticipationModel(HasTraits):
+class ParticipationModel(StageModel):
     """Step 3: hours of professional learning from the dataset's learning_activities and attendance."""
 
+    stage_number, step = 2, "participation"
     year = Unicode(pl.ALL_YEARS)
 
-    def __init__(self, dataset: Dataset):
-        super().__init__()
-        self.dataset = dataset
-
-    @property
-    def missing(self) -> list[str]:
-        return [name for name in PARTICIPATION_TABLES if not self.dataset.has(name)]
-
-    def needs(self) -> str:
-        """What to provide before this step can show anything (empty when all is there)."""
-        if not self.missing:
-            return ""
-        return ("Participation needs the " + ", ".join(f"{name}.csv" for name in self.missing)
-                + " table" + ("s" if len(self.missing) > 1 else "") + " (choose your data in Start here; "
-                "data/templates has an empty template for each).")
+    def __init__(self, dataset: Dataset, picker=None):
+        super().__init__(picker, dataset)
 
     @property
     def years(self) -> list[str]:
@@ -183,7 +155,7 @@ class ParticipationModel(HasTraits):
 
     def _in_year(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         if self.missing:
-            raise DataError(self.needs())
+            raise DataError(self.needs_data_message)
         return pl.in_school_year(self.dataset.table("learning_activities"), self.dataset.table("attendance"), self.year)
 
     def per_educator(self) -> pd.DataFrame:
@@ -224,26 +196,26 @@ class ParticipationModel(HasTraits):
                                   min_group_size=self.dataset.min_group_size)
 
 
-class ICMapModel(_CycleModel):
+class ICMapModel(StageModel):
     """Step 4: the Innovation Configuration map of the practice the learning aims at (one per cycle)."""
 
+    stage_number, step, needs = 2, "practice map", ()
     components = List(help="the map's component records, in order")
     map_name = Unicode("")
     innovation = Unicode("")
     unsaved = Dict()
 
     def load(self) -> None:
-        maps = self._records("ic_maps")
+        maps = self.records("ic_maps")
         self.map: Record | None = maps[0] if maps else None
         self.map_name = self.map.name if self.map else ""
         self.innovation = (self.map.innovation or "") if self.map else ""
-        found = self._records("ic_components", map_id=self.map.id) if self.map else []
+        found = self.records("ic_components", map_id=self.map.id) if self.map else []
         self.components = sorted(found, key=lambda c: (c.position if c.position is not None else 0, c.created_at))
 
     def save_map(self, name: str, innovation: str) -> Record | None:
         values = {"name": name, "innovation": innovation}
-        record = self.picker.save("practice map", lambda: self.store.ic_maps.update(self.map, **values)
-                                  if self.map else self.store.ic_maps.create(self.cycle_id, **values))
+        record = self.upsert("practice map", "ic_maps", self.map, **values)
         if record is not None:
             self.map, self.map_name, self.innovation = record, record.name, record.innovation or ""
         return record
@@ -253,21 +225,21 @@ class ICMapModel(_CycleModel):
         """Add a component at the end of the map (or save changes to `component`). Variations run from
         the ideal; `acceptable_line` counts how many of them, from the ideal, are acceptable."""
         if self.map is None:
-            self.picker.report_problem("Save the map's name first, then add its components.")
+            self.report_problem("Save the map's name first, then add its components.")
             return None
         variations = [" ".join(text.split()) for text in variations if text.strip()]
         values = {"name": name, "variations": variations, "acceptable_line": acceptable_line}
         position = max((c.position or 0 for c in self.components), default=0) + 1
-        record = self.picker.save("practice map component", lambda: self.store.ic_components.update(component, **values)
-                                  if component else self.store.ic_components.create(
-                                      self.cycle_id, map_id=self.map.id, position=position, **values))
+        record = (self.upsert("practice map component", "ic_components", component, **values) if component else
+                  self.upsert("practice map component", "ic_components", None, map_id=self.map.id, position=position,
+                              **values))
         if record is not None:
             self.load()
         return record
 
     def remove_component(self, component: Record) -> Record | None:
         """Take a component off the map (archived: it stays in the store and in backups)."""
-        record = self.picker.save("practice map component", lambda: self.store.ic_components.archive(component))
+        record = self.archive("practice map component", component)
         if record is not None:
             self.load()
         return record

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from kit.apps.shell import StageShell, app_entry
 from kit.stages.s2_professional_learning.app.assessment import SelfAssessmentStep
 from kit.stages.s2_professional_learning.app.ic import ICMapStep
-from kit.stages.s2_professional_learning.models import ICMapModel, ParticipationModel, PlanModel, SelfAssessmentModel
 from kit.stages.s2_professional_learning.app.participation import ParticipationStep
 from kit.stages.s2_professional_learning.app.plan import PlanStep
-from kit.apps.shell import StageShell, app_entry
+from kit.stages.s2_professional_learning.models import ICMapModel, ParticipationModel, PlanModel, SelfAssessmentModel
 
-STEP_TITLES = ("1 Standards self-assessment", "2 Plan backwards", "3 Participation and access", "4 Practice map")
+STEP_TITLES = ("Standards self-assessment", "Plan backwards", "Participation and access", "Practice map")
 
 
 class ProfessionalLearningApp:
@@ -29,20 +29,13 @@ class ProfessionalLearningApp:
         picker = self.shell.picker.model
         self.assessment = SelfAssessmentStep(SelfAssessmentModel(picker), self.shell)
         self.plan = PlanStep(PlanModel(picker), self.shell)
-        self.participation = ParticipationStep(ParticipationModel(self.shell.dataset), self.shell, self._goal_text)
+        self.participation = ParticipationStep(ParticipationModel(self.shell.dataset, picker), self.shell,
+                                               self.plan.model.goal_text)
         self.ic_map = ICMapStep(ICMapModel(picker), self.shell)
         self.plan.model.observe(self.shell.guard(lambda _: self.participation.pick_group()), names="student_goals")
-        self.steps = widgets.Tab(children=[self.assessment.view, self.plan.view, self.participation.view, self.ic_map.view],
-                                 titles=STEP_TITLES)
+        steps = (self.assessment, self.plan, self.participation, self.ic_map)
+        self.steps = self.shell.steps([(title, step.model, step.view) for title, step in zip(STEP_TITLES, steps)])
         self.view = self.shell.page(self.steps)
-
-    def _goal_text(self) -> str:
-        """The cycle's student learning goals in words (what and who), to find the groups they name."""
-        store, cycle_id = self.shell.picker.store, self.shell.picker.cycle_id
-        if store is None or cycle_id is None:
-            return ""
-        goals = store.goals.list(cycle_id, goal_type="student_learning")
-        return " ".join(f"{goal.what} {goal.who or ''}" for goal in goals)
 
 
 @app_entry

@@ -50,7 +50,7 @@ class SelfAssessmentStep:
 
     def save(self) -> None:
         if self.rating.value is None:
-            self.shell.picker.model.report_problem("Choose a rating from 1 to 4 before saving.")
+            self.model.report_problem("Choose a rating from 1 to 4 before saving.")
             return
         if self.model.rate(self.rater.value, self.standard.value, self.rating.value, self.evidence.value):
             position = STANDARD_IDS.index(self.standard.value)

@@ -67,7 +67,7 @@ class ICMapStep:
     def _remove(self) -> None:
         chosen = self._chosen()
         if chosen is None:
-            self.shell.picker.model.report_problem("Choose the component to remove in the Edit list first.")
+            self.model.report_problem("Choose the component to remove in the Edit list first.")
         elif self.model.remove_component(chosen) is not None:
             self.choice.value = NEW
 

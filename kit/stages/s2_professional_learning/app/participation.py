@@ -58,7 +58,8 @@ class ParticipationStep:
     def show(self) -> None:
         from kit.stages.s2_professional_learning.charts import hours_chart
 
-        self.needs.value = f'<p class="kit-note">{html.escape(self.model.needs())}</p>' if self.model.needs() else ""
+        message = self.model.needs_data_message
+        self.needs.value = f'<p class="kit-note">{html.escape(message)}</p>' if message else ""
         if self.model.missing:
             self.chart.layout.display = "none"
             self.table.value = self.none.value = self.access.value = ""

@@ -99,18 +99,18 @@ class PlanStep:
             notes=self.notes.value)
 
     def save(self) -> None:
-        self.model.save(self.current())
+        self.model.save_plan(self.current())
         self._show_checks()
 
     def _save_goal(self) -> None:
         if not self.new_goal.value.strip():
-            self.shell.picker.model.report_problem("Type the students' learning goal in one line first.")
+            self.model.report_problem("Type the students' learning goal in one line first.")
         elif self.model.add_student_goal(self.new_goal.value.strip()):
             self.new_goal.value = ""
 
     def _add_typed_activity(self) -> None:
         if not self.activity_title.value.strip():
-            self.shell.picker.model.report_problem("Give the activity a title first.")
+            self.model.report_problem("Give the activity a title first.")
             return
         picked: date | None = self.activity_date.value
         self.activities.append(PlannedActivity(self.activity_title.value.strip(), self.activity_design.value,
@@ -133,7 +133,7 @@ class PlanStep:
             self._save_activities()
 
     def _save_activities(self) -> bool:
-        saved = self.model.save(self.current()) is not None
+        saved = self.model.save_plan(self.current()) is not None
         self._show_activities()
         return saved
 
