@@ -7,6 +7,8 @@ ImportSummary(added=12, unchanged=0, replaced=0)
 The file keeps every record exactly: ids, versions, archived flags, who wrote it and when. Importing
 is one transaction: everything is imported or nothing is. A record already in the store with the
 same content is left alone; one with different content stops the import, unless `replace=True`.
+Every record is checked first (`kit.store.backup_check`); the first problem is named in a
+`BackupError`. Links stay inside their cycle, so a one-cycle export imports into an empty store.
 """
 
 from __future__ import annotations
@@ -21,17 +23,19 @@ from typing import Any, Mapping
 from sqlalchemy import select
 
 from kit import __version__
+from kit.store.backup_check import FORMAT, FORMAT_VERSION, parse_backup, record_name
 from kit.store.engine import head_revision
-from kit.store.errors import StoreError, StoreVersionError
+from kit.store.errors import BackupError, StoreError
+from kit.store.failures import explain
 from kit.store.kinds import COMMON_COLUMNS, KINDS, Kind
+from kit.store.limits import is_record_id, short_id
 from kit.store.records import to_record
 from kit.store.store import Store
 from kit.store.tables import TABLES
-from kit.store.validate import clean_values
 from kit.workspace import write_atomically
 
-FORMAT = "coaching-kit-store-backup"
-FORMAT_VERSION = 1
+__all__ = ["export_data", "export_store", "import_data", "import_store", "ImportSummary", "FORMAT",
+           "FORMAT_VERSION"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,9 @@ class ImportSummary:
 def export_data(store: Store, cycle_id: str | None = None) -> dict[str, Any]:
     """The store (or one cycle and its records) as JSON-ready data, read in one consistent snapshot."""
     records: dict[str, list[dict[str, Any]]] = {}
-    with store.engine.connect() as conn:
+    if cycle_id is not None and not is_record_id(cycle_id):
+        raise StoreError(f"No cycle with id {short_id(cycle_id)} is in this store, so nothing was exported.")
+    with store._reading("the records to export") as conn:
         if conn.dialect.name == "postgresql":
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
@@ -67,7 +73,15 @@ def export_store(store: Store, path: str | os.PathLike, cycle_id: str | None = N
     """Write the backup file (whole store, or one cycle) and return its path.
     The file appears complete or not at all (written aside, flushed to disk, then renamed)."""
     text = json.dumps(export_data(store, cycle_id), ensure_ascii=False, indent=1, sort_keys=True)
-    return write_atomically(Path(path), text.encode("utf-8"))
+    path = Path(path)
+    try:
+        return write_atomically(path, text.encode("utf-8"))
+    except OSError as error:
+        reason = explain(error)
+        what = reason.what.replace("its file or folder", "the folder") if reason.key != "other" else "the system refused"
+        raise BackupError(f"The backup could not be written to {path}: {what}. No backup file was made there, "
+                          "and nothing in the store changed. Choose a folder you may write in, with free space, "
+                          "and export again.", str(path)) from error
 
 
 def import_store(store: Store, path: str | os.PathLike, *, replace: bool = False) -> ImportSummary:
@@ -75,19 +89,25 @@ def import_store(store: Store, path: str | os.PathLike, *, replace: bool = False
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise StoreError(f"The backup file {path.name} could not be read: {error}.") from error
+    except OSError as error:
+        what = "it does not exist" if isinstance(error, FileNotFoundError) else explain(error).what
+        raise BackupError(f"The backup file {path.name} could not be read: {what}. Check the file's name and "
+                          "folder, and that you may read it. Nothing was imported.", path.name) from error
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise BackupError(f"The backup file {path.name} could not be read: it is not a complete JSON file (it may be "
+                          "cut short or damaged). Nothing was imported; import an untouched copy.", path.name) from error
     return import_data(store, data, source=path.name, replace=replace)
 
 
 def import_data(store: Store, data: Mapping[str, Any], *, source: str = "the backup",
                 replace: bool = False) -> ImportSummary:
     """Import data made by `export_data` (see `import_store`)."""
-    rows = _parse(data, source)
     store._refuse_if_read_only("backup", {})
+    rows = parse_backup(data, source)
     added = unchanged = replaced = 0
     different: list[str] = []
-    with store._transaction("backup", {}) as conn:
+    with store._transaction("backup", {}, failure=f"Nothing was imported from {source}") as conn:
+        _check_links(conn, rows, source)
         for kind in KINDS.values():
             table = TABLES[kind.name]
             for row in rows[kind.name]:
@@ -104,10 +124,10 @@ def import_data(store: Store, data: Mapping[str, Any], *, source: str = "the bac
                     different.append(f"{kind.label} \u201c{to_record(kind, row).display_name}\u201d")
         if different:
             shown = "; ".join(different[:5]) + (f"; and {len(different) - 5} more" if len(different) > 5 else "")
-            raise StoreError(
+            raise BackupError(
                 f"Nothing was imported from {source}: {len(different)} record(s) in it differ from the "
                 f"same record(s) in this store ({shown}). Import with replace to overwrite them "
-                "with the backup's version.")
+                "with the backup's version.", source)
     return ImportSummary(added, unchanged, replaced)
 
 
@@ -124,26 +144,30 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _parse(data: Mapping[str, Any], source: str) -> dict[str, list[dict[str, Any]]]:
-    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-        raise StoreError(f"{source} is not a coaching store backup (it was not made by the kit's export).")
-    if int(data.get("format_version", 0)) > FORMAT_VERSION:
-        raise StoreVersionError(f"{source} was made by a newer version of the kit (backup format "
-                                f"{data['format_version']}). Update the kit to import it.")
-    records = data.get("records") or {}
-    return {kind.name: [_parse_row(kind, row, source) for row in records.get(kind.table, [])]
-            for kind in KINDS.values()}
+def _check_links(conn, rows: Mapping[str, list[dict[str, Any]]], source: str) -> None:
+    """Every record's cycle and parent are in the backup or the store, and in the record's own cycle."""
+    in_backup = {row["id"]: (kind_name, row.get("cycle_id")) for kind_name, listed in rows.items() for row in listed}
 
+    def find(kind_name: str, record_id: str) -> tuple[str, Any] | None:
+        if record_id in in_backup:
+            return in_backup[record_id]
+        table = TABLES[kind_name]
+        columns = [table.c.id] + ([table.c.cycle_id] if KINDS[kind_name].in_cycle else [])
+        found = conn.execute(select(*columns).where(table.c.id == record_id)).first()
+        return None if found is None else (kind_name, found[1] if len(found) > 1 else None)
 
-def _parse_row(kind: Kind, row: Mapping[str, Any], source: str) -> dict[str, Any]:
-    expected = {c for c in COMMON_COLUMNS if kind.in_cycle or c != "cycle_id"} | set(kind.field_names)
-    if set(row) != expected:
-        raise StoreError(f"{source} has a {kind.label} record with unexpected fields "
-                         f"({', '.join(sorted(set(row) ^ expected))}); nothing was imported.")
-    values = clean_values(kind, {name: row[name] for name in kind.field_names}, partial=False)
-    common = {name: row[name] for name in expected - set(kind.field_names)}
-    for name in ("created_at", "updated_at"):
-        common[name] = datetime.fromisoformat(common[name])
-    common["archived"] = bool(common["archived"])
-    common["version"] = int(common["version"])
-    return {**common, **values}
+    for kind in KINDS.values():
+        links = ([("cycle_id", "cycle")] if kind.in_cycle else []) + [(f.name, f.ref) for f in kind.fields if f.type == "ref"]
+        for number, row in enumerate(rows[kind.name], start=1):
+            for column, target_kind in links:
+                if row.get(column) is None:
+                    continue
+                target = find(target_kind, row[column])  # type: ignore[arg-type]
+                label = KINDS[target_kind].label  # type: ignore[index]
+                problem = (f"its {label} ({short_id(row[column])}) is neither in the backup nor in this store"
+                           if target is None or target[0] != target_kind else
+                           f"its {label} belongs to another cycle" if column != "cycle_id" and target[1] != row["cycle_id"]
+                           else None)
+                if problem:
+                    raise BackupError(f"{source} cannot be imported: its {record_name(kind, number, row)} is not "
+                                      f"valid: {problem}. Nothing was imported.", source, record_name(kind, number, row), column)
