@@ -88,8 +88,8 @@ YES_NO_GROUPS = ("english_learner", "disability", "low_income")
 STUDENT_GROUP_COLUMNS = ("gender", "race_ethnicity") + YES_NO_GROUPS
 #: Tables whose extra columns are kept as attributes a stage can compare by (`Dataset.attributes`).
 ATTRIBUTE_TABLES = ("educators", "rosters")
-#: An extra students column of numbers with more different values than this is not taken as a student
-#: group unless the coach chooses it (a birth year or a score is not a group).
+#: An extra students column of numbers (a birth year, a score), or with more different values than
+#: this, is not taken as a student group unless the coach chooses it.
 MAX_AUTOMATIC_GROUP_VALUES = 12
 #: Defaults of optional columns that many districts' files leave out.
 DEFAULT_ROLE = "teacher"
@@ -175,8 +175,8 @@ TABLES = (
         ),
         key=("student_id",),
         extra_columns_are=("more student groups: an extra column is used as a group, except a column of numbers "
-                           f"with more than {MAX_AUTOMATIC_GROUP_VALUES} different values, which is a group only "
-                           "when you choose it"),
+                           f"or one with more than {MAX_AUTOMATIC_GROUP_VALUES} different values, which is a group "
+                           "only when you choose it"),
         file_names=("pupils", "learners", "student", "demographics"),
         used_by=("1 Student learning needs", "5 Student results"),
     ),

@@ -120,8 +120,10 @@ class Mappings:
         current = self.find(file, headers)
         current = replace(current, file=file) if current else FileMapping(file, signature)
         updated = replace(current, **changes)
-        others = tuple(m for m in self.files if not (m.file == file and m.signature == signature))
-        return Mappings(others + (() if updated.is_empty else (updated,)))
+        # Copies of the same file under another name (a kept upload) change with it.
+        others = tuple(m if m.signature != signature else replace(m, **changes)
+                       for m in self.files if not (m.file == file and m.signature == signature))
+        return Mappings(tuple(m for m in others + (updated,) if not m.is_empty))
 
     def copied_to(self, file: str, headers: Iterable[str], new_name: str) -> Mappings:
         """These mappings with the file's mapping also kept under `new_name` (a kept upload's name)."""

@@ -128,11 +128,14 @@ def _unsure(cells: pd.Series, column: schema.Column, header: str, collect: _Coll
     return True
 
 
-def _is_many_numbers(values: pd.Series) -> bool:
+def _not_a_group_by_itself(values: pd.Series) -> bool:
+    """A column of numbers (a birth year, a score) or of very many different values is not a group
+    of students unless the coach says so."""
     present = values[values.astype(str).str.strip() != ""]
-    numbers = pd.to_numeric(present, errors="coerce")
-    return (bool(len(present)) and numbers.notna().all()
-            and numbers.nunique() > schema.MAX_AUTOMATIC_GROUP_VALUES)
+    if not len(present):
+        return False
+    return bool(pd.to_numeric(present, errors="coerce").notna().all()
+                or present.nunique() > schema.MAX_AUTOMATIC_GROUP_VALUES)
 
 
 def _group_extras(raw: pd.DataFrame, match: HeaderMatch, table: schema.Table, groups: dict[str, bool],
@@ -143,10 +146,12 @@ def _group_extras(raw: pd.DataFrame, match: HeaderMatch, table: schema.Table, gr
     kept = []
     for header in match.leftover:
         chosen = groups.get(header)
-        if chosen is None and _is_many_numbers(raw[header]):
+        if chosen is None and _not_a_group_by_itself(raw[header]):
+            kind = "numbers" if pd.to_numeric(raw[header].replace("", None).dropna(), errors="coerce").notna().all() \
+                else "text"
             collect.whole(Check.NOT_A_GROUP,
-                          f"Your column '{header}' holds numbers with {raw[header].nunique():,} different values, so "
-                          "it is not used as a student group.",
+                          f"Your column '{header}' holds {kind} with {raw[header].nunique():,} different values, so "
+                          "it is not used as a student group by itself.",
                           f"Nothing to do, unless '{header}' is a group of students: then choose it as a group.",
                           WARNING, column=header)
         elif chosen is not False:
