@@ -106,3 +106,12 @@ def test_fewer_than_two_schools_or_a_small_group_are_not_reported():
 def test_scores_and_schools_of_different_lengths_are_refused():
     with pytest.raises(KitError, match="one school per score"):
         stats.clustered_mean([1, 2, 3], ["A", "B"])
+
+
+def test_the_summary_says_how_much_clustering_shrinks_the_information():
+    scores = [60, 62, 64, 70, 72, 74, 80, 82, 84, 66, 68, 70, 61, 63, 71, 73, 81, 83, 67, 69]
+    schools = ["A"] * 3 + ["B"] * 3 + ["C"] * 3 + ["D"] * 3 + ["A", "A", "B", "B", "C", "C", "D", "D"]
+    sentence = stats.summarise(stats.clustered_mean(scores, schools), outcome="reading scores")
+    assert sentence.startswith("The mean of reading scores was 71.00 (95% interval")
+    assert "students are grouped in 4 schools (design effect" in sentence
+    assert "20 students carry about as much information as" in sentence

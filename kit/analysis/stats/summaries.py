@@ -1,7 +1,8 @@
 """Plain-language sentences a coach can read aloud, from any result of this package.
 
 `summarise(result)` takes a frame returned by `hedges_g`, `cox_index`, `baseline_equivalence`,
-`paired_change` or `rank_association` (one sentence per row, joined), or a `RunChartSignals`.
+`paired_change`, `rank_association`, `clustered_mean` or `clustered_difference` (one sentence per
+row, joined), or a `RunChartSignals`.
 Sentences describe differences, changes and associations; they never say what caused them, and
 they add a note when a group is small.
 """
@@ -41,7 +42,8 @@ def summarise(result: pd.DataFrame | RunChartSignals, *, outcome: str = "") -> s
     writers = {
         "hedges_g": _two_group_sentence, "cox_index": _two_group_sentence,
         "baseline_equivalence": _baseline_sentence, "paired_change": _change_sentence,
-        "spearman": _association_sentence,
+        "spearman": _association_sentence, "clustered_mean": _clustered_sentence,
+        "clustered_difference": _clustered_sentence,
     }
     sentences = []
     for _, row in result.iterrows():
@@ -126,6 +128,26 @@ def _change_sentence(row: pd.Series, outcome: str) -> str:
     if row["reason"]:
         sentence += f" Note: {row['reason']}."
     return sentence + _small_note(row["n"], unit, "in all")
+
+
+def _clustered_sentence(row: pd.Series, outcome: str) -> str:
+    what = outcome or "scores"
+    if row["verdict"] == "not reported":
+        return f"The {'difference in ' if row['statistic'] == 'clustered_difference' else 'mean of '}{what} is not reported: {row['reason']}."
+    interval = f"95% interval {_num(row['ci_low'])} to {_num(row['ci_high'])}"
+    widened = (f"the interval is widened because {row['unit']} are grouped in {row['n_clusters']} {row['cluster_unit']} "
+               f"(design effect {row['design_effect']:.2f}: {row['n']} {row['unit']} carry about as much information as "
+               f"{max(1, round(row['n'] / row['design_effect']))} independent ones)")
+    if not row["design_effect"] > 1:
+        widened = (f"{row['unit']} are grouped in {row['n_clusters']} {row['cluster_unit']}, but their {what} are no more "
+                   f"alike within {row['cluster_unit']} than across them, so the interval needed no widening")
+    if row["statistic"] == "clustered_mean":
+        head = f"The mean of {what} was {_num(row['estimate'])} ({interval}); {widened}."
+    else:
+        way = {"higher": "higher", "lower": "lower"}.get(row["verdict"])
+        head = (f"The first group's {what} were {_num(abs(row['estimate']))} {way} ({interval}); {widened}."
+                if way else f"There is no clear difference in {what} ({_num(row['estimate'])}, {interval}); {widened}.")
+    return head + _small_note(row["n"], row["unit"], "in all")
 
 
 def _association_sentence(row: pd.Series, outcome: str) -> str:
