@@ -14,6 +14,8 @@ rosters: the classes of the school year or term the two windows fall in (`roster
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -91,12 +93,18 @@ def roster_term(rosters: pd.DataFrame, before: str, after: str) -> str | None:
     """
     if "term" not in rosters.columns:
         return None
-    terms = [term for term in rosters["term"].dropna().astype(str).unique() if term != ALL_TERMS]
+    terms = [term for term in rosters["term"].dropna().astype(str).unique() if term.strip() and term != ALL_TERMS]
     for window in (after, before):
-        named = [term for term in terms if term.strip() and term.strip().lower() in str(window).lower()]
+        named = [term for term in terms if _names(str(window), term)]
         if named:
             return max(named, key=len)
     return terms[0] if len(terms) == 1 else None
+
+
+def _names(window: str, term: str) -> bool:
+    """Whether a window label names a term as a whole word ("2025-26 fall" names "2025-26", not "2")."""
+    pattern = rf"(?<![\w-]){re.escape(term.strip().lower())}(?![\w-])"
+    return re.search(pattern, window.lower()) is not None
 
 
 def class_links(growth: pd.DataFrame, rosters: pd.DataFrame, term: str | None = None) -> pd.DataFrame:
