@@ -10,11 +10,13 @@ docs/store.md.
 ['Fall literacy']
 """
 
-from kit.store.errors import (ConflictError, ReadOnlyStoreError, RecordNotFoundError, RecordValueError,
-                              StoreError, StoreVersionError)
+from kit.store.errors import (BackupError, ConflictError, DamagedStoreError, ReadOnlyStoreError,
+                              RecordNotFoundError, RecordValueError, StoreAccessError, StoreError, StoreOpenError,
+                              StoreVersionError)
 from kit.store.kinds import KINDS
 from kit.store.records import Record, Records
 from kit.store.store import Store, open_store
 
 __all__ = ["open_store", "Store", "Records", "Record", "KINDS", "StoreError", "ConflictError",
-           "RecordNotFoundError", "RecordValueError", "ReadOnlyStoreError", "StoreVersionError"]
+           "RecordNotFoundError", "RecordValueError", "ReadOnlyStoreError", "StoreVersionError",
+           "StoreAccessError", "StoreOpenError", "DamagedStoreError", "BackupError"]

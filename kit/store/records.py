@@ -111,7 +111,8 @@ class Records:
         if not include_archived:
             query = query.where(self.table.c.archived.is_(False))
         for name, value in where.items():
-            query = query.where(self.table.c[name] == self._filter_value(name, value))
+            wanted = self._filter_value(name, value)
+            query = query.where(self.table.c[name] == wanted)
         query = query.order_by(self.table.c.created_at, self.table.c.id)
         with self.store._reading(f"the {self.kind.label} records") as conn:
             return [to_record(self.kind, row) for row in conn.execute(query).mappings()]
@@ -192,7 +193,7 @@ class Records:
             record_id, version = record, expected_version
         if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= INTEGER_MAX:
             raise StoreError(f"To save a {self.kind.label}, say which version was opened: a whole number "
-                             f"from 1 (as in record.version), not {short_id(version)}.")
+                             f"from 1 (as in record.version), not {short_id(repr(version))}.")
         if not is_record_id(record_id):
             raise RecordNotFoundError(self.kind.label, short_id(record_id))
         return record_id, version

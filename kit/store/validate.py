@@ -67,8 +67,8 @@ def clean_value(kind: Kind, f: Field, value: Any, unsaved: Mapping[str, Any] | N
 
 
 def _shown(value: Any) -> str:
-    """A value for a message: short, printable, never a whole long text."""
-    return short_id(value) if isinstance(value, str) else short_id(repr(value))
+    """A value for a message, quoted when it is text: short, printable, never a whole long text."""
+    return repr(short_id(value)) if isinstance(value, str) else short_id(repr(value))
 
 
 def _text(f: Field, value: Any, fail, strict: bool) -> str:
@@ -83,7 +83,7 @@ def _text(f: Field, value: Any, fail, strict: bool) -> str:
     if f.choices:
         matches = [choice for choice in f.choices if choice.casefold() == value.casefold()]
         if not matches or (strict and value not in f.choices):
-            fail(f"{f.label} must be one of {', '.join(f.choices)}, not {_shown(value)!r}.")
+            fail(f"{f.label} must be one of {', '.join(f.choices)}, not {_shown(value)}.")
         return matches[0]
     return value
 
@@ -91,7 +91,7 @@ def _text(f: Field, value: Any, fail, strict: bool) -> str:
 def _ref(f: Field, value: Any, fail, strict: bool) -> str:
     if not is_record_id(value):
         fail(f"{f.label} must be the id of a {f.ref.replace('_', ' ')} saved in this store, "  # type: ignore[union-attr]
-             f"not {_shown(value)!r}.")
+             f"not {_shown(value)}.")
     return value
 
 
@@ -104,8 +104,7 @@ def _whole_number(f: Field, value: Any, fail, strict: bool) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError, OverflowError):
-        fail(f"{f.label} must be a whole number, not {shown!r}." if isinstance(value, str)
-             else f"{f.label} must be a whole number, not {shown}.")
+        fail(f"{f.label} must be a whole number, not {shown}.")
     if not isinstance(value, (int, str)) and value != number:
         fail(f"{f.label} must be a whole number, not {shown}.")
     low = INTEGER_MIN if f.low is None else f.low
@@ -115,7 +114,7 @@ def _whole_number(f: Field, value: Any, fail, strict: bool) -> int:
             bounds = f"from {low} to {high}"
         else:
             bounds = f"at least {low:,}" if number < low else f"at most {high:,}"
-        fail(f"{f.label} must be {bounds}, not {_shown(str(number))}.")
+        fail(f"{f.label} must be {bounds}, not {short_id(str(number))}.")
     return number
 
 
@@ -129,8 +128,7 @@ def _date(f: Field, value: Any, fail, strict: bool) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    fail(f"{f.label} must be a date like 2025-09-15, not {_shown(value)!r}." if isinstance(value, str)
-         else f"{f.label} must be a date like 2025-09-15, not {_shown(value)}.")
+    fail(f"{f.label} must be a date like 2025-09-15, not {_shown(value)}.")
     raise AssertionError  # fail() raised
 
 

@@ -93,3 +93,36 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     out = Path(config.rootpath) / "test-artifacts" / "store-figures.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(dict(FIGURES), indent=1))
+
+
+# -- "nothing changed": byte-for-byte (SQLite) or row-for-row (PostgreSQL) -----------------------
+def snapshot(url: str):
+    """What must not change when nothing should: every file in an SQLite store's folder, byte for
+    byte (SQLite's -shm index aside: it is shared memory, not data); every row of every table of a
+    PostgreSQL store."""
+    if url.startswith("sqlite"):
+        from pathlib import Path
+
+        folder = Path(url.split(":///", 1)[1]).parent
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.endswith("-shm")}
+    from sqlalchemy import inspect
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        tables = sorted(inspect(conn).get_table_names())
+        rows = {t: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{t}"')).all()), key=repr) for t in tables}
+    engine.dispose()
+    return rows
+
+
+@pytest.fixture
+def unchanged():
+    """`with unchanged(url): ...` asserts that the store at `url` is the same afterwards."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check(url: str):
+        before = snapshot(url)
+        yield
+        assert snapshot(url) == before, "the store changed"
+    return check
