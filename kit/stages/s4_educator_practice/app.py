@@ -1,0 +1,291 @@
+"""Stage 4, educator practice: the views. `EducatorPracticeApp` builds the controls and links them to
+`PracticeModel` (models.py), which saves to the store and writes the status line.
+
+Steps: practice against the map, the chain so far, access to effective practice, a walkthrough form,
+the coaching log, and the reflection. In view-only mode no individual educator is named or shown.
+
+>>> educator_practice_app()                                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from kit.apps.components import figure_png, html_table
+from kit.apps.shell import StageShell, app_entry
+from kit.io import Dataset
+from kit.stages.s4_educator_practice.analysis.access import ALL_SCHOOLS
+from kit.stages.s4_educator_practice.analysis.coaching import MODEL_WORDS, cycles_by_model, sessions_by_component
+from kit.stages.s4_educator_practice.analysis.coaching import coaching_cycles, sessions_by_educator
+from kit.stages.s4_educator_practice.analysis.fidelity import AT_OR_ABOVE
+from kit.stages.s4_educator_practice.models import REFLECTION_PROMPT, PracticeModel
+
+STEP_TITLES = ("Practice against the map", "The chain so far", "Access to effective practice", "Walkthrough",
+               "Coaching log", "Reflection")
+NOT_SEEN = "not seen"
+BY_DATE = "(from the date)"
+WIDE = widgets.Layout(width="95%")
+FORM = {"style": {"description_width": "9em"}, "layout": widgets.Layout(width="min(100%, 34em)")}
+
+
+def _share(value) -> str:
+    return "" if pd.isna(value) else f"{value:.0%}"
+
+
+def _note(text: str) -> str:
+    return f"<p class='kit-note'>{html.escape(text)}</p>"
+
+
+class EducatorPracticeApp:
+    """The stage 4 app. `EducatorPracticeApp().view` is the widget to display."""
+
+    def __init__(self, shell: StageShell | None = None, dataset: Dataset | None = None):
+        self.shell = shell if shell is not None else StageShell(4, dataset=dataset)
+        self.model = PracticeModel(self.shell.picker.model, self.shell.dataset)
+        guard = self.shell.guard
+        self._build_figures(guard)
+        self._build_walkthrough(guard)
+        self._build_coaching(guard)
+        self._build_reflection(guard)
+        self.steps = self.shell.steps([
+            (STEP_TITLES[0], None, self.practice_view), (STEP_TITLES[1], None, self.chain_view),
+            (STEP_TITLES[2], None, self.access_view), (STEP_TITLES[3], self.model, self.walkthrough_view),
+            (STEP_TITLES[4], None, self.coaching_view), (STEP_TITLES[5], None, self.reflection_view)])
+        self.view = self.shell.page(self.steps)
+        self.model.observe(guard(lambda _: self.redraw()), names="revision")
+        self.redraw()
+
+    # -- building -----------------------------------------------------------------------------------------
+    def _build_figures(self, guard) -> None:
+        m = self.model
+        self.scale_note, self.problems = widgets.HTML(), widgets.HTML()
+        self.ratings_image, self.slope_image = widgets.Image(format="png"), widgets.Image(format="png")
+        self.line = widgets.FloatSlider(value=m.fidelity_line, min=0.5, max=1.0, step=0.05, readout_format=".0%",
+                                        description="Fidelity line", style={"description_width": "8em"})
+        self.line.observe(guard(lambda change: setattr(m, "fidelity_line", change.new)), names="value")
+        self.groups_table, self.levels_table, self.unobserved = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.practice_view = widgets.VBox([
+            self.scale_note, self.problems, self.ratings_image, self.slope_image,
+            widgets.HTML("<h4>Fidelity by school, role and learning hours</h4>"), self.line, self.groups_table,
+            widgets.HTML("<h4>Levels of Use</h4>"), self.levels_table, self.unobserved])
+        self.chain_image, self.chain_school_image = widgets.Image(format="png"), widgets.Image(format="png")
+        self.chain_words = widgets.HTML()
+        self.chain_view = widgets.VBox([self.chain_words, self.chain_image, self.chain_school_image])
+        self.group = widgets.Dropdown(description="Student group", options=[
+            (c.replace("_", " "), c) for c in m.student_groups], value=m.group, style={"description_width": "8em"})
+        self.term = widgets.Dropdown(description="Term", options=m.terms, value=m.term)
+        self.group.observe(guard(lambda change: setattr(m, "group", change.new)), names="value")
+        self.term.observe(guard(lambda change: setattr(m, "term", change.new)), names="value")
+        self.access_image, self.access_table, self.access_words = widgets.Image(format="png"), widgets.HTML(), \
+            widgets.HTML()
+        self.access_view = widgets.VBox([widgets.HBox([self.group, self.term]), self.access_words,
+                                         self.access_image, self.access_table])
+
+    def _build_walkthrough(self, guard) -> None:
+        m = self.model
+        self.educator = widgets.Combobox(description="Educator", options=m.educator_options(),
+                                         placeholder="Type or choose the educator's code", ensure_option=False, **FORM)
+        self.visit_date = widgets.DatePicker(description="Date", **FORM)
+        self.observer = widgets.Text(description="Observer", placeholder="Your code or initials", **FORM)
+        self.window = widgets.Dropdown(description="Window", **FORM)
+        self.variations: dict[str, widgets.Dropdown] = {}
+        self.variation_box = widgets.VBox()
+        self.visit_note = widgets.Textarea(description="Note", placeholder="What you saw (optional)", **FORM)
+        self.save_walkthrough_button = widgets.Button(description="Save walkthrough", button_style="primary")
+        self.save_walkthrough_button.on_click(guard(lambda _: self.save_walkthrough()))
+        self.walkthrough_list = widgets.HTML()
+        form = widgets.VBox([self.educator, self.visit_date, self.observer, self.window, self.variation_box,
+                             self.visit_note, self.save_walkthrough_button])
+        self.shell.editing(form)
+        self.walkthrough_view = widgets.VBox([
+            widgets.HTML(_note("One visit: choose the variation you saw for each component (leave a component "
+                               "'not seen'). It is saved for the open cycle and shows in every figure at once.")),
+            form, self.walkthrough_list])
+
+    def _build_coaching(self, guard) -> None:
+        m = self.model
+        self.coached = widgets.Combobox(description="Educator", options=m.educator_options(), ensure_option=False,
+                                        placeholder="Type or choose the educator's code", **FORM)
+        self.session_date = widgets.DatePicker(description="Date", **FORM)
+        self.minutes = widgets.BoundedIntText(description="Minutes", min=0, max=600, step=5, **FORM)
+        self.focus = widgets.Text(description="Focus", placeholder="What the session worked on", **FORM)
+        self.component = widgets.Dropdown(description="Component", **FORM)
+        self.cycle_model = widgets.Dropdown(description="Cycle model", options=[("no cycle", "")] + [
+            (words, key) for key, words in MODEL_WORDS.items()], **FORM)
+        self.target = widgets.Text(description="Student target", placeholder="What students will learn", **FORM)
+        self.evidence_pre = widgets.Text(description="Evidence before", placeholder="Student work, before", **FORM)
+        self.evidence_post = widgets.Text(description="Evidence after", placeholder="Student work, after", **FORM)
+        self.next_step = widgets.Text(description="Next step", **FORM)
+        self.save_session_button = widgets.Button(description="Save session", button_style="primary")
+        self.save_session_button.on_click(guard(lambda _: self.save_session()))
+        form = widgets.VBox([self.coached, self.session_date, self.minutes, self.focus, self.component,
+                             self.cycle_model, self.target, self.evidence_pre, self.evidence_post, self.next_step,
+                             self.save_session_button])
+        self.shell.editing(form)
+        self.coaching_tables = widgets.HTML()
+        self.coaching_view = widgets.VBox([form, self.coaching_tables])
+
+    def _build_reflection(self, guard) -> None:
+        self.reflection = widgets.Textarea(placeholder="Your reflection", layout=widgets.Layout(width="95%",
+                                                                                              height="8em"))
+        self.save_reflection_button = widgets.Button(description="Save reflection", button_style="primary")
+        self.save_reflection_button.on_click(guard(lambda _: self.save_reflection()))
+        self.saved_reflection = widgets.HTML()
+        self.shell.editing(self.reflection, self.save_reflection_button)
+        self.reflection_view = widgets.VBox([widgets.HTML(f"<p>{html.escape(REFLECTION_PROMPT)}</p>"),
+                                             self.reflection, self.save_reflection_button, self.saved_reflection])
+
+    # -- drawing ------------------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        m = self.model
+        self.scale_note.value = _note(m.scale_note())
+        self.problems.value = "".join(f"<p class='kit-error'>{html.escape(p)}</p>" for p in m.problems)
+        self._draw_practice()
+        self._draw_chain()
+        self._draw_access()
+        self._fill_forms()
+        self._draw_coaching()
+        self._show_reflection()
+
+    def _show_reflection(self) -> None:
+        m = self.model
+        text = m.reflection.text if m.reflection is not None else ""
+        self.saved_reflection.value = (f"<p class='kit-note'>Saved: {html.escape(text)}</p>" if text else
+                                       _note("No reflection saved for this cycle yet."))
+        if m.reflection is not None and not self.reflection.value:
+            self.reflection.value = text
+
+    def _draw_practice(self) -> None:
+        from kit.stages.s4_educator_practice import charts
+
+        m = self.model
+        if m.distribution.empty:
+            self.ratings_image.value = self.slope_image.value = b""
+            self.groups_table.value = _note("No observation yet: import an observations table or type a walkthrough.")
+            return
+        title = charts.share_at_line_title(m.fidelity) if m.distribution["suppressed"].any() else None
+        self.ratings_image.value = figure_png(charts.ratings_chart(m.distribution, title=title).figure)
+        before, after = (m.windows[0], m.windows[-1]) if len(m.windows) > 1 else ("before", "after")
+        if m.names_educators:
+            slope = charts.fidelity_slope_chart(m.change, before=before, after=after)
+        else:
+            shown = m.school_change[~m.school_change["suppressed"]]
+            slope = charts.fidelity_slope_chart(shown, before=before, after=after, label_column="school")
+        self.slope_image.value = figure_png(slope.figure)
+        parts = []
+        for by, table in m.by_group.items():
+            frame = table.assign(**{by: table[by].map(lambda s: m.school_names.get(s, s))} if by == "school_id" else {})
+            frame = frame.assign(fidelity=frame["fidelity"].map(_share), at_or_above=frame["at_or_above"].map(_share))
+            parts.append(html_table(frame.rename(columns={"school_id": "school", "at_or_above": "at or above the line"})))
+        self.groups_table.value = "".join(parts)
+        lou = m.levels_of_use
+        self.levels_table.value = (html_table(lou.assign(share=lou["share"].map(_share))) if len(lou) else
+                                   _note("No Level of Use is recorded in the observations."))
+        self.unobserved.value = ""
+        if m.names_educators:
+            missing = m.unobserved
+            self.unobserved.value = ("<h4>Not observed yet (only you see this)</h4>" + html_table(missing)
+                                     if len(missing) else _note("Every educator has been observed."))
+
+    def _draw_chain(self) -> None:
+        from kit.stages.s4_educator_practice import charts
+
+        m = self.model
+        self.chain_words.value = "".join(f"<p>{html.escape(w)}</p>" for w in m.links["words"]) + "".join(
+            f"<p class='kit-error'>{html.escape(b)}</p>" for b in m.breaks)
+        self.chain_image.value = figure_png(charts.chain_chart(m.links, broken_at=m.broken_at).figure)
+        self.chain_school_image.value = (figure_png(charts.chain_by_group_chart(
+            m.changes_by_school, names=m.school_names).figure) if len(m.changes_by_school) else b"")
+
+    def _draw_access(self) -> None:
+        from kit.stages.s4_educator_practice import charts
+
+        m = self.model
+        if m.access.empty:
+            self.access_image.value = b""
+            self.access_table.value = _note("Access needs the students and rosters tables and some observations.")
+            self.access_words.value = ""
+            return
+        self.access_image.value = figure_png(charts.access_chart(m.access, ALL_SCHOOLS).figure)
+        table = m.access.assign(school=m.access["school_id"].map(lambda s: m.school_names.get(s, s)),
+                                share=m.access["share"].map(_share), gap=(m.access["gap"] * 100).round(0))
+        self.access_table.value = html_table(table[["school", "group", "n", "share", "gap", "certainty", "note"]])
+        self.access_words.value = ("".join(f"<p>{html.escape(s)}</p>" for s in m.access_sentences) or
+                                   _note(f"No clear gap in access to educators {AT_OR_ABOVE} for "
+                                         f"{m.group.replace('_', ' ')}."))
+
+    def _fill_forms(self) -> None:
+        m = self.model
+        options = m.educator_options()
+        self.educator.options = self.coached.options = options
+        self.window.options = [(BY_DATE, "")] + [(w, w) for w in m.windows]
+        self.window.value = m.windows[-1] if m.windows else ""
+        components = m.walkthrough_components()
+        if [name for name, _ in components] != list(self.variations):
+            self.variations = {name: widgets.Dropdown(description=name, options=[(NOT_SEEN, None)] + choices,
+                                                      value=None, **FORM) for name, choices in components}
+            self.variation_box.children = list(self.variations.values())
+        self.component.options = [("none", "")] + [(name, name) for name, _ in components]
+        self._session_defaults()
+        typed = m.typed_walkthroughs()
+        self.walkthrough_list.value = ("<h4>Walkthroughs typed for this cycle</h4>" + html_table(typed)
+                                       if len(typed) else "")
+
+    def _session_defaults(self) -> None:
+        defaults = self.model.session_defaults()
+        self.coached.value = defaults.get("educator_id", "")
+        self.session_date.value = defaults["date"]
+        self.minutes.value = int(defaults.get("minutes") or 0)
+        component = defaults.get("component", "")
+        self.component.value = component if component in dict(self.component.options).values() else ""
+        self.cycle_model.value = defaults.get("cycle_model", "")
+        self.target.value = defaults.get("student_target", "")
+        for control in (self.focus, self.evidence_pre, self.evidence_post, self.next_step):
+            control.value = ""
+
+    def _draw_coaching(self) -> None:
+        m = self.model
+        if m.log.empty:
+            self.coaching_tables.value = _note("No coaching session saved for this cycle yet.")
+            return
+        parts = ["<h4>Sessions by component</h4>", html_table(sessions_by_component(m.log))]
+        cycles = coaching_cycles(m.log)
+        if len(cycles):
+            parts += ["<h4>Coaching cycles by model</h4>", html_table(cycles_by_model(cycles))]
+        if m.names_educators:
+            parts += ["<h4>Sessions by educator (only you see this)</h4>", html_table(sessions_by_educator(m.log))]
+            if len(cycles):
+                parts += ["<h4>Coaching cycles</h4>", html_table(cycles)]
+        self.coaching_tables.value = "".join(parts)
+
+    # -- actions --------------------------------------------------------------------------------------------
+    def save_walkthrough(self):
+        ratings = {name: control.value for name, control in self.variations.items()}
+        saved = self.model.save_walkthrough(self.educator.value, self.visit_date.value, self.observer.value,
+                                            self.window.value or None, ratings, self.visit_note.value)
+        if saved:
+            for control in self.variations.values():
+                control.value = None
+            self.visit_note.value = ""
+        return saved
+
+    def save_reflection(self):
+        record = self.model.save_reflection(self.reflection.value)
+        self._show_reflection()
+        return record
+
+    def save_session(self):
+        return self.model.save_coaching_session(
+            educator_id=self.coached.value, date=self.session_date.value, minutes=self.minutes.value,
+            focus=self.focus.value, component=self.component.value, cycle_model=self.cycle_model.value,
+            student_target=self.target.value, evidence_pre=self.evidence_pre.value,
+            evidence_post=self.evidence_post.value, next_step=self.next_step.value)
+
+
+@app_entry
+def educator_practice_app() -> widgets.VBox:
+    """Build the stage 4 app and return its view (the notebook displays it)."""
+    return EducatorPracticeApp().view

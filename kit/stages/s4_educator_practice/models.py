@@ -1,0 +1,282 @@
+"""The model behind the stage 4 app: the open cycle's practice map, walkthroughs, coaching log and
+reflection, merged with the imported tables into every frame the app shows. No widgets.
+
+Everything typed is saved in the store first and every frame is recomputed from the store, so a
+walkthrough or a coaching session shows in every figure at once and after a restart.
+
+>>> from kit.io import open_sample
+>>> model = PracticeModel(None, open_sample())
+>>> model.scale["basis"].iloc[0]
+'assumed: the upper half of the ratings seen'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+from traitlets import Float, Int, Unicode
+
+from kit.analysis import equity
+from kit.apps.base import StageModel
+from kit.io import Dataset
+from kit.stages.s4_educator_practice import analysis as a
+from kit.stages.s4_educator_practice.analysis.chain import chain_breaks, change_by_group
+from kit.stages.s4_educator_practice.analysis._privacy import withhold_educators
+from kit.stages.s4_educator_practice.analysis.observations import ASSUMED_BASIS, FROM_APP, rating_of_variation, windows_of
+from kit.store import Record
+
+CHAIN_STEPS = ("dose", "learning_change", "practice_change")
+COACHING_FIELDS = ("educator_id", "date", "minutes", "focus", "component", "cycle_model", "student_target",
+                   "evidence_pre", "evidence_post", "next_step")
+#: What a session carries over from the last one (the date is today's).
+CARRIED_OVER = ("educator_id", "minutes", "component", "cycle_model", "student_target")
+REFLECTION_PROMPT = ("What did the observations show about practice, and for whom? Where does the chain break, "
+                     "and what will the coaching do about it?")
+
+
+def _values(record: Record) -> dict:
+    return {"id": record.id, **dict(record.values)}
+
+
+class PracticeModel(StageModel):
+    """Stage 4's state: the practice map, the merged observations and every frame drawn from them.
+
+    `revision` goes up whenever the frames are recomputed (after a load, a save or a setting), so a
+    view redraws once per change. `names_educators` is False in view-only mode: the frames that
+    name an educator are then empty.
+    """
+
+    stage_number = 4
+    needs = ()  # walkthroughs typed in the app are enough to start; each figure says what it lacks
+
+    fidelity_line = Float(a.DEFAULT_FIDELITY_LINE, help="fidelity an educator needs to count as at the line")
+    group = Unicode(None, allow_none=True, help="the student group column for access")
+    term = Unicode(None, allow_none=True, help="the roster term for access")
+    revision = Int(0)
+
+    def __init__(self, picker=None, dataset: Dataset | None = None):
+        self._ready = False
+        super().__init__(picker, dataset)
+        data = self.dataset
+        self.educators = data.table("educators") if data.has("educators") else pd.DataFrame(
+            columns=["educator_id", "school_id", "role"])
+        self.school_names = (dict(zip(data.table("schools")["school_id"].astype(str),
+                                      data.table("schools")["school_name"].astype(str))) if data.has("schools") else {})
+        self.hours, self.learning = self._stage3_frames()
+        self.student_groups = (equity.group_columns(data.table("students"))
+                               if data.has("students") and data.has("rosters") else [])
+        self.terms = (sorted(data.table("rosters")["term"].dropna().astype(str).unique())
+                      if data.has("rosters") and "term" in data.table("rosters") else [])
+        self.set_trait("group", self.student_groups[0] if self.student_groups else None)
+        self.set_trait("term", self.terms[-1] if self.terms else None)
+        self._ready = True
+        self.observe(lambda _: self.recompute(), names=["fidelity_line", "group", "term"])
+        self.load()
+
+    # -- reading ----------------------------------------------------------------------------------------
+    @property
+    def names_educators(self) -> bool:
+        """Whether the figures may name an educator (the coach's own view, not a team's)."""
+        return not self.read_only
+
+    def _stage3_frames(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        from kit.stages.s3_educator_learning.analysis import educator_hours, educator_learning_change
+
+        data = self.dataset
+        hours = educator_hours(data.table("attendance")) if data.has("attendance") else None
+        learning = (educator_learning_change(data.table("educator_measures"))
+                    if data.has("educator_measures") else None)
+        return hours, learning
+
+    def load(self) -> None:
+        """Read the open cycle's map, walkthroughs, coaching sessions and reflection, then recompute."""
+        if not getattr(self, "_ready", False):
+            return
+        maps = self.records("ic_maps")
+        self.map_record = maps[0] if maps else None
+        components = self.records("ic_components", map_id=self.map_record.id) if self.map_record else []
+        self.map_components = [dict(c.values) for c in sorted(components, key=lambda c: c.position or 0)]
+        self.typed = self.records("observations")
+        self.sessions = self.records("coaching_sessions")
+        reflections = self.records("reflections", stage=self.stage_number)
+        self.reflection = reflections[-1] if reflections else None
+        self.recompute()
+
+    def recompute(self) -> None:
+        """Every frame from the imported tables and the saved records."""
+        imported = self.dataset.table("observations") if self.dataset.has("observations") else None
+        self.observations = a.merge_observations(imported, a.typed_observations([_values(r) for r in self.typed]))
+        self.scale = a.practice_scale(self.map_components, self.observations)
+        self.problems = a.scale_problems(self.observations, self.scale)
+        self.windows = windows_of(self.observations)
+        self.distribution = a.rating_distribution(self.observations, self.scale)
+        self.fidelity = a.fidelity_by_educator(self.observations, self.scale)
+        self.change = a.practice_change(self.fidelity)
+        self.levels = a.implementation_levels(self.fidelity, self.fidelity_line,
+                                              educators=self.educators["educator_id"])
+        self.unobserved = (a.unobserved_educators(self.educators, self.observations) if self.names_educators
+                           else pd.DataFrame(columns=["educator_id"]))
+        self.log = a.coaching_log([_values(r) for r in self.sessions])
+        self._groups_and_chain()
+        self._access()
+        self.revision += 1
+
+    def _groups_and_chain(self) -> None:
+        staff = self.educators.assign(educator_id=self.educators["educator_id"].astype(str))
+        if self.hours is not None:
+            staff = staff.merge(self.hours, on="educator_id", how="left")
+            staff["learning hours"] = a.hours_band(staff["hours"].fillna(0))
+        self.by_group = {by: a.fidelity_by_group(self.fidelity, staff, by)
+                         for by in ("school_id", "role", "learning hours") if by in staff}
+        self.levels_of_use = a.levels_of_use(self.observations)
+        self.per_educator = a.chain_per_educator(self.hours, self.learning, self.change,
+                                                 a.coaching_dose(self.log) if len(self.log) else None)
+        self.links = a.chain_links(self.per_educator, list(CHAIN_STEPS))
+        self.changes_by_school = (change_by_group(self.per_educator, staff, CHAIN_STEPS)
+                                  if "school_id" in staff else pd.DataFrame())
+        self.breaks = (chain_breaks(self.changes_by_school, CHAIN_STEPS, names=self.school_names)
+                       if len(self.changes_by_school) else [])
+        shown = self.changes_by_school
+        self.broken_at = [self.school_names.get(s, s) for s in shown.get("school_id", pd.Series(dtype=str)).unique()
+                          if any(text.startswith(f"At {self.school_names.get(s, s)},") for text in self.breaks)]
+        self.school_change = self._school_change(staff)
+
+    def _school_change(self, staff: pd.DataFrame) -> pd.DataFrame:
+        """Mean fidelity before and after per school (what a team sees instead of each educator)."""
+        if self.change.empty or "school_id" not in staff:
+            return pd.DataFrame(columns=["school", "educators", "fidelity_before", "fidelity_after"])
+        joined = self.change.merge(staff[["educator_id", "school_id"]], on="educator_id")
+        table = joined.groupby("school_id").agg(educators=("educator_id", "size"),
+                                                fidelity_before=("fidelity_before", "mean"),
+                                                fidelity_after=("fidelity_after", "mean")).reset_index()
+        table = withhold_educators(table, "educators", ["fidelity_before", "fidelity_after"])
+        return table.assign(school=table["school_id"].map(lambda s: self.school_names.get(s, s)))
+
+    def _access(self) -> None:
+        data = self.dataset
+        if self.group is None or not (data.has("rosters") and data.has("students")):
+            self.access, self.access_sentences = pd.DataFrame(), []
+            return
+        self.access = a.access_by_group(data.table("rosters"), data.table("students"), self.levels, self.group,
+                                        term=self.term, min_group_size=data.min_group_size)
+        names = {school: self.school_names.get(school, school) for school in self.access["school_id"].unique()}
+        self.access_sentences = a.access_gap_sentences(self.access, names)
+
+    # -- what the coach sees ----------------------------------------------------------------------------
+    @property
+    def has_map(self) -> bool:
+        return bool(self.map_components)
+
+    def scale_note(self) -> str:
+        """How ratings are judged against the line, in words."""
+        if self.scale.empty:
+            return ("No practice map and no observations yet: build the map in stage 2, or import an observations "
+                    "table, then type walkthroughs here.")
+        if self.scale["basis"].iloc[0] == ASSUMED_BASIS:
+            top, line = int(self.scale["top_rating"].max()), int(self.scale["acceptable_rating"].min())
+            return (f"This cycle has no practice map yet, so the ratings (1 to {top}, higher is nearer the ideal) "
+                    f"are judged against an assumed line: {line} or higher counts as acceptable. The rating charts "
+                    "and their change do not depend on it; fidelity does. Build the map in stage 2 to set the line.")
+        return (f"Ratings are judged against the practice map \"{self.map_record.name}\": each component's variations "
+                "from the ideal down to its acceptable line count as at or above the line.")
+
+    def walkthrough_components(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """Each component with its choices as (words, rating), the ideal first: the map's variations,
+        or without a map the ratings seen."""
+        if self.has_map:
+            return [(c["name"], [(f"{position}. {text}", rating_of_variation(position, len(c["variations"])))
+                                 for position, text in enumerate(c["variations"], start=1)])
+                    for c in self.map_components]
+        return [(row.component, [(f"rating {rating}", rating) for rating in range(int(row.top_rating), 0, -1)])
+                for row in self.scale.itertuples()]
+
+    def educator_options(self) -> list[str]:
+        ids = set(self.educators["educator_id"].astype(str)) | set(self.observations["educator_id"].dropna())
+        return sorted(ids)
+
+    def typed_walkthroughs(self) -> pd.DataFrame:
+        """The walkthroughs typed in the app for this cycle, one row per visit (coach only)."""
+        typed = self.observations[self.observations["source"] == FROM_APP]
+        if typed.empty or not self.names_educators:
+            return pd.DataFrame(columns=["educator_id", "date", "observer_id", "window", "components", "note"])
+        return (typed.groupby(["educator_id", "date", "observer_id"], sort=False)
+                     .agg(window=("window", "first"), components=("component", "size"),
+                          note=("note", lambda n: "; ".join(sorted(set(n.dropna())))))
+                     .reset_index().sort_values("date", ascending=False)
+                     .assign(date=lambda t: t["date"].dt.strftime("%Y-%m-%d")))
+
+    # -- saving -----------------------------------------------------------------------------------------
+    def save_walkthrough(self, educator_id: str, date: dt.date | None, observer_id: str, window: str | None,
+                         ratings: Mapping[str, int | None], note: str = "") -> list[Record] | None:
+        """Save one visit: a rating (higher is nearer the ideal) for each component seen. Returns the
+        saved records, or None when nothing was saved (the status line says why)."""
+        educator_id, observer_id = (educator_id or "").strip(), " ".join((observer_id or "").split())
+        seen = {component: int(rating) for component, rating in ratings.items() if rating is not None}
+        if not educator_id:
+            self.report_problem("Choose the educator you visited first.")
+            return None
+        if date is None:
+            self.report_problem("Give the date of the visit.")
+            return None
+        if not seen:
+            self.report_problem("Choose a variation for at least one component you saw.")
+            return None
+        if not self.has_cycle("save the walkthrough"):
+            return None
+        earlier = {(r.educator_id, str(r.date), r.observer_id or "", r.component): r for r in self.typed}
+        saved: list[Record] = []
+
+        def write() -> Record:
+            records = self.store.records("observations")
+            for component, rating in seen.items():
+                values = dict(educator_id=educator_id, date=date, observer_id=observer_id or None,
+                              window=window or None, component=component, rating=rating, note=note.strip() or None)
+                old = earlier.get((educator_id, str(date), observer_id, component))
+                saved.append(records.update(old, **values) if old else records.create(self.cycle_id, **values))
+            return saved[-1]
+
+        if self.save(f"walkthrough of {educator_id}", write) is None:
+            return None
+        self.load()
+        return saved
+
+    def session_defaults(self) -> dict:
+        """Defaults for the next coaching session: today's date and, from the last session saved,
+        the educator, minutes, component, cycle model and student target."""
+        defaults = {"date": dt.date.today(), "minutes": 30}
+        if self.sessions:
+            last = max(self.sessions, key=lambda r: (str(r.date), r.created_at))
+            defaults.update({name: last.values.get(name) for name in CARRIED_OVER
+                             if last.values.get(name) not in (None, "")})
+        return defaults
+
+    def save_coaching_session(self, **values) -> Record | None:
+        """Save one coaching session (fields of `COACHING_FIELDS`); blanks are left out."""
+        unknown = set(values) - set(COACHING_FIELDS)
+        if unknown:
+            raise TypeError(f"not a coaching session field: {sorted(unknown)}")
+        cleaned = {name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()}
+        cleaned = {name: value for name, value in cleaned.items() if value not in (None, "")}
+        if not cleaned.get("educator_id"):
+            self.report_problem("Choose the educator you coached first.")
+            return None
+        if not cleaned.get("date"):
+            self.report_problem("Give the date of the coaching session.")
+            return None
+        record = self.upsert("coaching session", "coaching_sessions", None, **cleaned)
+        if record is not None:
+            self.load()
+        return record
+
+    def save_reflection(self, text: str) -> Record | None:
+        """Save the cycle's stage 4 reflection (updating the earlier one)."""
+        if not (text or "").strip():
+            self.report_problem("Write a few words of reflection before saving it.")
+            return None
+        record = self.upsert("reflection", "reflections", self.reflection, stage=self.stage_number,
+                             prompt=REFLECTION_PROMPT, text=text.strip())
+        if record is not None:
+            self.reflection = record
+        return record
