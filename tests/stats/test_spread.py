@@ -73,3 +73,10 @@ def test_an_association_with_a_constant_variable_is_not_ranked_on_rounding_noise
     change = list(range(12))
     row = stats.rank_association(hours, change, x_label="hours").iloc[0]
     assert math.isnan(row["effect"]) and "every value of hours is the same" in row["reason"]
+
+
+def test_words_given_to_has_spread_get_a_plain_message():
+    from kit.errors import KitError
+
+    with pytest.raises(KitError, match="'high' is not a number"):
+        stats.has_spread([1.0, "high"])

@@ -17,6 +17,8 @@ from typing import Iterable
 
 import numpy as np
 
+from ._inputs import numeric_values
+
 #: A spread no bigger than this share of the scores' scale (their largest absolute value) is zero.
 SPREAD_RELATIVE_TOLERANCE = 1e-9
 
@@ -48,15 +50,14 @@ def has_spread(values: Iterable, scale: float | None = None) -> bool:
 
     The spread is the sample standard deviation; `scale` defaults to the largest absolute value,
     so the test is the same whether the scores are on a 4-point or a 400-point scale. Missing
-    values are ignored.
+    values are ignored; words where numbers belong raise `StatsInputError`.
 
     >>> has_spread([212.3] * 12)
     False
     >>> has_spread([212.3, 212.4, 212.3])
     True
     """
-    array = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, dtype=float)
-    array = array[~np.isnan(array)]
+    array, _ = numeric_values(values, "values")
     if len(array) < 2:
         return False
     size = float(np.max(np.abs(array))) if scale is None else scale
