@@ -36,7 +36,7 @@ def test_every_link_holds_when_each_step_follows_the_one_before():
 def test_the_break_is_named_where_practice_stops_following_learning():
     chain = hand_chain(break_practice=True)
     words = where_it_breaks(whole_chain_links(chain), chain_funnel(chain))
-    assert words.startswith("The chain breaks between knowledge and skills and practice")
+    assert words.startswith("The chain breaks between knowledge and skills and change in practice")
     assert "not proof" in words
 
 

@@ -35,8 +35,9 @@ STEP_NAMES = {
     "practice_level": "practice at or above the line in the later window",
     "growth_vs_typical": "their students grew more than is typical in the district",
 }
-STEP_SHORT = {"dose": "learning hours", "learning_change": "knowledge and skills", "practice_change": "practice",
-              "practice_level": "practice", "growth_vs_typical": "students' growth"}
+STEP_SHORT = {"dose": "learning hours", "learning_change": "knowledge and skills",
+              "practice_change": "change in practice", "practice_level": "practice at or above the line",
+              "growth_vs_typical": "students' growth"}
 FUNNEL_COLUMNS = ["step", "words", "educators", "moved", "through", "share_through", "suppressed", "note"]
 
 

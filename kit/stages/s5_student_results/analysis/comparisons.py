@@ -206,3 +206,46 @@ def comparisons(labelled: pd.DataFrame, *, kind: str, column: str = "", order: S
     rows = [compare(labelled, arms[0], other, kind=kind, column=column, min_group_size=min_group_size,
                     min_educators=min_educators) for other in arms[1:]]
     return pd.concat(rows, ignore_index=True) if rows else _frame([])
+
+
+ARM_COLUMNS = ["arm", "words", "students", "educators", "mean_growth", "low", "high", "suppressed", "note"]
+
+
+def growth_by_arm(labelled: pd.DataFrame, *, kind: str, column: str = "", order: Sequence[str] | None = None,
+                  min_group_size: int | None = None, min_educators: int | None = None) -> pd.DataFrame:
+    """Mean growth of each arm's students with its 95% t interval (Student 1908): `arm`, `words`
+    (the students in plain words), `students`, `educators`, `mean_growth`, `low`, `high`. An arm with
+    fewer students or educators than their thresholds is withheld, and so is one more arm when only
+    one would be withheld (the arms add up to a total shown elsewhere).
+
+    >>> frame = pd.DataFrame({"student_id": [f"S{i}" for i in range(24)], "subject": "math",
+    ...     "arm": ["a"] * 12 + ["b"] * 12, "growth": [4.0, 6.0] * 12, "educator_id": [f"E{i % 6}" for i in range(24)]})
+    >>> growth_by_arm(frame, kind="attribute", column="cohort")[["arm", "mean_growth"]].to_dict("list")
+    {'arm': ['a', 'b'], 'mean_growth': [5.0, 5.0]}
+    """
+    from scipy import stats as scipy_stats
+
+    from ._privacy import withheld_words, withhold
+
+    present = list(dict.fromkeys(labelled["arm"]))
+    arms = ([a for a in order if a in present] + sorted(a for a in present if a not in order)) if order \
+        else sorted(present, key=lambda a: (a == NOT_RECORDED, a))
+    rows = []
+    for arm in arms:
+        members = _one_row_per_student(labelled[labelled["arm"] == arm])
+        values = members["growth"].dropna().astype(float)
+        n = len(values)
+        half = (float(scipy_stats.t.ppf(0.975, n - 1)) * values.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
+        rows.append({"arm": arm, "words": arm_phrase(kind, arm, column), "students": n,
+                     "educators": members["educator_id"].nunique(), "mean_growth": values.mean() if n else np.nan,
+                     "low": values.mean() - half if n > 1 else np.nan, "high": values.mean() + half if n > 1 else np.nan})
+    table = pd.DataFrame(rows, columns=ARM_COLUMNS[:-2])
+    students, educators = threshold(STUDENTS, min_group_size), threshold(EDUCATORS, min_educators)
+    # An arm of too few educators counts as small too, so the students' suppression covers it.
+    table["_count"] = table["students"].where(table["educators"] >= educators, 0)
+    shown = withhold(table, "_count", ["mean_growth", "low", "high"], unit=STUDENTS, min_group_size=students)
+    shown["students"] = shown["students"].astype("Int64").mask(shown["suppressed"])
+    shown["educators"] = shown["educators"].astype("Int64").mask(shown["suppressed"])
+    shown["note"] = np.where(shown["suppressed"], f"withheld: fewer than {students} students or {educators} educators, "
+                             "or a value that would reveal such a group", "")
+    return shown[ARM_COLUMNS]
