@@ -235,3 +235,20 @@ def test_baseline_equivalence_on_a_yes_no_measure_uses_the_cox_index():
 def test_baseline_equivalence_with_a_small_group_is_not_reported():
     row = stats.baseline_equivalence([1, 2, 3], list(range(20))).iloc[0]
     assert row["verdict"] == "not reported" and row["reason"]
+
+
+@FAST
+@given(treatment=scores, comparison=scores)
+def test_hedges_g_from_summary_figures_equals_hedges_g_on_the_raw_scores(treatment, comparison):
+    assume(spread_is_real(treatment) and spread_is_real(comparison))
+    t, c = np.array(treatment), np.array(comparison)
+    raw = stats.hedges_g(t, c).iloc[0]
+    summary = stats.hedges_g_from_summary(t.mean(), t.std(ddof=1), len(t), c.mean(), c.std(ddof=1), len(c)).iloc[0]
+    for column in ("effect", "se", "ci_low", "ci_high"):
+        assert summary[column] == pytest.approx(raw[column], **TIGHT)
+
+
+def test_hedges_g_from_summary_has_no_effect_for_flat_or_single_groups():
+    frame = stats.hedges_g_from_summary([212.3, 70.0], [3e-14, 5.0], [12, 1], [0.7, 60.0], [2e-14, 5.0], [13, 20])
+    assert frame["effect"].isna().all()
+    assert "no spread" in frame.loc[0, "reason"] and "at least 2" in frame.loc[1, "reason"]

@@ -21,6 +21,7 @@ from .effects import (
     classify_baseline,
     cox_index,
     hedges_g,
+    hedges_g_from_summary,
     improvement_index,
     small_sample_correction,
 )
@@ -52,7 +53,7 @@ from .clustering import clustered_difference, clustered_mean, design_effect, int
 
 __all__ = [
     "StatsInputError",
-    "hedges_g", "cox_index", "improvement_index", "baseline_equivalence", "classify_baseline",
+    "hedges_g", "hedges_g_from_summary", "cox_index", "improvement_index", "baseline_equivalence", "classify_baseline",
     "small_sample_correction",
     "paired_change",
     "rank_association", "spearman_rho", "bootstrap_indices",

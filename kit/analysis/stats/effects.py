@@ -132,6 +132,34 @@ def hedges_g(
     return _frame({**row, **_effect_fields(effect, se)})
 
 
+def hedges_g_from_summary(mean_t, sd_t, n_t, mean_c, sd_c, n_c) -> pd.DataFrame:
+    """Hedges' g, its SE and 95% interval from summary figures, vectorised over rows.
+
+    The same formulas as `hedges_g` (WWC Procedures and Standards Handbook v5.0) for tables that
+    hold n, mean and SD per group (equity's gaps). Returns columns effect, se, ci_low, ci_high and
+    reason; a row where a group has fewer than 2 values, or where the pooled SD is zero relative
+    to the size of the means (`spread_is_zero`), has no effect and says why.
+
+    >>> g = hedges_g_from_summary([80.0, 212.3], [6.0, 3e-14], [10, 12], [74.0, 0.7], [6.0, 2e-14], [10, 13])
+    >>> g["effect"].round(3).tolist(), g.loc[1, "reason"]
+    ([0.958, nan], 'every score within each group is the same, so there is no spread to measure a difference against')
+    """
+    mt, st_, nt, mc, sc, nc = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float))
+                                                    for v in (mean_t, sd_t, n_t, mean_c, sd_c, n_c)))
+    total = nt + nc
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = np.sqrt(((nt - 1) * st_**2 + (nc - 1) * sc**2) / (total - 2))
+        enough = (nt > 1) & (nc > 1)
+        flat = enough & spread_is_zero(pooled, np.maximum(np.abs(mt), np.abs(mc)))
+        usable = enough & ~flat
+        omega = 1.0 - 3.0 / (4.0 * total - 9.0)
+        g = np.where(usable, omega * (mt - mc) / np.where(usable, pooled, 1.0), np.nan)
+        se = np.sqrt(total / (nt * nc) + g**2 / (2 * total))
+    reason = np.where(~enough, "each group needs at least 2 students to measure how much scores vary",
+                      np.where(flat, "every score within each group is the same, so there is no spread to measure a difference against", ""))
+    return pd.DataFrame({"effect": g, "se": se, "ci_low": g - Z_95 * se, "ci_high": g + Z_95 * se, "reason": reason})
+
+
 def cox_index(
     treatment: Iterable,
     comparison: Iterable,
