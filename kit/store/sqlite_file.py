@@ -9,6 +9,7 @@ SQLite database is refused before SQLite sees it, so it is never created or rewr
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -43,9 +44,41 @@ def check_before_open(path: Path, where: str, read_only: bool) -> None:
     if len(header) < HEADER_SIZE or not header.startswith(HEADER):
         raise damaged(where, path, "the file is not a readable SQLite database (it may be damaged, cut short, "
                                    "or another kind of file)")
+    if not _has_wal(path):
+        if _cut_short(header, size):
+            raise damaged(where, path, "the file is cut short (it may have been copied or downloaded only in part)")
+        if read_only and not _whole_when_read_as_is(path):
+            raise damaged(where, path, "SQLite finds damaged pages in it")
     if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         raise StoreOpenError(f"The coaching store at {where} can be read but not changed: its file or folder "
                              "is read-only. Ask for write access to the folder, or open the app view-only.", where)
+
+
+def _has_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _cut_short(header: bytes, size: int) -> bool:
+    """True when the file is shorter than the pages its header counts (when that count is valid)."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    count_is_valid = header[24:28] == header[92:96] and pages > 0
+    return count_is_valid and size < page_size * pages
+
+
+def _whole_when_read_as_is(path: Path) -> bool:
+    """SQLite's quick check through an immutable connection, which creates no companion file: for a
+    view-only open of a store no app has open (no -wal), before SQLite's ordinary read-only open."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check(1)").fetchone() == ("ok",)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _make_folder(folder: Path, where: str) -> None:

@@ -104,7 +104,9 @@ def snapshot(url: str):
         from pathlib import Path
 
         folder = Path(url.split(":///", 1)[1]).parent
-        return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.endswith("-shm")}
+        # An empty -wal holds no data: any reader of a WAL store may leave one (SQLite's own rule).
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()
+                and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)}
     from sqlalchemy import inspect
 
     engine = create_engine(url)
@@ -126,3 +128,31 @@ def unchanged():
         yield
         assert snapshot(url) == before, "the store changed"
     return check
+
+
+@pytest.fixture
+def read_only_media(tmp_path):
+    """(folder, make_read_only): fill the folder, then call make_read_only(). As root (which writes
+    through permissions) the folder is a small tmpfs remounted read-only; otherwise it loses its
+    write permission."""
+    import subprocess
+
+    folder = tmp_path / "media"
+    folder.mkdir()
+    mounted = os.geteuid() == 0
+    if mounted and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "kit-test-media", str(folder)],
+                                  capture_output=True).returncode != 0:
+        pytest.skip("read-only media need a mount (as root) or a user without root rights")
+
+    def make_read_only():
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            for path in folder.iterdir():
+                path.chmod(0o444)
+            folder.chmod(0o555)
+    yield folder, make_read_only
+    if mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+    else:
+        folder.chmod(0o755)
