@@ -1,0 +1,116 @@
+"""The stage 4 model without widgets: a fresh store per test, the sample district as the data."""
+
+import datetime as dt
+
+import pytest
+
+from kit.apps.cycle_picker import CyclePicker
+from kit.io import open_sample
+from kit.sample import BROKEN_CHAIN_SCHOOL, COMPONENTS
+from kit.stages.s4_educator_practice.analysis.observations import FROM_APP
+from kit.stages.s4_educator_practice.models import PracticeModel
+from kit.store import open_store
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return open_sample()
+
+
+@pytest.fixture
+def picker(tmp_path):
+    model = CyclePicker(store=open_store(tmp_path / "kit.db")).model
+    model.create("Discourse, 2025-26")
+    return model
+
+
+@pytest.fixture
+def model(picker, sample):
+    return PracticeModel(picker, sample)
+
+
+def _walk(model, educator="E001", day=dt.date(2026, 4, 20), ratings=None, **kw):
+    ratings = ratings if ratings is not None else {COMPONENTS[0]: 4, COMPONENTS[1]: 1}
+    return model.save_walkthrough(educator, day, kw.get("observer", "O9"), kw.get("window"), ratings,
+                                  kw.get("note", ""))
+
+
+def test_without_a_map_the_sample_is_judged_against_the_assumed_line_and_the_break_is_named(model, sample):
+    assert "assumed line: 3 or higher" in model.scale_note()
+    school = sample.table("schools").set_index("school_id").loc[BROKEN_CHAIN_SCHOOL, "school_name"]
+    assert model.broken_at == [school] and model.breaks[0].startswith(f"At {school},")
+
+
+def test_a_walkthrough_is_saved_merged_counted_once_and_there_after_a_restart(model, picker, sample):
+    before = len(model.observations)
+    saved = _walk(model, note="Pairs <talked>")
+    assert len(saved) == 2 and "Saved the walkthrough of E001" in picker.message
+    typed = model.observations[model.observations["source"] == FROM_APP]
+    assert len(model.observations) == before + 2 and len(typed) == 2
+    assert set(typed["window"]) == {model.windows[-1]}  # the nearest window by date
+    _walk(model, ratings={COMPONENTS[0]: 2})  # the same visit again: updated, not added
+    assert len(model.observations) == before + 2
+    restarted = PracticeModel(picker, sample)
+    rows = restarted.observations[restarted.observations["source"] == FROM_APP].set_index("component")
+    assert rows.loc[COMPONENTS[0], "rating"] == 2 and rows.loc[COMPONENTS[1], "note"] == "Pairs <talked>"
+    latest = restarted.fidelity[restarted.fidelity["educator_id"] == "E001"].iloc[-1]
+    assert latest["window"] == restarted.windows[-1]
+
+
+def test_a_walkthrough_without_an_educator_or_a_rating_is_refused_in_words(model, picker):
+    assert _walk(model, educator=" ") is None and picker.message == "Choose the educator you visited first."
+    assert _walk(model, ratings={COMPONENTS[0]: None}) is None
+    assert picker.message == "Choose a variation for at least one component you saw."
+    assert model.typed == []
+
+
+def test_with_a_map_the_form_offers_its_variations_and_fidelity_uses_its_line(picker, sample):
+    store, cycle = picker.store, picker.cycle_id
+    practice_map = store.ic_maps.create(cycle, name="Discourse map")
+    for position, name in enumerate(COMPONENTS):
+        store.ic_components.create(cycle, map_id=practice_map.id, name=name, position=position,
+                                   variations=["ideal", "good", "weak", "absent"], acceptable_line=1)
+    model = PracticeModel(picker, sample)
+    assert model.has_map and '"Discourse map"' in model.scale_note()
+    name, choices = model.walkthrough_components()[0]
+    assert name == COMPONENTS[0] and choices[:2] == [("1. ideal", 4), ("2. good", 3)]
+    assert model.scale["acceptable_rating"].tolist() == [4] * len(COMPONENTS)  # only the ideal is acceptable
+    at_line = model.observations.assign(ok=model.observations["rating"] >= 4)
+    first = model.fidelity.iloc[0]
+    expected = at_line[(at_line["educator_id"] == first["educator_id"]) & (at_line["window"] == first["window"])]
+    assert first["fidelity"] == pytest.approx(expected["ok"].mean())
+
+
+def test_a_coaching_session_is_saved_joins_the_dose_and_sets_the_next_defaults(model, picker):
+    dose_before = model.per_educator.set_index("educator_id").loc["E003", "dose"]
+    record = model.save_coaching_session(educator_id="E003", date=dt.date(2026, 3, 2), minutes=90,
+                                         focus="Talk moves", component=COMPONENTS[0], cycle_model="student_centred",
+                                         student_target="Explain a strategy", evidence_pre="6 of 24", next_step="")
+    assert record is not None and record.minutes == 90
+    assert model.per_educator.set_index("educator_id").loc["E003", "dose"] == pytest.approx(dose_before + 1.5)
+    defaults = model.session_defaults()
+    assert {k: defaults[k] for k in ("educator_id", "minutes", "component", "cycle_model", "student_target")} == {
+        "educator_id": "E003", "minutes": 90, "component": COMPONENTS[0], "cycle_model": "student_centred",
+        "student_target": "Explain a strategy"}
+    assert defaults["date"] == dt.date.today()
+    assert model.save_coaching_session(educator_id="", date=dt.date(2026, 3, 2)) is None
+    assert picker.message == "Choose the educator you coached first."
+
+
+def test_the_reflection_is_saved_with_stage_4_and_updated_in_place(model, picker):
+    model.save_reflection("Practice rose, except where coaching was thin.")
+    model.save_reflection("Practice rose; plan visits at the school where it did not.")
+    saved = picker.store.reflections.list(picker.cycle_id)
+    assert [(r.stage, r.text) for r in saved] == [(4, "Practice rose; plan visits at the school where it did not.")]
+
+
+def test_view_only_names_no_educator(tmp_path, sample):
+    path = tmp_path / "team.db"
+    coach = CyclePicker(store=open_store(path)).model
+    coach.create("Discourse, 2025-26")
+    _walk(PracticeModel(coach, sample))
+    team = CyclePicker(store=open_store(path, read_only=True), cycle_id=coach.cycle_id).model
+    model = PracticeModel(team, sample)
+    assert not model.names_educators
+    assert model.unobserved.empty and model.typed_walkthroughs().empty
+    assert len(model.observations[model.observations["source"] == FROM_APP]) == 2  # still in every figure
