@@ -9,9 +9,14 @@ from kit.workspace import load_settings
 
 
 def test_navigation_links_every_available_stage_and_marks_the_current_one():
-    links = navigation(0)
-    assert "<b>Start here</b>" in links
-    assert 'href="00_start_here.ipynb"' not in links
+    from kit.registry import STAGES
+
+    for current in STAGES:
+        links = navigation(current.number)
+        assert links.count("<b>") == 1 and f"{current.title}</b>" in links
+        assert f'href="{current.notebook}"' not in links
+        others = [s for s in STAGES if s is not current and s.available]
+        assert all(f'href="{s.notebook}"' in links for s in others)
 
 
 def test_a_failure_while_building_an_app_becomes_a_message_and_a_log_entry(fresh_workspace):

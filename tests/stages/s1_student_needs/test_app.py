@@ -18,9 +18,21 @@ def sample():
     return open_sample()
 
 
-@pytest.fixture
-def app(sample):
+@pytest.fixture(scope="module")
+def built_app(sample):
     return StudentNeedsApp(dataset=sample)
+
+
+@pytest.fixture
+def app(built_app):
+    """The app built once for the module (three charts take seconds), with its filters and goal form
+    set back after each test, so every test starts from the same page."""
+    controls = [built_app.school, built_app.grade, built_app.subject, built_app.window, built_app.group,
+                built_app.reference, built_app.goal_what]
+    start = [control.value for control in controls]
+    yield built_app
+    for control, value in zip(controls, start):
+        control.value = value
 
 
 def test_the_model_turns_filters_into_frames(sample):
