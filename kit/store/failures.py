@@ -62,7 +62,7 @@ _CONNECTION_TEXT = (("invalid connection option", "bad_option"), ("invalid dsn",
                     ("timed out", "unreachable"), ("server closed", "unreachable"), ("connection", "unreachable"))
 _ERRNO = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "read_only", errno.EACCES: "read_only",
           errno.EPERM: "read_only", errno.ENOTDIR: "not_a_folder", errno.ENOENT: "cannot_open",
-          errno.EIO: "io", errno.EISDIR: "cannot_open"}
+          errno.EIO: "io", errno.EISDIR: "cannot_open", errno.EEXIST: "not_a_folder"}
 
 
 def explain(error: BaseException) -> Reason:

@@ -156,3 +156,31 @@ def read_only_media(tmp_path):
         subprocess.run(["umount", "-l", str(folder)], check=False)
     else:
         folder.chmod(0o755)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A folder on a 1 MB disk of its own (a tmpfs; needs root), to fill up."""
+    import subprocess
+
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "kit-test-disk", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("a small disk of its own needs a tmpfs mount (as root)")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill_disk(folder) -> None:
+    """Fill the disk `folder` is on, leaving no free byte."""
+    handle = os.open(os.path.join(folder, "filler"), os.O_WRONLY | os.O_CREAT)
+    try:
+        for size in (65536, 1):
+            try:
+                while True:
+                    os.write(handle, b"\0" * size)
+            except OSError:
+                pass
+    finally:
+        os.close(handle)
