@@ -23,6 +23,8 @@ _WHERE = {
     "change_by_group": ("kit.stages.s4_educator_practice.analysis", "chain"),
     "chain_breaks": ("kit.stages.s4_educator_practice.analysis", "chain"),
     "step_words": ("kit.stages.s4_educator_practice.analysis", "chain"),
+    "typed_observations": ("kit.stages.s4_educator_practice.analysis", "observations"),
+    "merge_observations": ("kit.stages.s4_educator_practice.analysis", "observations"),
     "coaching_log": ("kit.stages.s4_educator_practice.analysis", "coaching"),
     "coaching_dose": ("kit.stages.s4_educator_practice.analysis", "coaching"),
     "school_year": ("kit.stages.s2_professional_learning.analysis", "participation"),
