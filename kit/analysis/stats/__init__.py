@@ -1,4 +1,5 @@
-"""The evidence engine: effect sizes, intervals, associations and run-chart rules.
+"""The evidence engine: effect sizes, intervals, associations, run-chart rules, adjustment for
+many comparisons, gap change, and clustering of students in schools.
 
 Pure functions, frames in and frames out, shared by every stage. Apps use one import:
 
