@@ -37,7 +37,7 @@ def run_chart(
     >>> from kit.analysis.stats import run_chart_signals
     >>> ax = run_chart(run_chart_signals([3, 4, 3, 5, 6, 7, 8, 9, 8, 9, 9, 10]))
     >>> ax.get_title()
-    'Value: a signal of change (shift, trend, too few crossings, few crossings)'
+    'Value: a signal of change (few crossings)'
     """
     ax = ax if ax is not None else new_axes()
     points = signals.points
