@@ -87,7 +87,7 @@ class EducatorPracticeApp:
     def _build_walkthrough(self, guard) -> None:
         m = self.model
         self.educator = widgets.Combobox(description="Educator", options=m.educator_options(),
-                                         placeholder="Type or choose the educator's code", ensure_option=False, **FORM)
+                                         placeholder="Code of the educator you visited", ensure_option=False, **FORM)
         self.visit_date = widgets.DatePicker(description="Date", **FORM)
         self.observer = widgets.Text(description="Observer", placeholder="Your code or initials", **FORM)
         self.window = widgets.Dropdown(description="Window", **FORM)
@@ -108,7 +108,7 @@ class EducatorPracticeApp:
     def _build_coaching(self, guard) -> None:
         m = self.model
         self.coached = widgets.Combobox(description="Educator", options=m.educator_options(), ensure_option=False,
-                                        placeholder="Type or choose the educator's code", **FORM)
+                                        placeholder="Code of the educator you coached", **FORM)
         self.session_date = widgets.DatePicker(description="Date", **FORM)
         self.minutes = widgets.BoundedIntText(description="Minutes", min=0, max=600, step=5, **FORM)
         self.focus = widgets.Text(description="Focus", placeholder="What the session worked on", **FORM)

@@ -128,7 +128,7 @@ class PracticeModel(StageModel):
         if self.hours is not None:
             staff = staff.merge(self.hours, on="educator_id", how="left")
             staff["learning hours"] = a.hours_band(staff["hours"].fillna(0))
-        self.by_group = {by: a.fidelity_by_group(self.fidelity, staff, by)
+        self.by_group = {by: a.fidelity_by_group(self.fidelity, staff, by, line=self.fidelity_line)
                          for by in ("school_id", "role", "learning hours") if by in staff}
         self.levels_of_use = a.levels_of_use(self.observations)
         self.per_educator = a.chain_per_educator(self.hours, self.learning, self.change,

@@ -146,12 +146,12 @@ def hours_band(hours: pd.Series) -> pd.Series:
 
 
 def fidelity_by_group(fidelity: pd.DataFrame, educators: pd.DataFrame, by: str, *,
-                      min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
+                      line: float = DEFAULT_FIDELITY_LINE, min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
     """Mean fidelity per window for each value of `by`, a column of `educators` (school_id, role, or
     a `hours_band`). Columns: the `by` column, window, educators, fidelity, at_or_above (share of
-    educators at or above `DEFAULT_FIDELITY_LINE`), suppressed, note; small groups withheld."""
+    educators whose fidelity is at least `line`), suppressed, note; small groups withheld."""
     joined = fidelity.merge(educators[["educator_id", by]], on="educator_id", how="inner")
-    joined["at_or_above"] = joined["fidelity"] >= DEFAULT_FIDELITY_LINE - 1e-9
+    joined["at_or_above"] = joined["fidelity"] >= line - 1e-9
     table = (joined.groupby([by, "window"], sort=True)
                    .agg(educators=("educator_id", "nunique"), fidelity=("fidelity", "mean"),
                         at_or_above=("at_or_above", "mean")).reset_index())

@@ -1,0 +1,65 @@
+"""The stage 4 app in a real browser: a coach types a walkthrough and a coaching session, reloads, and
+finds both in the page's tables and figures."""
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from kit.sample import COMPONENTS
+
+pytestmark = pytest.mark.browser
+APP_TIMEOUT_MS = 120_000
+SAVE_TIMEOUT_MS = 60_000
+
+
+def open_stage_4(page, voila_url):
+    page.goto(f"{voila_url}/voila/render/04_educator_practice.ipynb", timeout=APP_TIMEOUT_MS)
+    expect(page.locator(".kit-stage-4 .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
+
+
+def start_a_cycle(page, name):
+    cycle_name = page.get_by_placeholder("Name of a new cycle, or a new name for this one")
+    if not cycle_name.is_visible():
+        page.get_by_text("New cycle, rename, archive").click()
+    cycle_name.fill(name)
+    page.get_by_role("button", name="New cycle").click()
+    expect(page.get_by_text(f"Saved the cycle \u201c{name}\u201d")).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+
+
+def open_tab(page, title):
+    page.get_by_text(title, exact=False).first.click()
+
+
+def test_a_walkthrough_and_a_coaching_session_are_in_the_figures_after_a_reload(page, voila_url):
+    stamp = time.strftime("%H%M%S")
+    observer, focus = f"Observer {stamp}", f"Talk moves {stamp}"
+    open_stage_4(page, voila_url)
+    start_a_cycle(page, f"Browser cycle {stamp}")
+
+    open_tab(page, "4. Walkthrough")
+    page.get_by_placeholder("Code of the educator you visited").fill("E005")
+    page.locator(".widget-datepicker input").first.fill("2026-04-22")
+    page.get_by_placeholder("Your code or initials").fill(observer)
+    component = page.locator(".widget-dropdown").filter(has_text=COMPONENTS[0]).locator("select")
+    component.select_option(label="rating 4")
+    page.get_by_role("button", name="Save walkthrough").click()
+    expect(page.get_by_text("Saved the walkthrough of E005")).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+
+    open_tab(page, "5. Coaching log")
+    page.get_by_placeholder("Code of the educator you coached").fill("E005")
+    page.get_by_placeholder("What the session worked on").fill(focus)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text(f"Saved the coaching session \u201c{focus}\u201d")).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+
+    page.reload(timeout=APP_TIMEOUT_MS)
+    expect(page.locator(".kit-stage-4 .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
+    open_tab(page, "4. Walkthrough")
+    typed = page.locator("table.kit-table").filter(has_text=observer)
+    expect(typed).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+    expect(typed).to_contain_text("E005")
+    open_tab(page, "5. Coaching log")
+    sessions = page.locator("table.kit-table").filter(has_text="E005")
+    expect(sessions.first).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+    expect(page.get_by_placeholder("Code of the educator you coached")).to_have_value("E005")  # from the last entry
+    assert "Traceback" not in page.content()
