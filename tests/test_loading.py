@@ -267,3 +267,62 @@ def test_attendance_longer_than_its_activity_is_flagged(tmp_path):
     [problem] = dataset.loaded["attendance"].problems
     assert problem.message == "hours_attended 5 is more than the activity's 3 hours."
     assert dataset.problems == [problem]
+
+
+# -- real exports: optional columns with defaults, grades per assessment, attributes, statuses ------
+def test_educators_without_a_role_are_teachers_and_extra_columns_are_attributes():
+    loaded = load_table(b"educator_id,school_id,Program\nE1,SCH1,mentoring\nE2,SCH1,\n", "educators.csv", "educators")
+    assert loaded.frame["role"].tolist() == ["teacher", "teacher"]
+    assert "Program" not in loaded.frame.columns
+    assert loaded.attributes["Program"].tolist() == ["mentoring", None]
+    assert not [p for p in loaded.problems if p.check == Check.EXTRA_COLUMN]
+
+
+def test_rosters_without_subject_or_term_cover_all_subjects_and_terms():
+    loaded = load_table(b"student_id,educator_id,term,Class Type\nS1,E1,,small\nS1,E2,2025-26,regular\n",
+                        "rosters.csv", "rosters")
+    assert loaded.frame["subject"].tolist() == ["all subjects", "all subjects"]
+    assert loaded.frame["term"].tolist() == ["all terms", "2025-26"]
+    assert loaded.attributes.columns.tolist() == ["student_id", "educator_id", "subject", "term", "Class Type"]
+
+
+def test_a_students_grade_comes_from_the_assessments_latest_window():
+    dataset = open_dataset({
+        "students": pd.DataFrame({"student_id": ["S1", "S2"], "school_id": ["A", "A"]}),
+        "assessments": pd.DataFrame({"student_id": ["S1", "S1", "S2"], "subject": "math",
+                                     "window": ["2025 spring", "2024 fall", "2024 fall"], "score": [3, 2, 1],
+                                     "grade": ["4", "3", "K"]})})
+    assert dataset.table("students")["grade"].tolist() == ["4", "K"]
+    [problem] = [p for p in dataset.problems if p.column == "grade"]
+    assert problem.message == ("The students table has no grade; each student's grade is taken from the "
+                               "assessments, in the latest window.")
+    alone = open_dataset({"students": pd.DataFrame({"student_id": ["S1"], "school_id": ["A"]})})
+    assert alone.table("students")["grade"].tolist() == [None]
+
+
+def test_an_activity_cost_is_a_number_of_zero_or_more():
+    content = b"activity_id,title,date,hours,design,cost\nA1,W,2025-09-15,3,workshop,-5\n"
+    problem = only_problem(load_table(content, "learning_activities.csv", "learning_activities"), Check.OUT_OF_RANGE)
+    assert problem.message == "cost -5 is outside the allowed range (0 or more)."
+
+
+def test_a_file_named_as_districts_name_it_is_taken_with_a_note():
+    dataset = open_dataset([{"name": "teachers.csv", "content": b"educator_id,school_id\nE1,SCH1\n"}])
+    assert dataset.has("educators")
+    [problem] = dataset.problems
+    assert (problem.check, problem.severity) == (Check.TABLE_FROM_NAME, "warning")
+    assert problem.message == "The kit took teachers.csv to hold the educators table, from its name."
+    assert problem.how_to_fix == ("Nothing to do, unless it holds another table: then choose that table in the data "
+                                  "check.")
+
+
+def test_the_data_checks_status_agrees_with_its_counts():
+    from kit.io.dataset import Dataset, LoadedTable
+    from kit.io.problems import Problem
+
+    warning = Problem("schools", Check.EXTRA_COLUMN, "m", "f", "warning", file="schools.csv")
+    set_aside = LoadedTable("students", "students.csv", pd.DataFrame({"student_id": ["S1"]}), [], set_aside=("low_income",))
+    check = Dataset(loaded={"students": set_aside}, problems=[warning]).data_check().set_index("table")["status"]
+    assert check["schools"] == "not used: see the warnings below"
+    assert check["students"] == "ready without low_income: see the warnings"
+    assert check["rosters"] == "not provided"

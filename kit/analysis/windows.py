@@ -80,6 +80,18 @@ def _grade_place(text: str) -> float | None:
     return float(GRADE_ORDER.get(grade, GRADE_ORDER.get(found.group(1))))
 
 
+def grade_of(label: str) -> str | None:
+    """The grade a window label names, as the schema writes grades (PK, K, 1 to 12), or None.
+
+    >>> grade_of("Grade 3"), grade_of("Kindergarten"), grade_of("2024-25 fall")
+    ('3', 'K', None)
+    """
+    place = _grade_place(str(label).strip().lower())
+    if place is None or place == GRADE_ORDER["tk"]:
+        return None
+    return {-2: "PK", -1: "K"}.get(int(place), str(int(place)))
+
+
 def _basis(label: str) -> str | None:
     """What a label's place in time is read from, or None when it gives nothing."""
     text = str(label).strip().lower()

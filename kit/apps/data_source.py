@@ -466,12 +466,14 @@ class DataChoice(traitlets.HasTraits):
         """Mark the model busy for the length of an action (nested actions keep the outer mark)."""
         outer = self.busy
         if not outer:
-            self.busy, self.progress, self.working_on = True, 0.0, what
+            self.progress, self.working_on = 0.0, what
+            self.busy = True
         try:
             yield
         finally:
             if not outer:
-                self.busy, self.progress, self.working_on = False, 1.0, ""
+                self.progress, self.working_on = 1.0, ""
+                self.busy = False
 
     def _check_files(self, files: dict[str, bytes]) -> Dataset:
         rejected, pending, proposals, checks = [], {}, [], {}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from kit import schema
-from kit.analysis.windows import WindowOrder, guess_window_order, order_with
+from kit.analysis.windows import BY_GRADES, WindowOrder, grade_of, guess_window_order, order_with
 from kit.errors import DataError
 from kit.io.headers import HeaderMatch, match_headers, normalise_header
 from kit.io.mapping import FileMapping, Mappings
@@ -370,21 +370,27 @@ def _open_frames(frames: Mapping[str, pd.DataFrame], confirmed: Mapping[str, dic
 
 
 def _derive_student_grade(dataset: Dataset) -> None:
-    """When the students table has no grade but the assessments do, take each student's grade in
-    their latest window; with neither, the grade column is there and empty (not recorded)."""
+    """When the students table has no grade, take each student's grade in their latest window from
+    the assessments (their grade column, or the windows themselves when the windows are grades);
+    with neither, the grade column is there and empty (not recorded)."""
     if not dataset.has("students") or "grade" in dataset.tables["students"].columns:
         return
     loaded = dataset.loaded["students"]
     grade = pd.Series(None, index=loaded.frame.index, dtype=object)
-    if dataset.has("assessments") and "grade" in dataset.tables["assessments"].columns:
-        scores = dataset.tables["assessments"].dropna(subset=["grade"])
-        order = {label: place for place, label in enumerate(guess_window_order(scores["window"]).labels)}
-        latest = scores.assign(_place=scores["window"].astype(str).map(order)).sort_values("_place", kind="stable")
+    scores = dataset.tables.get("assessments")
+    order = guess_window_order(scores["window"]) if scores is not None else None
+    if scores is not None and ("grade" in scores.columns or order.basis == BY_GRADES):
+        from_windows = "grade" not in scores.columns
+        graded = scores.assign(grade=scores["window"].astype(str).map(grade_of)) if from_windows else scores
+        graded = graded.dropna(subset=["grade"])
+        place = {label: index for index, label in enumerate(order.labels)}
+        latest = graded.assign(_place=graded["window"].astype(str).map(place)).sort_values("_place", kind="stable")
         by_student = latest.drop_duplicates("student_id", keep="last").set_index("student_id")["grade"]
         grade = loaded.frame["student_id"].map(by_student).astype(object)
+        source = "the assessments' windows, which are grades" if from_windows else "the assessments"
         loaded.problems.append(Problem("students", Check.MISSING_COLUMN,
-                                       "The students table has no grade; each student's grade is taken from "
-                                       "the assessments, in the latest window.",
+                                       f"The students table has no grade; each student's grade is taken from {source}, "
+                                       "in the latest window.",
                                        "Nothing to do, unless you want another grade: then add a grade column.",
                                        WARNING, column="grade", file=loaded.file))
         dataset.problems.append(loaded.problems[-1])

@@ -164,7 +164,8 @@ def _attributes(raw: pd.DataFrame, match: HeaderMatch, table: schema.Table,
     """The key columns and the coach's extra columns (educators, rosters and students)."""
     if not (table.keeps_attributes or table.name == "students"):
         return None
-    extras = raw[list(match.leftover)].replace("", None)
+    extras = raw[list(match.leftover)].astype(object)
+    extras = extras.where(extras != "", None)
     return pd.concat([result[[name for name in table.key if name in result.columns]], extras], axis=1)
 
 

@@ -160,3 +160,14 @@ def test_the_mapping_and_codes_are_remembered_for_the_next_session(long_choice, 
     words = [sentence for _, sentence, _, _ in fresh.mappings_in_words()]
     assert "Your column 'Free Lunch' is low_income." in words
     assert "In low_income, 'F' means yes and 'N' means no." in words
+
+
+def test_each_students_grade_is_their_latest_window_when_the_windows_are_grades(long_choice, export):
+    dataset = long_choice.dataset
+    scores = pd.read_csv(export / "scores_long.csv", dtype=str)
+    latest = scores.assign(place=scores["Grade"].map(EXPORT_GRADES.index)).sort_values("place") \
+        .drop_duplicates("Student ID", keep="last").set_index("Student ID")["Grade"]
+    students = dataset.table("students").set_index("student_id")["grade"]
+    assert students.to_dict() == latest.reindex(students.index).to_dict()
+    assert any(p.message == "The students table has no grade; each student's grade is taken from the assessments' "
+               "windows, which are grades, in the latest window." for p in dataset.problems)
