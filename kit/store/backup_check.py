@@ -72,7 +72,8 @@ def record_name(kind: Kind, number: int, row: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    return short_id(value) if isinstance(value, str) and value else short_id(repr(value))
+    """A value for a message, quoted when it is text, short and printable."""
+    return repr(short_id(value)) if isinstance(value, str) else short_id(repr(value))
 
 
 def _file_problem(source: str, problem: str) -> BackupError:
