@@ -6,7 +6,7 @@ conflict or refusal keeps the coach's values (the model's methods then return No
 
 >>> from kit.apps.cycle_picker import CyclePickerModel
 >>> from kit.store import open_store
->>> picker = CyclePickerModel(store=open_store(":memory:"))
+>>> picker = CyclePickerModel(store=open_store())   # the workspace's store
 >>> model = SelfAssessmentModel(picker)
 >>> model.rate("", "equity_practices", 3, "") is None   # a rating needs its rater
 True
