@@ -34,13 +34,13 @@ def test_a_filter_change_and_a_reflection_that_is_there_after_a_reload(page, voi
     page.get_by_label("Educators").first.select_option(label="By school")
     expect(page.locator("table.kit-table").filter(has_text="SCH02").first).to_be_visible(timeout=60_000)
 
-    page.get_by_text("5. Reflection").click()
+    page.get_by_text("5. Reflection", exact=True).click()
     page.get_by_placeholder("What you see, in your words").fill(reflection)
     page.get_by_role("button", name="Save the reflection").click()
     expect(page.get_by_text("Saved the reflection", exact=False)).to_be_visible(timeout=SAVE_TIMEOUT_MS)
 
     page.reload(timeout=APP_TIMEOUT_MS)
     expect(page.locator(".kit-stage-3 .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
-    page.get_by_text("5. Reflection").click()
+    page.get_by_text("5. Reflection", exact=True).click()
     expect(page.locator("table.kit-table").filter(has_text=reflection)).to_be_visible(timeout=SAVE_TIMEOUT_MS)
     assert "Traceback" not in page.content()
