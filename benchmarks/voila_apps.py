@@ -1,35 +1,51 @@
-"""How fast each app opens in a browser, against the simplest Voila page, measured in one run.
+"""How the served apps open, how much memory they hold and whether kernels survive, against a bare Voila page.
 
-Starts the kit's served configuration (`python -m kit.serve`: voila.json, preheated kernels) and, beside
-it, a plain `voila` (default settings) on a notebook with one button. In headless Chromium it
-measures the time from navigation until each app's main view is usable (its stage frame and status
-line are visible; for the baseline, the button): the first visit, then five visits in a row, which
-drain the preheated pool. Prints each app's first, median and worst time and their ratio to the
-baseline's. Target: every ratio <= 1.0.
+In one run, in headless Chromium, beside a plain `voila` (default settings) on a notebook with one button:
 
-Run: .venv/bin/python benchmarks/voila_apps.py [--visits 5] [--warm 40] [--serve-option=...]
+1. cold start: from launching `python -m kit.serve` (and from Voila printing its address) until Start
+   here is usable (its stage frame and status line are visible), repeated `--cold-starts` times;
+2. each app's first visit, then `--visits` visits in a row, as ratios to the bare notebook's
+   first visit and median (target: every ratio <= 1.0);
+3. the peak memory (PSS: shared library pages counted once) of the server and its kernels;
+4. kernels lost (died, restarted, or failed to start: counted in the server's log);
+5. a session of `--session` page visits by one coach who moves through the kit's own links; at the
+   end at most the pools' kernels may be alive;
+6. the team setting (`--team`): `--team-cold-starts` cold starts, each until every pool is filled,
+   counting lost kernels; and how many visitors opening apps at the same moment all get a usable
+   page within the bare notebook's first-visit time.
+
+Run: .venv/bin/python benchmarks/voila_apps.py [--cold-starts 3] [--visits 5] [--session 50]
+     [--team-cold-starts 20] [--team-visitors 1,2,3,4] [--serve-option=...]
+Parts with a count of 0 are skipped.
 """
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+import psutil
 
-from kit.serve import voila_command, voila_environment
-from kit.stages import STAGES
+from kit.registry import STAGES
+from kit.serve import SETTINGS, pool_sizes, served_stages, voila_command, voila_environment
 from kit.workspace import PROJECT_ROOT
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+BARE_BUTTON = "button:has-text('Click me')"
+LOST_KERNEL = re.compile(r"^.*(Kernel died|restart failed|Error starting kernel|zmq\.error\.ZMQError).*$", re.M)
+POOLS_FILLED = "Every app's pool is filled"
+TIMEOUT_MS = 180_000
 
 
 def free_port() -> int:
@@ -38,18 +54,108 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(command: list[str], cwd: Path, environment: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(command + [f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1"], cwd=cwd,
-                               env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+def usable(stage_number: int) -> str:
+    """The CSS selector that shows an app is usable: its stage frame and status line."""
+    return f".kit-stage-{stage_number} .kit-status"
+
+
+class Server:
+    """A Voila server on a free port with its log, bounded in time and stopped on exit."""
+
+    def __init__(self, command: list[str], cwd: Path, environment: dict, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.launched = time.perf_counter()
+        self.process = subprocess.Popen(["timeout", "1800", *command, f"--port={self.port}", "--no-browser",
+                                         "--Voila.ip=127.0.0.1"], cwd=cwd, env=environment,
+                                        stdout=log.open("w"), stderr=subprocess.STDOUT)
+        self.address_printed = None
+
+    def wait_for_address(self, seconds: float = 120) -> float:
+        """Seconds from launch until Voila printed its address."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.url in self.log.read_text(errors="replace"):
+                self.address_printed = time.perf_counter()
+                return self.address_printed - self.launched
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server stopped: see {self.log}")
+            time.sleep(0.05)
+        raise RuntimeError(f"server did not start: see {self.log}")
+
+    def wait_for_log(self, text: str, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in self.log.read_text(errors="replace"):
+                return True
+            time.sleep(0.5)
+        return False
+
+    def voila_process(self) -> psutil.Process:
+        """The Python process under `timeout`."""
+        children = psutil.Process(self.process.pid).children()
+        return children[0] if children else psutil.Process(self.process.pid)
+
+    def kernels(self) -> list[psutil.Process]:
         try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            return process, url
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server did not start: see {log}")
+            return [child for child in self.voila_process().children(recursive=True)
+                    if "ipykernel" in " ".join(child.cmdline())]
+        except psutil.Error:
+            return []
+
+    def memory_mb(self) -> float:
+        """PSS of the server and its kernels, in MB (shared pages divided among the processes)."""
+        total = 0
+        try:
+            processes = [self.voila_process(), *self.voila_process().children(recursive=True)]
+        except psutil.Error:
+            return 0.0
+        for process in processes:
+            try:
+                total += process.memory_full_info().pss
+            except psutil.Error:
+                pass
+        return total / 2**20
+
+    def lost_kernels(self) -> int:
+        return len(LOST_KERNEL.findall(self.log.read_text(errors="replace")))
+
+    def stop(self) -> None:
+        self.process.terminate()  # `timeout` passes SIGTERM on to Voila, which shuts its kernels
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class PeakMemory:
+    """Samples a server's memory every half second in a thread; keeps the peak."""
+
+    def __init__(self, server: Server):
+        self.server, self.peak, self._running = server, 0.0, True
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while self._running:
+            self.peak = max(self.peak, self.server.memory_mb())
+            time.sleep(0.5)
+
+    def stop(self) -> float:
+        self._running = False
+        self._thread.join()
+        return self.peak
+
+
+@contextmanager
+def kit_server(scratch: Path, name: str, *options: str):
+    environment = voila_environment({**os.environ, "KIT_WORKSPACE": str(scratch / "workspace")})
+    server = Server(voila_command(*options), PROJECT_ROOT, environment, scratch / f"{name}.log")
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def one_button_notebook(folder: Path) -> None:
@@ -59,66 +165,234 @@ def one_button_notebook(folder: Path) -> None:
     nbformat.write(notebook, folder / "one_button.ipynb")
 
 
+def leave(page) -> None:
+    """Leave a page for another site, as a visitor does: its unload handler asks Voila to shut its
+    kernel. (Headless Chromium drops that request when a tab is closed; the server then culls the
+    kernel once it has been without a page for `cull_idle_timeout`.)"""
+    page.goto("about:blank")
+    page.close()
+
+
 def visit(browser, url: str, selector: str) -> float:
+    """Seconds from navigation until `selector` is visible; then the visitor leaves."""
     page = browser.new_page()
     started = time.perf_counter()
-    page.goto(url, timeout=180_000)
-    page.wait_for_selector(selector, state="visible", timeout=180_000)
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.wait_for_selector(selector, state="visible", timeout=TIMEOUT_MS)
     elapsed = time.perf_counter() - started
-    page.close()
+    leave(page)
     return elapsed
 
 
-def series(browser, url: str, selector: str, visits: int) -> list[float]:
-    return [visit(browser, url, selector) for _ in range(1 + visits)]
+def settle(server: Server, seconds: float = 30) -> None:
+    """Wait until the server's kernels are quiet (a used kernel's replacement has built its app)."""
+    deadline = time.monotonic() + seconds
+    time.sleep(1)
+    while time.monotonic() < deadline:
+        busy = 0.0
+        for kernel in server.kernels():
+            try:
+                busy += kernel.cpu_percent(interval=0.2)
+            except psutil.Error:
+                pass
+        if busy < 15:
+            return
 
 
-def describe(times: list[float]) -> dict:
-    return {"first": times[0], "median": statistics.median(times), "worst": max(times)}
+def baseline(browser, scratch: Path, visits: int) -> dict:
+    folder = scratch / "plain"
+    folder.mkdir(exist_ok=True)
+    one_button_notebook(folder)
+    server = Server([sys.executable, "-m", "voila"], folder, dict(os.environ), scratch / "plain.log")
+    try:
+        server.wait_for_address()
+        times = [visit(browser, f"{server.url}/voila/render/one_button.ipynb", BARE_BUTTON) for _ in range(1 + visits)]
+    finally:
+        server.stop()
+    return {"first": times[0], "median": statistics.median(times[1:]) if visits else times[0]}
+
+
+def cold_start(browser, scratch: Path, name: str, options: list[str]) -> dict:
+    """Launch the kit, open the landing page as soon as Voila prints its address, time Start here."""
+    with kit_server(scratch, name, *options) as server:
+        memory = PeakMemory(server)
+        address = server.wait_for_address()
+        page = browser.new_page()
+        page.goto(server.url + "/", timeout=TIMEOUT_MS)
+        page.wait_for_selector(usable(0), state="visible", timeout=TIMEOUT_MS)
+        ready = time.perf_counter()
+        leave(page)
+        filled = server.wait_for_log(POOLS_FILLED, 240)
+        settle(server)
+        figures = {"from_launch": ready - server.launched, "from_address": ready - server.address_printed,
+                   "address": address, "filled": filled, "lost": server.lost_kernels(),
+                   "kernels": len(server.kernels()), "settled_mb": server.memory_mb()}
+        figures["peak_mb"] = memory.stop()
+        return figures
+
+
+def app_visits(browser, server: Server, visits: int) -> dict:
+    """Each served app's first visit (from a filled pool), then `visits` in a row."""
+    results = {}
+    for stage in served_stages():
+        settle(server)
+        url = f"{server.url}/voila/render/{stage.notebook}"
+        times = [visit(browser, url, usable(stage.number)) for _ in range(1 + visits)]
+        results[stage.notebook] = {"first": times[0], "median": statistics.median(times[1:]) if visits else times[0],
+                                   "worst": max(times)}
+    return results
+
+
+def coach_session(browser, server: Server, page_visits: int) -> dict:
+    """One coach moving through the apps by the kit's own links (and now and then reloading a page)."""
+    stages = served_stages()
+    page = browser.new_page()
+    page.goto(f"{server.url}/", timeout=TIMEOUT_MS)
+    page.wait_for_selector(usable(0), state="visible", timeout=TIMEOUT_MS)
+    times, peak = [], 0.0
+    for number in range(1, page_visits):
+        target = stages[number % len(stages)]
+        started = time.perf_counter()
+        if number % 10 == 0:
+            page.reload(timeout=TIMEOUT_MS)
+            target = stages[(number - 1) % len(stages)]
+        else:
+            page.locator(".kit-nav a", has_text=target.title).first.click()
+        page.wait_for_selector(usable(target.number), state="visible", timeout=TIMEOUT_MS)
+        times.append(time.perf_counter() - started)
+        peak = max(peak, len(server.kernels()))
+    leave(page)
+    settle(server)
+    time.sleep(3)
+    return {"visits": page_visits, "median": statistics.median(times), "worst": max(times),
+            "most_kernels": peak, "kernels_at_end": len(server.kernels())}
+
+
+def concurrent_visitors(browser, server: Server, visitors: int) -> list[float]:
+    """`visitors` people opening apps at the same moment (spread over the apps); each one's time."""
+    stages = served_stages()
+    pages, started = [], time.perf_counter()
+    targets = [stages[index % len(stages)] for index in range(visitors)]
+    for stage in targets:
+        page = browser.new_page()
+        page.goto(f"{server.url}/voila/render/{stage.notebook}", wait_until="commit", timeout=TIMEOUT_MS)
+        pages.append(page)
+    done: dict[int, float] = {}
+    while len(done) < visitors and time.perf_counter() - started < TIMEOUT_MS / 1000:
+        for index, (page, stage) in enumerate(zip(pages, targets)):
+            if index not in done and page.locator(usable(stage.number)).first.is_visible():
+                done[index] = time.perf_counter() - started
+        time.sleep(0.05)
+    for page in pages:
+        leave(page)
+    return [done.get(index, float("inf")) for index in range(visitors)]
+
+
+def team_cold_starts(scratch: Path, count: int, options: list[str]) -> dict:
+    """Cold starts of the team setting, each until every pool is filled: kernels lost, time, memory."""
+    lost, fill_times, peaks, expected = 0, [], [], sum(pool_sizes(SETTINGS["team"], served_stages()).values())
+    short = 0
+    for run in range(count):
+        with kit_server(scratch, f"team-cold-{run}", "--team", *options) as server:
+            memory = PeakMemory(server)
+            server.wait_for_address()
+            if server.wait_for_log(POOLS_FILLED, 300):
+                fill_times.append(time.perf_counter() - server.launched)
+            settle(server, 20)
+            lost += server.lost_kernels()
+            short += max(0, expected - len(server.kernels()))
+            peaks.append(memory.stop())
+    return {"runs": count, "lost": lost, "missing": short, "fill_median": statistics.median(fill_times) if fill_times else None,
+            "filled": len(fill_times), "peak_mb": max(peaks) if peaks else 0.0, "expected": expected}
+
+
+def report_apps(title: str, apps: dict, bare: dict) -> None:
+    print(title)
+    for notebook, times in apps.items():
+        print(f"  {notebook:40s} first {times['first']:5.2f} s ({times['first'] / bare['first']:.2f}x)   "
+              f"in a row median {times['median']:5.2f} s ({times['median'] / bare['median']:.2f}x)   "
+              f"worst {times['worst']:5.2f} s")
+
+
+def laptop_figures(browser, scratch: Path, bare: dict, options) -> None:
+    pools = pool_sizes(SETTINGS["laptop"], served_stages())
+    print(f"laptop default (pools {pools}):")
+    for run in range(options.cold_starts):
+        cold = cold_start(browser, scratch, f"laptop-cold-{run}", options.serve_option)
+        print(f"  cold start {run + 1}: Start here usable {cold['from_address']:.2f} s after the address "
+              f"({cold['from_launch']:.2f} s after launch); all pools filled: {cold['filled']}; "
+              f"peak {cold['peak_mb']:.0f} MB, settled {cold['settled_mb']:.0f} MB "
+              f"with {cold['kernels']} kernels; kernels lost {cold['lost']}")
+    if not options.apps:
+        return
+    with kit_server(scratch, "laptop", *options.serve_option) as server:
+        memory = PeakMemory(server)
+        server.wait_for_address()
+        server.wait_for_log(POOLS_FILLED, 240)
+        report_apps("  apps (time to interactive, ratio to the bare notebook):",
+                    app_visits(browser, server, options.visits), bare)
+        if options.session:
+            session = coach_session(browser, server, options.session)
+            print(f"  session of {session['visits']} page visits by one coach: median {session['median']:.2f} s, "
+                  f"worst {session['worst']:.2f} s; at most {session['most_kernels']} kernels; "
+                  f"{session['kernels_at_end']} alive at the end (the pools hold {sum(pools.values())})")
+        print(f"  peak memory of the server and its kernels: {memory.stop():.0f} MB (PSS); "
+              f"kernels lost: {server.lost_kernels()}")
+
+
+def team_figures(browser, scratch: Path, bare: dict, options) -> None:
+    print(f"team setting (--team; pools {pool_sizes(SETTINGS['team'], served_stages())}):")
+    with kit_server(scratch, "team", "--team", *options.serve_option) as server:
+        memory = PeakMemory(server)
+        server.wait_for_address()
+        server.wait_for_log(POOLS_FILLED, 300)
+        for visitors in [int(count) for count in options.team_visitors.split(",") if count]:
+            settle(server)
+            times = concurrent_visitors(browser, server, visitors)
+            print(f"  {visitors} visitor(s) at once: worst {max(times):.2f} s "
+                  f"({max(times) / bare['first']:.2f}x the bare first visit)")
+        print(f"  peak memory: {memory.stop():.0f} MB (PSS); kernels lost: {server.lost_kernels()}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--visits", type=int, default=5, help="visits in a row after the first")
-    parser.add_argument("--warm", type=float, default=40, help="seconds to let the preheated pool fill")
-    parser.add_argument("--settle", type=float, default=45,
-                        help="seconds between apps, so each app's visits start with its pool full again")
+    parser.add_argument("--cold-starts", type=int, default=3, help="cold starts of the laptop default")
+    parser.add_argument("--visits", type=int, default=5, help="visits in a row to each app after its first")
+    parser.add_argument("--session", type=int, default=50, help="page visits by one coach (0 skips)")
+    parser.add_argument("--apps", action=argparse.BooleanOptionalAction, default=True,
+                        help="time each app's visits and the coach's session on the laptop default")
+    parser.add_argument("--team", action=argparse.BooleanOptionalAction, default=True,
+                        help="time visitors at once on the team setting")
+    parser.add_argument("--team-cold-starts", type=int, default=20, help="cold starts of the team setting (0 skips)")
+    parser.add_argument("--team-visitors", default="1,2,3,4", help="visitors at once to try on the team setting")
     parser.add_argument("--serve-option", action="append", default=[],
-                        help="an extra option for the kit's server, to try a setting before keeping it in voila.json "
-                             "(e.g. --serve-option=--VoilaConfiguration.default_pool_size=3)")
+                        help="an extra option for the kit's server (e.g. --serve-option=--pool=2)")
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     scratch = Path(tempfile.mkdtemp(prefix="kit-bench-"))
-    plain_folder = scratch / "plain"
-    plain_folder.mkdir()
-    one_button_notebook(plain_folder)
-    environment = {**os.environ, "KIT_WORKSPACE": str(scratch / "workspace")}
-    kit_server, kit_url = start(voila_command(*options.serve_option), PROJECT_ROOT, voila_environment(environment), scratch / "kit.log")
-    plain_server, plain_url = start([sys.executable, "-m", "voila"], plain_folder, environment, scratch / "plain.log")
+    served = [stage.notebook for stage in served_stages()]
+    print(f"{len(served)} of {len(STAGES)} apps served: {', '.join(served)}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
     try:
-        time.sleep(options.warm)
-        apps = [stage for stage in STAGES if stage.available]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                                  args=FLAGS, headless=True)
-            baseline = describe(series(browser, f"{plain_url}/voila/render/one_button.ipynb",
-                                       "button:has-text('Click me')", options.visits))
-            print(f"baseline one-button notebook (plain voila): first {baseline['first']:.2f} s, "
-                  f"median {baseline['median']:.2f} s, worst {baseline['worst']:.2f} s")
-            for stage in apps:
-                time.sleep(options.settle)
-                times = describe(series(browser, f"{kit_url}/voila/render/{stage.notebook}",
-                                        f".kit-stage-{stage.number} .kit-status", options.visits))
-                ratios = {key: times[key] / baseline[key] for key in times}
-                print(f"{stage.notebook:40s} first {times['first']:.2f} s ({ratios['first']:.2f}x)  "
-                      f"median {times['median']:.2f} s ({ratios['median']:.2f}x)  "
-                      f"worst {times['worst']:.2f} s ({ratios['worst']:.2f}x)")
+            bare = baseline(browser, scratch, options.visits)
+            print(f"bare one-button notebook (plain voila): first {bare['first']:.2f} s, "
+                  f"in a row median {bare['median']:.2f} s")
+            laptop_figures(browser, scratch, bare, options)
+            if options.team:
+                team_figures(browser, scratch, bare, options)
             browser.close()
+        if options.team_cold_starts:
+            runs = team_cold_starts(scratch, options.team_cold_starts, options.serve_option)
+            fill = f"{runs['fill_median']:.1f} s" if runs["fill_median"] else "never"
+            print(f"team setting, {runs['runs']} cold starts: kernels lost {runs['lost']}, pool kernels missing "
+                  f"{runs['missing']} (of {runs['expected']} per start); every pool filled in {runs['filled']} "
+                  f"(median {fill} after launch); peak {runs['peak_mb']:.0f} MB")
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
     finally:
-        for server in (kit_server, plain_server):
-            server.terminate()
-            server.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
