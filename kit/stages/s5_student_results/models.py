@@ -111,7 +111,8 @@ class StudentResultsModel(StageModel):
         groups = equity.group_columns(self.students)
         self.group_columns = groups
         self.set_trait("group", groups[0] if groups else None)
-        self.observe(lambda _: self.recompute(), names=["before", "after", "students_follow"])
+        self.observe(lambda _: self.recompute(), names=["before", "after"])
+        self.observe(lambda _: self.refresh_chain(), names="students_follow")
         self.observe(lambda _: self.update(), names=["subject", "compare_by", "group", "growth_view"])
         self.load()
 
@@ -155,7 +156,14 @@ class StudentResultsModel(StageModel):
             self.evidence = None
             self.report_problem(error.message)
             return
+        self._chain()
         self.update()
+
+    def refresh_chain(self) -> None:
+        """The chain again (its students' link changed); the other frames stay."""
+        if self.evidence is not None:
+            self._chain()
+            self.revision += 1
 
     def update(self) -> None:
         """Every frame for the current choices."""
@@ -179,7 +187,6 @@ class StudentResultsModel(StageModel):
                              if self.gaps is not None and len(self.arms) > 1 else None)
         else:
             self.arms = self.comparisons = self.gaps = self.arm_gaps = None
-        self._chain()
         self.revision += 1
         self.report_ready(f"Showing {self.subject} growth from {self.before} to {self.after}.")
 
