@@ -9,6 +9,8 @@ from kit.apps.shell import StageShell
 from kit.io import Dataset, open_sample
 from kit.stages.s3_educator_learning.app import STEP_TITLES, EducatorLearningApp
 
+pytestmark = pytest.mark.slow  # each test builds the whole app on the sample district (about 10 s)
+
 
 def make_app(cycle_name="Learning cycle", dataset=None) -> EducatorLearningApp:
     app = EducatorLearningApp(StageShell(3, dataset=dataset if dataset is not None else open_sample()))
