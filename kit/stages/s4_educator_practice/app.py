@@ -16,6 +16,7 @@ import pandas as pd
 
 from kit.apps.components import figure_png, html_table
 from kit.apps.shell import StageShell, app_entry
+from kit.instruments import LEVELS_OF_USE
 from kit.io import Dataset
 from kit.stages.s4_educator_practice.analysis.access import ALL_SCHOOLS
 from kit.stages.s4_educator_practice.analysis.coaching import MODEL_WORDS, cycles_by_model, sessions_by_component
@@ -93,12 +94,14 @@ class EducatorPracticeApp:
         self.window = widgets.Dropdown(description="Window", **FORM)
         self.variations: dict[str, widgets.Dropdown] = {}
         self.variation_box = widgets.VBox()
+        self.level_of_use = widgets.Dropdown(description="Level of Use", options=[("not judged", "")] + [
+            (f"{level} {name}", level) for level, name in LEVELS_OF_USE], **FORM)
         self.visit_note = widgets.Textarea(description="Note", placeholder="What you saw (optional)", **FORM)
         self.save_walkthrough_button = widgets.Button(description="Save walkthrough", button_style="primary")
         self.save_walkthrough_button.on_click(guard(lambda _: self.save_walkthrough()))
         self.walkthrough_list = widgets.HTML()
         form = widgets.VBox([self.educator, self.visit_date, self.observer, self.window, self.variation_box,
-                             self.visit_note, self.save_walkthrough_button])
+                             self.level_of_use, self.visit_note, self.save_walkthrough_button])
         self.shell.editing(form)
         self.walkthrough_view = widgets.VBox([
             widgets.HTML(_note("One visit: choose the variation you saw for each component (leave a component "
@@ -265,7 +268,8 @@ class EducatorPracticeApp:
     def save_walkthrough(self):
         ratings = {name: control.value for name, control in self.variations.items()}
         saved = self.model.save_walkthrough(self.educator.value, self.visit_date.value, self.observer.value,
-                                            self.window.value or None, ratings, self.visit_note.value)
+                                            self.window.value or None, ratings, self.visit_note.value,
+                                            self.level_of_use.value or None)
         if saved:
             for control in self.variations.values():
                 control.value = None

@@ -209,9 +209,11 @@ class PracticeModel(StageModel):
 
     # -- saving -----------------------------------------------------------------------------------------
     def save_walkthrough(self, educator_id: str, date: dt.date | None, observer_id: str, window: str | None,
-                         ratings: Mapping[str, int | None], note: str = "") -> list[Record] | None:
-        """Save one visit: a rating (higher is nearer the ideal) for each component seen. Returns the
-        saved records, or None when nothing was saved (the status line says why)."""
+                         ratings: Mapping[str, int | None], note: str = "", level_of_use: str | None = None
+                         ) -> list[Record] | None:
+        """Save one visit: a rating (higher is nearer the ideal) for each component seen, and the Level
+        of Use judged (optional). Returns the saved records, or None when nothing was saved (the
+        status line says why)."""
         educator_id, observer_id = (educator_id or "").strip(), " ".join((observer_id or "").split())
         seen = {component: int(rating) for component, rating in ratings.items() if rating is not None}
         if not educator_id:
@@ -232,7 +234,8 @@ class PracticeModel(StageModel):
             records = self.store.records("observations")
             for component, rating in seen.items():
                 values = dict(educator_id=educator_id, date=date, observer_id=observer_id or None,
-                              window=window or None, component=component, rating=rating, note=note.strip() or None)
+                              window=window or None, component=component, rating=rating,
+                              level_of_use=level_of_use or None, note=note.strip() or None)
                 old = earlier.get((educator_id, str(date), observer_id, component))
                 saved.append(records.update(old, **values) if old else records.create(self.cycle_id, **values))
             return saved[-1]

@@ -32,7 +32,7 @@ def model(picker, sample):
 def _walk(model, educator="E001", day=dt.date(2026, 4, 20), ratings=None, **kw):
     ratings = ratings if ratings is not None else {COMPONENTS[0]: 4, COMPONENTS[1]: 1}
     return model.save_walkthrough(educator, day, kw.get("observer", "O9"), kw.get("window"), ratings,
-                                  kw.get("note", ""))
+                                  kw.get("note", ""), kw.get("level_of_use"))
 
 
 def test_without_a_map_the_sample_is_judged_against_the_assumed_line_and_the_break_is_named(model, sample):
@@ -43,7 +43,7 @@ def test_without_a_map_the_sample_is_judged_against_the_assumed_line_and_the_bre
 
 def test_a_walkthrough_is_saved_merged_counted_once_and_there_after_a_restart(model, picker, sample):
     before = len(model.observations)
-    saved = _walk(model, note="Pairs <talked>")
+    saved = _walk(model, note="Pairs <talked>", level_of_use="IVA")
     assert len(saved) == 2 and "Saved the walkthrough of E001" in picker.message
     typed = model.observations[model.observations["source"] == FROM_APP]
     assert len(model.observations) == before + 2 and len(typed) == 2
@@ -53,6 +53,7 @@ def test_a_walkthrough_is_saved_merged_counted_once_and_there_after_a_restart(mo
     restarted = PracticeModel(picker, sample)
     rows = restarted.observations[restarted.observations["source"] == FROM_APP].set_index("component")
     assert rows.loc[COMPONENTS[0], "rating"] == 2 and rows.loc[COMPONENTS[1], "note"] == "Pairs <talked>"
+    assert rows.loc[COMPONENTS[1], "level_of_use"] == "IVA"
     latest = restarted.fidelity[restarted.fidelity["educator_id"] == "E001"].iloc[-1]
     assert latest["window"] == restarted.windows[-1]
 
