@@ -141,3 +141,116 @@ def test_view_only_hides_every_editing_control(monkeypatch):
     hidden = [viewer.source, viewer.folder_row, viewer.upload_row, viewer.shell.picker.manage]
     assert all(control.layout.display == "none" for control in hidden)
     assert "View only" in viewer.view.children[0].value
+
+
+# -- the data check tells the truth; busy sign; a real export explained through the app ------------
+from pathlib import Path  # noqa: E402
+
+from kit.sample_export import EXPORT_GRADES, write_export  # noqa: E402
+from kit.stages.s0_start_here.app import FOLDER_HELP  # noqa: E402
+
+
+def test_the_folder_box_says_the_path_is_on_the_server(app):
+    assert "C:\\" not in app.folder.placeholder and "on the server" in app.folder.placeholder
+    assert app.folder.description == "Folder on the server:"
+    assert FOLDER_HELP.startswith("The folder must be on the server that runs the kit, not on your own computer")
+
+
+def test_a_bad_path_leaves_the_data_in_use_and_its_check_on_screen(app, tmp_path):
+    shown = app.data_check.value
+    app.source.value = FOLDER
+    assert app.in_use.value == "<h3>Data check: the sample district (fictional)</h3>"
+    app.folder.value = str(tmp_path / "missing")
+    app.open_folder.click()
+    assert "The data in use is still the sample district (fictional)." in app.status.value
+    assert app.data_check.value == shown and app.in_use.value == "<h3>Data check: the sample district (fictional)</h3>"
+
+
+def test_switching_to_uploads_says_which_data_is_still_in_use(app):
+    app.source.value = UPLOADS
+    assert "Until then the data in use is still the sample district (fictional)." in app.status.value
+
+
+def test_buttons_are_disabled_and_a_bar_shows_while_files_load(app):
+    seen = []
+    app.check_uploads.observe(lambda change: seen.append((change.new, app.progress.layout.display)), names="disabled")
+    app.source.value = UPLOADS
+    app.upload.value = (upload("schools.csv", SCHOOLS),)
+    app.check_uploads.click()
+    assert seen[0] == (True, "flex") and seen[-1] == (False, "none")
+    assert not app.open_folder.disabled and app.working.value == ""
+
+
+def test_kept_uploads_are_listed_and_removed_from_the_app(app):
+    app.source.value = UPLOADS
+    app.upload.value = (upload("schools.csv", SCHOOLS),)
+    app.check_uploads.click()
+    [header, row] = app.kept.children
+    assert f"schools.csv (schools, {len(SCHOOLS)} bytes" in row.children[0].value
+    row.children[1].click()
+    assert app.kept.children == () and list(uploads_dir().iterdir()) == []
+    assert "No tables found yet." in app.status.value
+
+
+def file_box(app, table):
+    return next(box for box in app.files.children[1:] if f"holds the <b>{table}</b> table" in box.children[0].value)
+
+
+def map_in_app(app, table, header, column):
+    box = file_box(app, table)
+    headers, columns, use = box.children[2].children
+    headers.value = header
+    columns.value = column
+    use.click()
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("export")
+    write_export(folder, n_students=400, seed=11)
+    return folder
+
+
+def test_a_district_export_is_explained_through_the_app_alone(app, export):
+    app.source.value = UPLOADS
+    app.upload.value = tuple(upload(f"{name}.csv", (export / f"{name}.csv").read_bytes())
+                             for name in ("students", "teachers", "classes", "scores_wide"))
+    app.check_uploads.click()
+    for table, header, column in [("students", "School", "school_id"), ("students", "Ethnicity", "race_ethnicity"),
+                                  ("students", "Free Lunch", "low_income"), ("educators", "Teacher ID", "educator_id"),
+                                  ("educators", "School", "school_id"), ("rosters", "Teacher ID", "educator_id"),
+                                  ("rosters", "Grade", "term")]:
+        map_in_app(app, table, header, column)
+    assert "not used until you say what its codes mean" in app.status.value
+    [_, codes] = app.codes.children
+    assert "Free Lunch" not in codes.children[0].value and "low_income" in codes.children[0].value
+    pickers = {picker.description: picker for picker in codes.children[1].children}
+    pickers["'F' means"].value, pickers["'N' means"].value = "yes", "no"
+    codes.children[2].click()
+    assert app.codes.children == ()
+    [_, wide] = app.wide.children
+    assert "The first rows would read" in wide.children[4].value
+    wide.children[5].children[1].click()  # Use this layout
+    assert app.choice.dataset.error_count == 0
+    assert "Data checked: 4 tables ready, no errors." in app.status.value
+    [_, windows] = app.windows.children
+    assert "Windows ordered by grades (PK, K, 1 to 12): K, 1, 2, 3." in windows.children[0].value
+    told = [row.children[0].value for row in app.told.children[1:]]
+    assert any("In low_income, &#x27;F&#x27; means yes and &#x27;N&#x27; means no." in line for line in told)
+
+
+def test_a_window_order_is_set_and_undone_in_the_app(app):
+    app.source.value = UPLOADS
+    app.upload.value = (upload("scores.csv", b"student_id,subject,window,score\nS1,math,Unit B,3\nS1,math,Unit A,4\n"),)
+    app.check_uploads.click()
+    [_, windows] = app.windows.children
+    assert "could not tell the order" in windows.children[0].value and "kit-warning" in windows.children[0].value
+    lines, (save, reset) = windows.children[1].children[0], windows.children[1].children[1].children
+    lines.value = "Unit A\nUnit B"
+    save.click()
+    assert app.choice.dataset.window_order("assessments").labels == ("Unit A", "Unit B")
+    [_, windows] = app.windows.children
+    assert "Windows in the order you set: Unit A, Unit B." in windows.children[0].value
+    [undo_row] = [row for row in app.told.children[1:] if "order you set" in row.children[0].value]
+    undo_row.children[1].click()
+    assert app.choice.dataset.window_order("assessments").labels == ("Unit B", "Unit A")
