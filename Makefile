@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 PORT ?= 8866
-# Preheated kernels kept waiting per app; voila.json sizes the pool for a team (6). On a laptop: make serve POOL=1
+# Serving (kit/serve.py): one kernel waits per app for one coach; TEAM=1 serves a team (more kernels
+# per app, docs/deployment.md); POOL=n keeps n waiting for every app instead.
+TEAM ?=
 POOL ?=
 
 .PHONY: serve test lab notebooks generated benchmark clean
@@ -18,8 +20,8 @@ $(READY): pyproject.toml
 
 ## Serve every stage notebook as a no-code Voila app (bound to 127.0.0.1; settings in voila.json).
 serve: $(READY)
-	@echo "Starting the apps: open http://127.0.0.1:$(PORT)/ in your browser (Ctrl+C stops them)."
-	$(BIN)/python -m kit.serve --port=$(PORT) $(if $(POOL),--VoilaConfiguration.default_pool_size=$(POOL))
+	@echo "Starting the apps: open the address printed below in your browser once it appears (Ctrl+C stops them)."
+	$(BIN)/python -m kit.serve --port=$(PORT) $(if $(TEAM),--team) $(if $(POOL),--pool=$(POOL))
 
 ## Run every test: unit, widget, notebooks (nbval) and browser tests; PostgreSQL store tests when it is installed.
 test: $(READY)

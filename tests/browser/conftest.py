@@ -55,14 +55,18 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
 SERVED_WORKSPACES: dict[str, Path] = {}
 
 
+@pytest.fixture
+def server_log():
+    """What the server at a given URL has logged so far: `server_log(voila_url)`."""
+    return lambda url: (SERVED_WORKSPACES[url] / "voila.log").read_text(errors="replace")
+
+
 def serve(workspace: Path, **environment: str):
-    """Start the kit's apps as `make serve` does (voila.json, the kit template) on a free port, with
-    one preheated kernel per app, replaced at once, instead of a team's six replaced after a pause,
-    so that filling the pool does not compete with the tests for the machine's two cores."""
+    """Start the kit's apps as `make serve` does (`kit.serve`: voila.json, the kit template, one
+    preheated kernel per app) on a free port, with a used kernel replaced after one second."""
     port = free_port()
     log = open(workspace / "voila.log", "w")
-    command = voila_command(f"--port={port}", "--VoilaConfiguration.default_pool_size=1",
-                            "--VoilaKernelManager.fill_delay=1")
+    command = voila_command(f"--port={port}", "--pool=1", "--VoilaKernelManager.fill_delay=1")
     process = subprocess.Popen(command, cwd=ROOT,
                                env=voila_environment({**os.environ, "KIT_WORKSPACE": str(workspace), **environment}),
                                stdout=log, stderr=subprocess.STDOUT)

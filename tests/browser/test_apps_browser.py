@@ -1,7 +1,9 @@
 """Every app as a team sees it: the landing, each stage's main view, no source code, no tracebacks,
-and in view-only mode no editing control at all."""
+and in view-only mode no editing control at all; a page's kernel ends when the visitor leaves it."""
 
+import json
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -46,3 +48,17 @@ def test_view_only_mode_shows_no_editing_control(page, view_only_url, stage):
         assert not page.locator(selector).filter(visible=True).count(), f"editable {selector} visible"
     buttons = page.locator("button").filter(visible=True).all_inner_texts()
     assert not [text for text in buttons if EDITING_WORDS.search(text)], buttons
+
+
+def test_leaving_an_app_by_the_kits_link_shuts_its_kernel(page, voila_url, server_log):
+    start_here, next_app = AVAILABLE[0], AVAILABLE[1]
+    open_app(page, voila_url, start_here)
+    kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+    page.locator(".kit-nav a", has_text=next_app.title).first.click()
+    expect(page.locator(f".kit-stage-{next_app.number} .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
+    deadline = time.monotonic() + 20
+    while f"Kernel shutdown: {kernel_id}" not in server_log(voila_url) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    log = server_log(voila_url)
+    assert "'_xsrf' argument missing" not in log
+    assert f"Kernel shutdown: {kernel_id}" in log
