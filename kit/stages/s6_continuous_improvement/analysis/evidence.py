@@ -1,0 +1,183 @@
+"""Everything the cycle report shows from the earlier stages, worked out by their own analysis
+functions (stage 1's results by group, stage 3's change by measure and learning hours, stage 4's
+fidelity, implementation and access, stage 5's chain of evidence), every table already withheld
+where a group is small. No educator or student id is in any frame, except `educators` (the chain per
+educator), which is made only for the coach's internal version.
+
+>>> from kit.io import open_sample                  # doctest: +SKIP
+>>> evidence = cycle_evidence(open_sample().tables, "2025-26 fall", "2025-26 spring")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from kit.analysis import equity
+from kit.analysis.windows import order_windows
+from kit.stages.s1_student_needs import analysis as needs
+from kit.stages.s3_educator_learning import analysis as learning
+from kit.stages.s4_educator_practice import analysis as practice
+from kit.stages.s5_student_results.analysis import chain as chains
+from kit.stages.s5_student_results.analysis.evidence import educator_evidence, in_years, years_of
+
+from ._privacy import EDUCATORS, STUDENTS, unit_of, withhold
+
+IMPLEMENTATION_ORDER = (practice.AT_OR_ABOVE, practice.BELOW, practice.NOT_OBSERVED)
+
+
+def educator_windows(measures: pd.DataFrame | None, before: str, after: str) -> tuple[str, str] | None:
+    """The first and last window of educator measures (or observations) inside the school years
+    from `before` to `after` (all windows when the labels name no year); None with fewer than two.
+
+    >>> educator_windows(pd.DataFrame({"window": ["2024-25 fall", "2025-26 fall", "2025-26 spring"]}),
+    ...                  "2025-26 fall", "2025-26 spring")
+    ('2025-26 fall', '2025-26 spring')
+    """
+    if measures is None or not len(measures):
+        return None
+    kept = in_years(measures, years_of(before, after))
+    windows = order_windows(kept["window"].astype(str).unique())
+    return (windows[0], windows[-1]) if len(windows) >= 2 else None
+
+
+def results_by_every_group(results: pd.DataFrame, window: str, *, min_group_size: int | None = None) -> pd.DataFrame:
+    """Stage 1's `results_by_group` for each subject and group column in `window`, one table:
+    subject, group (in words), n, mean_score, share_proficient_text, suppressed, note."""
+    unit = unit_of(STUDENTS, min_group_size)
+    parts = []
+    for subject in needs.options(results, "subject"):
+        chosen = needs.select(results, subject=subject, window=window)
+        for column in needs.result_group_columns(results):
+            table = needs.results_by_group(chosen, column, min_group_size=unit.min_group_size)
+            table = table[table["group"] != equity.ALL_STUDENTS] if parts and column != needs.result_group_columns(results)[0] \
+                else table
+            parts.append(table.assign(subject=subject, group=[equity.group_label(column, g) for g in table["group"]]))
+    if not parts:
+        return pd.DataFrame(columns=["subject", "group", "n", "mean_score", "share_proficient_text", "suppressed", "note"])
+    frame = pd.concat(parts, ignore_index=True)
+    return frame[["subject", "group", "n", "mean_score", "share_proficient_text", "suppressed", "note"]]
+
+
+def gap_changes(results: pd.DataFrame, first: str, second: str, *, min_group_size: int | None = None) -> pd.DataFrame:
+    """How each group's gap to all other students changed from `first` to `second`, per subject and
+    group column (`kit.analysis.equity.gap_change` with the kit's tolerance of 0.05 SD in points):
+    subject, group, gap_first, gap_second, change, direction, suppressed, note."""
+    from kit.analysis.stats import GAP_CHANGE_TOLERANCE_SD
+
+    unit = unit_of(STUDENTS, min_group_size)
+    parts = []
+    for subject in needs.options(results, "subject"):
+        chosen = needs.select(results, subject=subject)
+        chosen = chosen[chosen["window"].isin([first, second])]
+        tolerance = GAP_CHANGE_TOLERANCE_SD * float(chosen["score"].std(ddof=1)) if len(chosen) > 1 else 0.0
+        for column in needs.result_group_columns(results):
+            frame = pd.DataFrame({"window": chosen["window"].astype(str).to_numpy(), "score": chosen["score"].to_numpy(),
+                                  column: chosen[column].astype(str).to_numpy()})
+            frame = frame[frame[column] != equity.NOT_RECORDED]
+            table = equity.gap_change(frame, "score", column, first=first, second=second,
+                                      min_group_size=unit.min_group_size, tolerance=tolerance)
+            table = table[table["group"] != "no"] if set(table["group"]) <= {"yes", "no"} else table
+            parts.append(table.assign(subject=subject, group=[equity.group_label(column, g) for g in table["group"]]))
+    columns = ["subject", "group", "gap_first", "gap_second", "change", "direction", "suppressed", "note"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def access_by_every_group(tables: Mapping[str, pd.DataFrame], implementation: pd.DataFrame | None, *,
+                          min_group_size: int | None = None) -> pd.DataFrame:
+    """Stage 4's `access_by_group` for all schools together, per group column: group, n, share of
+    their classes taught at or above the practice line, gap to all other students, suppressed, note."""
+    columns = ["group", "n", "share", "gap", "suppressed", "note"]
+    if implementation is None or "rosters" not in tables or "students" not in tables:
+        return pd.DataFrame(columns=columns)
+    unit = unit_of(STUDENTS, min_group_size)
+    parts = []
+    for column in equity.group_columns(tables["students"]):
+        table = practice.access_by_group(tables["rosters"], tables["students"], implementation, column,
+                                         min_group_size=unit.min_group_size)
+        table = table[table["school_id"] == table["school_id"].iloc[-1]] if len(table) else table
+        parts.append(table.assign(group=[equity.group_label(column, g) for g in table["group"]]))
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def participation(hours: pd.DataFrame | None, educators: pd.DataFrame | None, *,
+                  min_educators: int | None = None) -> pd.DataFrame:
+    """Learning hours per school (stage 3's `educator_hours`): school_id, educators (in the data),
+    took_part (any hours), median_hours of those who took part; withheld under the educators' threshold."""
+    unit = unit_of(EDUCATORS, min_educators)
+    columns = ["school_id", "educators", "took_part", "median_hours", "suppressed", "note"]
+    if hours is None or educators is None or not len(educators):
+        return pd.DataFrame(columns=columns)
+    joined = educators[["educator_id", "school_id"]].astype(str).merge(hours.astype({"educator_id": str}),
+                                                                       on="educator_id", how="left")
+    joined["hours"] = joined["hours"].fillna(0.0)
+    table = (joined.groupby("school_id", sort=True)
+                   .agg(educators=("educator_id", "nunique"), took_part=("hours", lambda h: int((h > 0).sum())),
+                        median_hours=("hours", lambda h: float(h[h > 0].median()) if (h > 0).any() else np.nan))
+                   .reset_index())
+    shown = withhold(table, "educators", ["median_hours"], unit)
+    small = shown["took_part"] < unit.min_group_size
+    shown["took_part"] = shown["took_part"].astype("Int64").mask(shown["suppressed"] | small)
+    shown["median_hours"] = shown["median_hours"].mask(small)
+    shown.loc[small, "note"] = shown.loc[small, "note"].where(shown.loc[small, "suppressed"],
+                                                              f"withheld to protect groups of fewer than "
+                                                              f"{unit.min_group_size} educators")
+    shown["suppressed"] = shown["suppressed"] | small
+    return shown[columns]
+
+
+def implementation_counts(implementation: pd.DataFrame | None, *, min_educators: int | None = None) -> pd.DataFrame:
+    """How many educators are at or above the line, below it, or not observed (stage 4's levels):
+    implementation, educators, share, suppressed, note."""
+    columns = ["implementation", "educators", "share", "suppressed", "note"]
+    if implementation is None or not len(implementation):
+        return pd.DataFrame(columns=columns)
+    counts = implementation["implementation"].value_counts()
+    table = pd.DataFrame({"implementation": IMPLEMENTATION_ORDER,
+                          "educators": [int(counts.get(level, 0)) for level in IMPLEMENTATION_ORDER]})
+    table["share"] = table["educators"] / max(int(table["educators"].sum()), 1)
+    return withhold(table, "educators", ["share"], unit_of(EDUCATORS, min_educators))[columns]
+
+
+def cycle_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str, *,
+                   coaching: pd.DataFrame | None = None, ic_components: Sequence[Mapping] = (),
+                   min_group_size: int | None = None, min_educators: int | None = None,
+                   internal: bool = False) -> dict:
+    """Every frame the report shows, for student results from `before` to `after` (the cycle's
+    windows) and educator evidence in the same school years. Keys: `results` (stage 1's `prepare`
+    frame, unpublished), `by_group`, `gap_changes`, `hours`, `participation`, `measure_change`,
+    `fidelity` (unpublished per educator), `implementation_counts`, `access`, `links`, `funnel`,
+    `chain_words`, `educator_windows`, and `educators` (internal only, else None). Tables a dataset
+    cannot fill are empty frames."""
+    results = needs.prepare(tables["students"], tables["assessments"]) if "students" in tables else None
+    ev = educator_evidence({**tables, "rosters": tables.get("rosters", pd.DataFrame(
+        columns=["student_id", "educator_id", "subject", "term"]))}, before, after, coaching=coaching,
+        ic_components=list(ic_components))
+    measures = in_years(tables.get("educator_measures"), years_of(before, after))
+    windows = educator_windows(measures, before, after)
+    size = unit_of(EDUCATORS, min_educators).min_group_size
+    change = (learning.change_by_measure(measures, *windows, min_group_size=size) if windows else
+              pd.DataFrame(columns=["domain", "measure", "n", "mean_before", "mean_after", "mean_change"]))
+    links = chains.whole_chain_links(ev["chain"], min_educators=size)
+    funnel = chains.chain_funnel(ev["chain"], min_educators=size)
+    fidelity_all = None
+    if tables.get("observations") is not None and len(tables["observations"]):
+        scale = practice.practice_scale(list(ic_components), tables["observations"])
+        fidelity_all = practice.fidelity_by_educator(tables["observations"], scale)
+    return {
+        "results": results,
+        "by_group": results_by_every_group(results, after, min_group_size=min_group_size) if results is not None else None,
+        "gap_changes": gap_changes(results, before, after, min_group_size=min_group_size) if results is not None else None,
+        "hours": ev["hours"],
+        "participation": participation(ev["hours"], tables.get("educators"), min_educators=size),
+        "measure_change": change,
+        "measures": tables.get("educator_measures"),
+        "fidelity": fidelity_all,
+        "implementation_counts": implementation_counts(ev["implementation"], min_educators=size),
+        "access": access_by_every_group(tables, ev["implementation"], min_group_size=min_group_size),
+        "links": links, "funnel": funnel, "chain_words": chains.where_it_breaks(links, funnel),
+        "educator_windows": windows,
+        "educators": ev["chain"] if internal else None,
+    }
