@@ -35,8 +35,8 @@ def summary_of(dataset: Dataset, waiting: int = 0) -> tuple[str, str]:
     """
     found = [name for name in dataset.loaded if dataset.loaded[name].ok]
     errors = dataset.error_count
-    codes = (f" {_plural(waiting, 'column')} not used until you say what its codes mean: see \"Codes to explain\"."
-             if waiting else "")
+    codes = (f" {_plural(waiting, 'column')} not used until you say what {'its' if waiting == 1 else 'their'} codes "
+             "mean: see \"Codes to explain\"." if waiting else "")
     if errors:
         return FAILED, f"{_plural(errors, 'problem')} to fix before all tables can be used: see the list below.{codes}"
     if not dataset.loaded:
