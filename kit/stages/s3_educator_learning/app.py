@@ -70,8 +70,8 @@ class EducatorLearningApp:
         self.change_view = self._change_view(guard)
         self.dose_view = self._dose_view()
         self.equity_view = self._equity_view(guard)
-        self.concerns_view = (self.shell.needs_data_page(self.concerns).children[-1] if self.concerns.missing
-                              else self._concerns_view(guard))
+        self.concerns_view = (widgets.HTML(f'<p class="kit-needs-data">{html.escape(self.concerns.needs_data_message)}'
+                                           "</p>") if self.concerns.missing else self._concerns_view(guard))
         self.reflection_view = self._reflection_view(guard)
         self.steps = self.shell.steps(list(zip(STEP_TITLES, (self.model, self.model, self.model, self.concerns,
                                                              self.reflection),
@@ -151,10 +151,10 @@ class EducatorLearningApp:
         self.dose_image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
         self.bands_table = widgets.HTML()
         return widgets.VBox([
-            widgets.HTML("<p class='kit-note'>Each dot is one educator (no one is named): hours of learning "
-                         "attended against their change in knowledge and skills between the windows chosen in step 1. "
-                         "The band shows where the line could lie. Bands: no hours; some (up to the median of those "
-                         "with hours); many (above it).</p>"),
+            widgets.HTML("<p class='kit-note'>Hours of learning attended against the change in knowledge and "
+                         "skills between the windows chosen in step 1; on the coach's page each dot is one educator, "
+                         "never named (a team's page shows only the line). The band shows where the line could lie. "
+                         "Hours bands: none; some (up to the median hours of those with any); many (above it).</p>"),
             self.dose_summary, self.dose_image, self.bands_table])
 
     def _redraw_dose(self) -> None:
@@ -164,7 +164,8 @@ class EducatorLearningApp:
         self.dose_summary.value = f"<p><b>{html.escape(m.dose_words())}</b></p>"
         if m.dose is None:
             return
-        self.dose_image.value = figure_png(dose_chart(m.dose, m.association, m.line).figure)
+        chart = dose_chart(m.dose, m.association, m.line, points=not m.individuals_hidden)
+        self.dose_image.value = figure_png(chart.figure)
         bands = m.bands
         self.bands_table.value = html_table(pd.DataFrame({
             "hours band": bands["band"], "hours": bands["label"], "educators": bands["n"].map(_count),

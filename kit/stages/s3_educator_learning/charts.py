@@ -71,11 +71,13 @@ def dose_title(association: pd.DataFrame) -> str:
 
 
 def dose_chart(dose: pd.DataFrame, association: pd.DataFrame, line: FittedLine | None = None, *,
-               ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Each educator's hours against their change (points, no labels), the fitted line and its 95%
-    band. `dose` is `dose_frame(...)`, `association` `hours_association(...)`, `line` `fit_line(...)`."""
+               points: bool = True, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Each educator's hours against their change (points, no labels; `points=False` for a team's
+    view-only page, where no individual result is shown), the fitted line and its 95% band.
+    `dose` is `dose_frame(...)`, `association` `hours_association(...)`, `line` `fit_line(...)`."""
     ax = ax if ax is not None else new_axes()
-    ax.scatter(dose["hours"], dose["learning_change"] * 100, s=14, color=SERIES, alpha=0.6, label="One educator")
+    if points:
+        ax.scatter(dose["hours"], dose["learning_change"] * 100, s=14, color=SERIES, alpha=0.6, label="One educator")
     if line is not None:
         band = line.band(np.linspace(float(dose["hours"].min()), float(dose["hours"].max()), 50))
         ax.fill_between(band["hours"], band["low"] * 100, band["high"] * 100, color=HIGHLIGHT, alpha=0.2,

@@ -90,10 +90,12 @@ class LearningChangeModel(_WindowsModel):
     association = Any()
     line = Any(help="FittedLine, or None when there is no line to fit")
     bands = Any()
+    individuals_hidden = Bool(False)
 
     def __init__(self, picker=None, dataset=None):
         super().__init__(picker, dataset)
         self.min_group_size = learning.EDUCATOR_MIN_GROUP_SIZE
+        self.individuals_hidden = individuals_hidden(picker)
         self.measures = None
         if self.missing:
             return
@@ -159,7 +161,7 @@ class LearningChangeModel(_WindowsModel):
 
     def set_equity_tags(self, measures) -> bool:
         """Keep `measures` as the equity-tagged measures (in the workspace); refused in view-only mode."""
-        if individuals_hidden(self.picker):
+        if self.individuals_hidden:
             self.report_problem("Tags are set by the coach; this view only shows them.")
             return False
         unknown = sorted(set(map(str, measures)) - set(self.measure_names))

@@ -101,3 +101,14 @@ def test_view_only_shows_groups_but_no_educator_and_no_editing(app, monkeypatch)
 def test_without_measures_the_app_says_which_table_to_add():
     app = EducatorLearningApp(StageShell(3, dataset=Dataset()))
     assert "educator_measures.csv" in app.view.children[-1].value
+
+
+def test_without_concerns_the_other_steps_work_and_the_concerns_tab_says_what_to_add():
+    sample = open_sample()
+    tables = {name: frame for name, frame in sample.tables.items() if name != "concerns"}
+    from kit.io import open_dataset
+
+    app = EducatorLearningApp(StageShell(3, dataset=open_dataset(tables)))
+    assert "concerns.csv" in app.concerns_view.value
+    assert "3 of 3 measures rose" in app.change_summary.value
+    assert "Showing change from" in status(app)

@@ -64,3 +64,10 @@ def test_an_individual_profile_can_be_drawn():
     one = profiles(score_concerns(pd.DataFrame([{"educator_id": "E1", "window": "fall",
                                                  **{f"q{n}": n % 8 for n in range(1, 36)}}])))
     assert profile_chart(one).get_title() == "Peak concern fall: stage 0 (Unconcerned)"
+
+
+def test_a_teams_dose_chart_draws_the_line_without_any_educator(sample):
+    dose = dose_frame(educator_hours(sample.table("attendance")), educator_learning_change(sample.table("educator_measures")))
+    ax = dose_chart(dose, hours_association(dose), fit_line(dose["hours"], dose["learning_change"]), points=False)
+    assert len(ax.collections) == 1                     # the band only: no dots
+    assert "One educator" not in [t.get_text() for t in ax.get_legend().get_texts()]

@@ -102,7 +102,8 @@ def test_line_and_band_match_statsmodels(points):
 def test_hours_bands_are_chosen_from_the_data():
     bands = hours_bands([0, 0, 2, 4, 6, 8, 10])
     assert bands["band"].tolist() == ["none", "some", "many"]
-    assert bands["label"].tolist() == ["no hours", "2 to 6 hours", "8 to 10 hours"]
+    assert bands["label"].tolist() == ["no hours", "more than 0, up to 6 hours", "more than 6 hours"]
+    assert bands[["low", "high"]].values.tolist() == [[0, 0], [0, 6], [6, 10]]
     assert bands["median_of_some"].iloc[0] == 6
 
 
@@ -134,7 +135,7 @@ def test_change_by_band_worked_example():
     changes = [1, 1, 2, 2, 2, 6, 6, 6, 8, 8]
     hours = pd.DataFrame({"educator_id": [f"E{i:02d}" for i in range(10)], "hours": [1, 2, 3, 4, 5, 10, 11, 12, 13, 14]})
     table = change_by_hours_band(band_measures(changes), hours).set_index("band")
-    assert table.loc["some", "label"] == "1 to 5 hours" and table.loc["many", "label"] == "10 to 14 hours"
+    assert table.loc["some", "label"] == "more than 0, up to 7.5 hours" and table.loc["many", "label"] == "more than 7.5 hours"
     assert table.loc["some", "mean_change"] == pytest.approx(8 / 5 / 20)
     assert table.loc["many", "mean_change"] == pytest.approx(34 / 5 / 20)
 

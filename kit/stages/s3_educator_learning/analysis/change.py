@@ -172,9 +172,7 @@ def _participant_row(pairs: pd.DataFrame, domain: str, measure: str, min_group_s
     if min(len(yes), len(no)) < min_group_size:
         blank = {column: math.nan for column in PARTICIPANT_COLUMNS[4:]}
         return {**row, **blank, "n_participants": pd.NA, "n_others": pd.NA, "baseline_verdict": "not reported",
-                "verdict": "not reported",
-                "reason": f"not compared: {'no' if min(len(yes), len(no)) == 0 else 'fewer than ' + str(min_group_size)} "
-                          "educators in one group"}
+                "verdict": "not reported", "reason": _why_not_compared(len(yes), len(no), min_group_size)}
     baseline = stats.baseline_equivalence(yes["before"], no["before"], **labels).iloc[0]
     after = stats.hedges_g(yes["after"], no["after"], **labels).iloc[0]
     change = stats.hedges_g(yes["change"], no["change"], **labels).iloc[0]
@@ -186,6 +184,14 @@ def _participant_row(pairs: pd.DataFrame, domain: str, measure: str, min_group_s
             "change_ci_high": change["ci_high"],
             # WWC difference-in-differences adjustment: posttest g minus baseline g.
             "adjusted_effect": after["effect"] - baseline["effect"], "reason": reason}
+
+
+def _why_not_compared(took_part: int, did_not: int, min_group_size: int) -> str:
+    if did_not == 0:
+        return "not compared: every educator measured took part in some learning"
+    if took_part == 0:
+        return "not compared: no educator measured took part in any learning"
+    return f"not compared: fewer than {min_group_size} educators in one group"
 
 
 def _check_windows(measures: pd.DataFrame, before: str, after: str) -> None:

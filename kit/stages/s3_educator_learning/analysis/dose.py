@@ -126,10 +126,11 @@ def fit_line(x, y) -> FittedLine:
 def hours_bands(hours) -> pd.DataFrame:
     """The hours bands, chosen from the data: "none" is 0 hours; the educators with some hours are
     split at their median into "some" (up to the median) and "many" (above it). Columns: band,
-    low, high (the hours range found in the band), label.
+    low, high (the cut points: 0, the median, the largest hours), label (the cut points in words,
+    never one educator's own hours).
 
     >>> hours_bands([0, 0, 2, 4, 6, 8, 10])[["band", "label"]].values.tolist()
-    [['none', 'no hours'], ['some', '2 to 6 hours'], ['many', '8 to 10 hours']]
+    [['none', 'no hours'], ['some', 'more than 0, up to 6 hours'], ['many', 'more than 6 hours']]
     """
     values = pd.Series(hours, dtype=float).dropna()
     positive = values[values > 0]
@@ -139,8 +140,9 @@ def hours_bands(hours) -> pd.DataFrame:
     for band, members in rows:
         if not len(members):
             continue
-        low, high = float(members.min()), float(members.max())
-        label = "no hours" if band == NONE else f"{_hours(low)} to {_hours(high)} hours"
+        low, high = {NONE: (0.0, 0.0), SOME: (0.0, median), MANY: (median, float(members.max()))}[band]
+        label = {NONE: "no hours", SOME: f"more than 0, up to {_hours(median)} hours",
+                 MANY: f"more than {_hours(median)} hours"}[band]
         bands.append({"band": band, "low": low, "high": high, "label": label, "median_of_some": median})
     return pd.DataFrame(bands, columns=["band", "low", "high", "label", "median_of_some"])
 
@@ -206,4 +208,4 @@ def _default_windows(measures: pd.DataFrame, before: str | None, after: str | No
 
 
 def _hours(value: float) -> str:
-    return f"{value:g}"
+    return f"{round(value, 1):g}"
