@@ -42,6 +42,7 @@ import pandas as pd
 from kit import schema
 from kit.analysis.stats import small_sample_correction
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, Unit, as_unit, withheld_words, withhold_small
+from kit.privacy.cube import attached
 from kit.privacy.suppression import (  # noqa: F401  (public here too: the stage code and tests use these names)
     complementary_suppression,
     primary_suppression,
@@ -133,6 +134,58 @@ def suppress(table: pd.DataFrame, count_column: str = "n", value_columns: Sequen
     return withhold_small(table, count_column, as_unit(min_group_size), value_columns, by=by, lines=lines)
 
 
+# -- one decision for every view ----------------------------------------------------------------------
+def view_decision(frame: pd.DataFrame, group: str, min_group_size: int | Unit = DEFAULT_MIN_GROUP_SIZE):
+    """The cube decision a view of `frame` must follow, and where in the cube the view sits, or None.
+
+    A frame made by stage 1's `prepare` carries its `kit.privacy.cube.CubeDecisions` and a slice made
+    by its `select` says which filters made it (`frame.attrs["selection"]`); every view of such a
+    slice then shows or withholds exactly what the one decision for the whole dataset says.
+    """
+    decisions = attached(frame)
+    selection = frame.attrs.get("selection")
+    if decisions is None or selection is None or group not in decisions.frame.columns:
+        return None
+    if any(selection.get(column) is None for column in decisions.by):
+        return None
+    decisions = decisions.for_unit(as_unit(min_group_size))
+    key = tuple(selection[column] for column in decisions.by)
+    where = {column: selection.get(column) for column in decisions.filters}
+    return decisions, decisions.groups(key, group), where
+
+
+def _withhold_rows(table: pd.DataFrame, count_column: str, value_columns: Sequence[str], min_group_size,
+                   by: Sequence[str], decided) -> pd.DataFrame:
+    """`suppress` for a table of groups (and an optional "all students" row), or the cube decision's
+    verdict for each row when the view has one (`view_decision`)."""
+    if decided is None:
+        return suppress(table, count_column, value_columns, min_group_size, by=by)
+    _, cube, where = decided
+    result = table.reset_index(drop=True).copy()
+    withheld = np.array([cube.withheld(**where, group=None if label == ALL_STUDENTS else label)
+                         for label in result["group"]], dtype=bool)
+    result[count_column] = result[count_column].astype("Int64").mask(withheld)
+    for column in value_columns:
+        result[column] = result[column].astype(float).mask(withheld)
+    result["suppressed"] = withheld
+    result["note"] = np.where(withheld, withheld_words(as_unit(min_group_size)), "")
+    return result
+
+
+def _every_group(sums: pd.DataFrame, group: str, decided) -> pd.DataFrame:
+    """With a decision, every published group of the column, empty ones too (n 0), and never "not
+    recorded": which groups are listed then tells nothing about the selection."""
+    if decided is None:
+        return sums
+    decisions = decided[0]
+    labels = order_groups(decisions.published_groups(group))
+    frame = pd.DataFrame({"group": labels})
+    merged = frame.merge(sums.drop(columns="group_column"), on="group", how="left")
+    merged[["n", "total", "total2"]] = merged[["n", "total", "total2"]].fillna(0)
+    merged.insert(0, "group_column", group)
+    return merged
+
+
 # -- disaggregation ---------------------------------------------------------------------------------
 def _numeric(series: pd.Series) -> pd.Series:
     if pd.api.types.is_bool_dtype(series.dtype):
@@ -185,12 +238,14 @@ def disaggregate(frame: pd.DataFrame, value: str, group: str, *, by: Sequence[st
     `group`, `n`, `mean`, `sd`, `suppressed`, `note`. With `total=True` each line ends with an
     "all students" row (withheld under the threshold too). See the module's example.
     """
-    sums = cell_sums(frame, value, group, by)
+    decided = None if by else view_decision(frame, group, min_group_size)
+    everyone = cell_sums(frame, value, group, by)  # "not recorded" included: it counts in every total
+    sums = _every_group(everyone, group, decided)
     mean, sd = _moments(sums["n"], sums["total"], sums["total2"])
     table = sums[[*by, "group_column", "group", "n"]].assign(mean=mean, sd=sd)
-    result = suppress(table, "n", ["mean", "sd"], min_group_size, by=by)
+    result = _withhold_rows(table, "n", ["mean", "sd"], min_group_size, by, decided)
     if total:
-        totals = _total_rows(sums, by, group, min_group_size)
+        totals = _total_rows(everyone, by, group, min_group_size, decided)
         result = pd.concat([result, totals], ignore_index=True)
         if by:
             line = result.groupby(list(by), sort=False, observed=True).ngroup()
@@ -198,11 +253,13 @@ def disaggregate(frame: pd.DataFrame, value: str, group: str, *, by: Sequence[st
     return result
 
 
-def _total_rows(sums: pd.DataFrame, by: Sequence[str], group: str, min_group_size: int) -> pd.DataFrame:
+def _total_rows(sums: pd.DataFrame, by: Sequence[str], group: str, min_group_size: int, decided=None) -> pd.DataFrame:
     grouped = (sums.groupby(list(by), observed=True, sort=False)[["n", "total", "total2"]].sum().reset_index()
                if by else pd.DataFrame({c: [sums[c].sum()] for c in ("n", "total", "total2")}))
     mean, sd = _moments(grouped["n"], grouped["total"], grouped["total2"])
     rows = grouped[list(by)].assign(group_column=group, group=ALL_STUDENTS, n=grouped["n"], mean=mean, sd=sd)
+    if decided is not None:
+        return _withhold_rows(rows, "n", ["mean", "sd"], min_group_size, by, decided)
     return suppress(rows, "n", ["mean", "sd"], min_group_size, lines=[[*by, "group"]])
 
 
@@ -257,12 +314,15 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
     0    no  20           15  10.0
     1   yes  15           20 -10.0
     """
-    sums = cell_sums(frame, value, group, by)
+    decided = None if by else view_decision(frame, group, min_group_size)
+    everyone = cell_sums(frame, value, group, by)
+    sums = _every_group(everyone, group, decided)
     mean, sd = _moments(sums["n"], sums["total"], sums["total2"])
-    shown = suppress(sums[[*by, "group_column", "group", "n"]].assign(mean=mean), "n", ["mean"], min_group_size,
-                     by=by)
+    shown = _withhold_rows(sums[[*by, "group_column", "group", "n"]].assign(mean=mean), "n", ["mean"], min_group_size,
+                           by, decided)
     if reference in (REST, ALL):
-        totals = _with_totals(sums, by)
+        totals = _with_totals(sums, by) if decided is None else pd.DataFrame(
+            {c: np.full(len(sums), everyone[c].sum()) for c in ("n", "total", "total2")})
         if reference == REST:
             ref = totals - sums[["n", "total", "total2"]].to_numpy()
         else:
@@ -279,9 +339,11 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
     result["gap"] = result["mean"] - ref_mean
     result["effect_size"] = _standardised(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd)
     result["gap_low"], result["gap_high"] = gap_interval(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd)
-    ref_small = (ref["n"].to_numpy(dtype=float) < min_group_size)
+    ref_small = (ref["n"].to_numpy(dtype=float) < as_unit(min_group_size).min_group_size)
     if reference not in (REST, ALL):
         ref_small = ref_small | _named_reference_withheld(shown, by, reference)
+    elif decided is not None:  # the total is one of the cube's figures: withheld where the decision says
+        ref_small = ref_small | decided[1].withheld(**decided[2], group=None)
     withheld = shown["suppressed"].to_numpy() | ref_small
     note = np.where(shown["suppressed"], shown["note"],
                     np.where(ref_small, withheld_words(as_unit(min_group_size)), ""))
@@ -294,6 +356,8 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
     result["note"] = note
     if reference not in (REST, ALL):
         result = result[result["group"] != reference].reset_index(drop=True)
+    if decided is not None:
+        result = result[result["group"] != NOT_RECORDED].reset_index(drop=True)
     return result
 
 

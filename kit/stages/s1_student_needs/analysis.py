@@ -3,7 +3,10 @@
 Pure functions, frames in, frames out. `prepare` joins the students and their assessments once per
 dataset; every other function works on (a filtered slice of) that joined frame, and every figure
 about students passes through `kit.analysis.equity`, so groups under the dataset's threshold are
-withheld everywhere.
+withheld everywhere. `prepare` also keeps one disclosure decision for the whole dataset
+(`kit.privacy.cube`: school x grade x group, for each subject and window, made when first needed),
+and a slice made by `select` remembers its filters, so every view of it withholds exactly what that
+one decision says: no two views can be subtracted to recover a withheld group.
 
 >>> from kit.io import open_sample
 >>> dataset = open_sample()
@@ -22,7 +25,8 @@ import pandas as pd
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows, window_key
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, as_unit, code_shares
+from kit.privacy.cube import CubeDecisions, attach
 
 #: The filters a coach can set, as the joined frame's columns.
 FILTER_COLUMNS = ("school_id", "grade", "subject", "window")
@@ -54,7 +58,8 @@ def prepare(students: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
         "proficient": proficient.astype("Float64").astype(float),
     })
     frame.attrs["group_columns"] = groups
-    return frame
+    return attach(frame, CubeDecisions(frame, filters=["school_id", "grade"], by=["subject", "window"],
+                                       counted="score", unit=STUDENTS, unpublished=equity.NOT_RECORDED))
 
 
 def result_group_columns(results: pd.DataFrame) -> list[str]:
@@ -81,12 +86,15 @@ def _grade_key(grade: str) -> tuple[int, str]:
 
 def select(results: pd.DataFrame, *, school: str | None = None, grade: str | None = None,
            subject: str | None = None, window: str | None = None) -> pd.DataFrame:
-    """The rows matching the filters; None means every value."""
+    """The rows matching the filters; None means every value. The slice remembers its filters
+    (`attrs["selection"]`), so the views of it follow the dataset's one disclosure decision."""
     mask = np.ones(len(results), dtype=bool)
     for column, value in zip(FILTER_COLUMNS, (school, grade, subject, window)):
         if value is not None:
             mask &= (results[column] == value).to_numpy()
-    return results[mask]
+    chosen = results[mask]
+    chosen.attrs["selection"] = dict(zip(FILTER_COLUMNS, (school, grade, subject, window)))
+    return chosen
 
 
 # -- results by group -------------------------------------------------------------------------------
@@ -94,23 +102,30 @@ def results_by_group(selected: pd.DataFrame, group: str, *, min_group_size: int 
                      by: Sequence[str] = ()) -> pd.DataFrame:
     """Mean scale score and share proficient for each group of `group` (and all students).
 
-    Columns: the `by` columns, `group_column`, `group`, `n`, `mean_score`, `share_proficient`,
-    `suppressed`, `note`. A group withheld for either figure is withheld for both.
+    Columns: the `by` columns, `group_column`, `group`, `n`, `mean_score`, `share_proficient`
+    (top- and bottom-coded by `kit.privacy.code_shares`: the edge of its band when coded),
+    `share_proficient_text` ("42%", "≤8%"), `share_coded`, `suppressed`, `note`. A group withheld
+    for either figure is withheld for both. Every published group of the column is listed (empty
+    ones withheld), "not recorded" never is (its students count in "all students").
     """
     score = equity.disaggregate(selected, "score", group, by=by, min_group_size=min_group_size, total=True)
     share = equity.disaggregate(selected, "proficient", group, by=by, min_group_size=min_group_size, total=True)
     keys = [*by, "group_column", "group"]
-    merged = score.merge(share[[*keys, "mean", "suppressed", "note"]], on=keys, how="left", suffixes=("", "_p"))
+    merged = score.merge(share[[*keys, "n", "mean", "suppressed", "note"]], on=keys, how="left", suffixes=("", "_p"))
     any_share = bool(selected["proficient"].notna().any())
     withheld = merged["suppressed"] | (any_share & merged["suppressed_p"].fillna(False).astype(bool))
     has_share = merged["mean_p"].notna() | merged["suppressed_p"].fillna(False).astype(bool)
+    coded = code_shares(merged["mean_p"].where(has_share).mask(withheld), merged["n_p"].fillna(0), as_unit(min_group_size))
+    words = equity.complementary_note(min_group_size)
     return pd.DataFrame({
         **{column: merged[column] for column in keys},
         "n": merged["n"].mask(withheld),
         "mean_score": merged["mean"].mask(withheld),
-        "share_proficient": merged["mean_p"].where(has_share).mask(withheld),
+        "share_proficient": coded["share_shown"].to_numpy(),
+        "share_proficient_text": coded["share_text"].to_numpy(),
+        "share_coded": coded["share_coded"].to_numpy(),
         "suppressed": withheld,
-        "note": np.where(merged["note"] != "", merged["note"], merged["note_p"].fillna("") if any_share else ""),
+        "note": np.where(withheld, words, ""),
     })
 
 
@@ -148,21 +163,44 @@ def growth(selected: pd.DataFrame, group: str, *, first: str, second: str,
 def school_group_proficiency(selected: pd.DataFrame, group: str, *,
                              min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Share proficient for every school x group cell, one row per cell (empty cells included,
-    with n 0): `school_id`, `group_column`, `group`, `n`, `share_proficient`, `suppressed`, `note`.
-    Schools' totals and groups' totals are both shown elsewhere, so suppression protects rows and
-    columns together."""
-    sums = equity.cell_sums(selected, "proficient", group, by=["school_id"])
-    schools = sorted(sums["school_id"].astype(str).unique())
-    groups = equity.order_groups(sums["group"])
+    with n 0): `school_id`, `group_column`, `group`, `n` (students with a score), `share_proficient`
+    (top- and bottom-coded), `share_proficient_text`, `share_coded`, `suppressed`, `note`.
+
+    For a slice made by `select` (every school, one subject and window) each cell is withheld exactly
+    where the dataset's one decision withholds that school's figure for the group in every other
+    view (a school's own table shows the same cell). Otherwise, schools' and groups' totals are both
+    taken to be shown elsewhere, and suppression protects rows and columns together.
+    """
+    decided = equity.view_decision(selected, group, min_group_size)
+    scores = equity.cell_sums(selected, "score", group, by=["school_id"])
+    shares = equity.cell_sums(selected, "proficient", group, by=["school_id"])
+    schools = sorted(scores["school_id"].astype(str).unique())
+    groups = (equity.order_groups(decided[0].published_groups(group)) if decided is not None
+              else equity.order_groups(scores["group"]))
     grid = pd.MultiIndex.from_product([schools, groups], names=["school_id", "group"]).to_frame(index=False)
-    sums["school_id"] = sums["school_id"].astype(str)
-    cells = grid.merge(sums, on=["school_id", "group"], how="left")
+    for frame in (scores, shares):
+        frame["school_id"] = frame["school_id"].astype(str)
+    cells = grid.merge(scores[["school_id", "group", "n"]], on=["school_id", "group"], how="left").merge(
+        shares[["school_id", "group", "n", "total"]].rename(columns={"n": "n_p"}), on=["school_id", "group"], how="left")
     cells["group_column"] = group
     cells["n"] = cells["n"].fillna(0).astype(int)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cells["share_proficient"] = cells["total"] / cells["n"]
+        cells["share_proficient"] = cells["total"] / cells["n_p"]
     table = cells[["school_id", "group_column", "group", "n", "share_proficient"]]
-    return equity.suppress(table, "n", ["share_proficient"], min_group_size, lines=[["school_id"], ["group"]])
+    if decided is None:
+        table = equity.suppress(table, "n", ["share_proficient"], min_group_size, lines=[["school_id"], ["group"]])
+    else:
+        _, cube, where = decided
+        withheld = np.array([cube.withheld(**{**where, "school_id": school}, group=label)
+                             for school, label in zip(table["school_id"], table["group"])], dtype=bool)
+        table = table.assign(n=table["n"].astype("Int64").mask(withheld),
+                             share_proficient=table["share_proficient"].mask(withheld),
+                             suppressed=withheld, note=np.where(withheld, equity.complementary_note(min_group_size), ""))
+    coded = code_shares(table["share_proficient"], cells["n_p"].fillna(0), as_unit(min_group_size))
+    table = table.assign(share_proficient=coded["share_shown"].to_numpy())
+    table.insert(table.columns.get_loc("share_proficient") + 1, "share_proficient_text", coded["share_text"].to_numpy())
+    table.insert(table.columns.get_loc("share_proficient_text") + 1, "share_coded", coded["share_coded"].to_numpy())
+    return table
 
 
 # -- candidate priority needs -----------------------------------------------------------------------------
@@ -213,7 +251,7 @@ def priority_needs(results: pd.DataFrame, *, subject: str | None = None, window:
         return pd.DataFrame(columns=NEED_COLUMNS)
     window = window or windows[-1]
     since = earlier_window(windows, window)
-    rows = [_candidates(chosen, group, window, since, min_group_size)
+    rows = [_candidates(results, chosen, group, window, since, min_group_size, school=school, grade=grade)
             for group in result_group_columns(results)]
     table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     if table.empty:
@@ -231,14 +269,30 @@ def priority_needs(results: pd.DataFrame, *, subject: str | None = None, window:
     return table.head(top).reset_index(drop=True) if top else table
 
 
-def _candidates(chosen: pd.DataFrame, group: str, window: str, since: str | None, min_group_size: int) -> pd.DataFrame:
-    now = chosen[chosen["window"] == window]
-    # The score gaps of both windows in one pass (each window is its own line, so suppression is as
-    # if done apart): this window's gaps and their change since the earlier one share them.
-    both = chosen[chosen["window"].isin([since, window])] if since is not None else now
-    score_both = equity.gaps(both, "score", group, by=["window", "subject"], min_group_size=min_group_size)
+def _gaps_by_window(results: pd.DataFrame, chosen: pd.DataFrame, value: str, group: str, windows, min_group_size: int,
+                    school, grade) -> pd.DataFrame:
+    """`equity.gaps` for each subject and window, each through `select` (so the dataset's one disclosure
+    decision applies), with `window` and `subject` columns."""
+    parts = []
+    for subject in options(chosen, "subject"):
+        for window in windows:
+            part = select(results, school=school, grade=grade, subject=subject, window=window)
+            if not part[value].notna().any():  # e.g. no proficiency given: no share gaps, not withheld ones
+                continue
+            table = equity.gaps(part, value, group, min_group_size=min_group_size)
+            parts.append(table.assign(window=window, subject=subject))
+    if not parts:
+        return pd.DataFrame(columns=["window", "subject", "group_column", "group", "n", "mean", "gap", "suppressed"])
+    table = pd.concat(parts, ignore_index=True)
+    return table[["window", "subject", *[c for c in table.columns if c not in ("window", "subject")]]]
+
+
+def _candidates(results: pd.DataFrame, chosen: pd.DataFrame, group: str, window: str, since: str | None,
+                min_group_size: int, *, school=None, grade=None) -> pd.DataFrame:
+    windows = [since, window] if since is not None else [window]
+    score_both = _gaps_by_window(results, chosen, "score", group, windows, min_group_size, school, grade)
     score = score_both[score_both["window"] == window].drop(columns="window").reset_index(drop=True)
-    share = equity.gaps(now, "proficient", group, by=["subject"], min_group_size=min_group_size)
+    share = _gaps_by_window(results, chosen, "proficient", group, [window], min_group_size, school, grade)
     keys = ["subject", "group_column", "group"]
     table = score.merge(share[[*keys, "mean", "gap", "suppressed"]], on=keys, suffixes=("", "_p"), how="left")
     table = table[~table["suppressed"] & ~table["suppressed_p"].fillna(False).astype(bool)]

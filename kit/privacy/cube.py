@@ -1,0 +1,420 @@
+"""One suppression decision for figures cut many ways, so no combination of views gives a small group away.
+
+A view that filters by school and grade and lists groups shows counts of one cube (school x grade x
+group) summed in every way: each school, each grade, all schools, all grades, each group, all groups.
+Suppressing each view on its own lets a visitor subtract one view from another ("all grades" minus
+the shown grades) or solve all the shown counts together. `protect_cube` decides once, for every
+aggregate of the cube a view can show, which ones are withheld; views then look their cells up in
+that decision (`CubeDecision.withheld`), so every view agrees with every other.
+
+The decision, step by step (each a small function):
+
+1. `aggregates`: every sum of the cube a view can show, one row per distinct set of cells (the
+   district's grade 10 and the only high school's grade 10 are the same figure and share a fate).
+2. primary: every published aggregate about fewer than `unit.min_group_size` people (zero included).
+3. `_line_rule`: in every line (the members of one total, along one dimension), withheld members
+   must be none, or at least two that together hold at least the threshold; otherwise the smallest
+   shown member is withheld too. Unpublished members ("not recorded") count as withheld there, so
+   they help protect a small group and never force a large one to be withheld.
+4. `_verify`: the counts a visitor could still work out are found by linear programming (the
+   attacker's own method: every shown total, counts >= 0); any withheld aggregate whose smallest and
+   largest possible values lie less than the threshold apart gets one more complementary cell, and
+   steps 3-4 repeat.
+
+>>> import pandas as pd
+>>> cells = pd.DataFrame({"school": ["A", "A", "B", "B"], "group": ["x", "y", "x", "y"], "n": [4, 30, 25, 30]})
+>>> decision = protect_cube(cells, ["school", "group"])
+>>> decision.withheld(school="A", group="x"), decision.withheld(school="A", group="y")
+(True, True)
+>>> decision.withheld(school=ALL, group="x")
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+import pandas as pd
+
+from .policy import STUDENTS, Unit, as_unit
+
+#: The value of a dimension summed over (all schools, all grades, all groups).
+ALL = "*"
+
+
+@dataclass
+class CubeDecision:
+    """Which aggregates of a cube are withheld. `table` has one row per aggregate a view can show:
+    the dimensions (`ALL` where summed over), `n`, `withheld`."""
+
+    dims: tuple[str, ...]
+    table: pd.DataFrame
+
+    def __post_init__(self):
+        self._lookup = dict(zip(map(tuple, self.table[list(self.dims)].astype(str).to_numpy()),
+                                self.table["withheld"].to_numpy(dtype=bool)))
+
+    def withheld(self, **where) -> bool:
+        """Whether the aggregate at `where` (a value or `ALL` for every dimension; None means `ALL`)
+        is withheld. An aggregate the cube does not hold has no students: withheld."""
+        key = tuple(ALL if where.get(d) is None else str(where[d]) for d in self.dims)
+        return bool(self._lookup.get(key, True))
+
+    def withheld_many(self, frame: pd.DataFrame, columns: Mapping[str, str | None]) -> np.ndarray:
+        """`withheld` for every row of `frame`: `columns` maps each dimension to the frame's column
+        holding it, or to None when the rows are summed over it."""
+        keys = [frame[c].astype(str).to_numpy() if c is not None else np.full(len(frame), ALL)
+                for c in (columns.get(d) for d in self.dims)]
+        return np.array([self._lookup.get(key, True) for key in zip(*keys)], dtype=bool)
+
+    def share_withheld(self) -> float:
+        """The share of the aggregates a view can show that are withheld (the price in usefulness)."""
+        return float(self.table["withheld"].mean()) if len(self.table) else 0.0
+
+
+def aggregates(cells: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame, list[np.ndarray]]:
+    """Every sum of `cells` over any subset of `dims`: a frame with the dims (`ALL` where summed),
+    `n` and `level` (which dims are kept, as a tuple of booleans), and for each aggregate the
+    positions of its cells (the rows of `cells`)."""
+    codes = {d: cells[d].astype(str).to_numpy() for d in dims}
+    counts = cells["n"].to_numpy(dtype=float)
+    frames, members = [], []
+    for level in product((True, False), repeat=len(dims)):
+        kept = [d for d, keep in zip(dims, level) if keep]
+        if kept:
+            key = pd.MultiIndex.from_arrays([codes[d] for d in kept]) if len(kept) > 1 else pd.Index(codes[kept[0]])
+            ids, uniques = pd.factorize(key)
+        else:
+            ids, uniques = np.zeros(len(cells), dtype=int), [()]
+        order = np.argsort(ids, kind="stable")
+        bounds = np.searchsorted(ids[order], np.arange(len(uniques) + 1))
+        sums = np.bincount(ids, weights=counts, minlength=len(uniques))
+        values = list(uniques) if kept else [()]
+        frame = pd.DataFrame({d: [ALL] * len(values) for d in dims})
+        for position, d in enumerate(kept):
+            frame[d] = [v[position] if isinstance(v, tuple) else v for v in values]
+        frame["n"] = sums
+        frame["level"] = [level] * len(values)
+        frames.append(frame)
+        members.extend(order[bounds[i]:bounds[i + 1]] for i in range(len(values)))
+    return pd.concat(frames, ignore_index=True), members
+
+
+def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | None = STUDENTS, *,
+                 unpublished: Mapping[str, Collection[str]] | None = None,
+                 fixed: pd.DataFrame | None = None, nested: str | None = None,
+                 verify: bool = True) -> CubeDecision:
+    """Decide which aggregates of `cells` (one row per cell of the cube: `dims` and `n`, empty cells
+    included with n 0) are withheld. `unpublished` names values never shown as a group of their
+    own (e.g. {"group": ["not recorded"]}); they still count in every total. `fixed` holds
+    aggregates decided elsewhere (the dims with `ALL`, `withheld`), e.g. the totals every group
+    column shares: their fate is kept and they are never chosen as complementary cells. When the
+    total over `nested` (e.g. "group") is withheld, every member of it is withheld too.
+    See the module's steps."""
+    unit = as_unit(unit)
+    dims = tuple(dims)
+    cells = cells.reset_index(drop=True)
+    table, members = aggregates(cells, dims)
+    hidden_values = {d: {str(v) for v in vs} for d, vs in (unpublished or {}).items()}
+    published = np.ones(len(table), dtype=bool)
+    for d, values in hidden_values.items():
+        published &= ~table[d].isin(values).to_numpy()
+    canonical = _canonical(members, len(cells))
+    withheld = published & (table["n"].to_numpy() < unit.min_group_size)
+    withheld |= ~published
+    frozen = np.zeros(len(table), dtype=bool) | ~published
+    if fixed is not None and len(fixed):
+        flags = dict(zip(map(tuple, fixed[list(dims)].astype(str).to_numpy()), fixed["withheld"].astype(bool)))
+        keys = list(map(tuple, table[list(dims)].to_numpy()))
+        for row, key in enumerate(keys):
+            if key in flags:
+                withheld[row] = flags[key]
+                frozen[row] = True
+    withheld = _spread(withheld, canonical)
+    lines = _lines(table, dims)
+    if nested is not None:
+        withheld = _under_hidden_totals(table, dims, nested, withheld, published)
+    for _ in range(200):
+        withheld = _line_rule(table, lines, withheld, published, frozen, canonical, unit.min_group_size)
+        if not verify:
+            break
+        exposed = _verify(cells, table, members, withheld, published, canonical, unit.min_group_size)
+        if not exposed.any():
+            break
+        partners = [p for p in (_partner(table, lines, withheld, frozen, cell) for cell in np.flatnonzero(exposed))
+                    if p is not None]
+        if not partners:
+            break
+        withheld |= np.isin(canonical, canonical[partners])
+    result = table.loc[published, [*dims, "n"]].assign(withheld=withheld[published]).reset_index(drop=True)
+    return CubeDecision(dims, result)
+
+
+def _canonical(members: list[np.ndarray], n_cells: int) -> np.ndarray:
+    """For each aggregate, the number of the first aggregate made of exactly the same cells."""
+    weights = np.random.default_rng(12345).random(n_cells)
+    keys = [(len(m), round(float(weights[m].sum()), 9)) for m in members]
+    first: dict = {}
+    return np.array([first.setdefault(key, index) for index, key in enumerate(keys)])
+
+
+def _spread(withheld: np.ndarray, canonical: np.ndarray) -> np.ndarray:
+    """The same fate for every copy of one figure."""
+    hidden_ids = np.unique(canonical[withheld])
+    return np.isin(canonical, hidden_ids)
+
+
+def _lines(table: pd.DataFrame, dims: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """For each dimension, (rows, line number, the row of the line's total) for every aggregate that
+    has a value in that dimension: the members of one line share every other value."""
+    keys = table[list(dims)].astype(str)
+    position = {key: row for row, key in enumerate(map(tuple, keys.to_numpy()))}
+    lines = []
+    for j, d in enumerate(dims):
+        rows = np.flatnonzero(keys[d].to_numpy() != ALL)
+        others = keys.iloc[rows].drop(columns=d)
+        line = others.groupby(list(others.columns), sort=False).ngroup().to_numpy() if len(others.columns) else np.zeros(len(rows), dtype=int)
+        total_keys = keys.iloc[rows].assign(**{d: ALL})
+        totals = np.array([position[key] for key in map(tuple, total_keys.to_numpy())])
+        lines.append((rows, line, totals))
+    return lines
+
+
+def _under_hidden_totals(table, dims, nested, withheld, published) -> np.ndarray:
+    """A member shown under a withheld total would narrow that total: withhold the members too."""
+    withheld = withheld.copy()
+    others = [d for d in dims if d != nested]
+    keys = table[others].astype(str).agg("|".join, axis=1).to_numpy() if others else np.full(len(table), "")
+    is_total = table[nested].astype(str).to_numpy() == ALL
+    hidden_totals = set(keys[is_total & withheld])
+    if hidden_totals:
+        withheld |= np.isin(keys, list(hidden_totals)) & ~is_total & published
+    return withheld
+
+
+def _line_rule(table, lines, withheld, published, frozen, canonical, threshold) -> np.ndarray:
+    """Step 3 of the module's steps, repeated until every line passes."""
+    counts = table["n"].to_numpy(dtype=float)
+    withheld = withheld.copy()
+    changed = True
+    while changed:
+        changed = False
+        for rows, line, totals in lines:
+            frame = pd.DataFrame({"line": line, "hidden": withheld[rows], "pub_hidden": withheld[rows] & published[rows],
+                                  "n": counts[rows], "total_shown": ~withheld[totals]})
+            frame["hidden_n"] = frame["n"].where(frame["hidden"], 0.0)
+            per_line = frame.groupby("line", sort=False).agg(size=("n", "size"), hidden=("hidden", "sum"),
+                                                             pub_hidden=("pub_hidden", "sum"), hidden_n=("hidden_n", "sum"),
+                                                             total_shown=("total_shown", "first"))
+            bad = (per_line["total_shown"] & (per_line["size"] > 1) & (per_line["pub_hidden"] > 0)
+                   & ((per_line["hidden"] < 2) | (per_line["hidden_n"] < threshold)))
+            if not bad.any():
+                continue
+            candidates = frame[frame["line"].isin(per_line.index[bad]) & ~frame["hidden"]].copy()
+            candidates["row"] = rows[candidates.index.to_numpy()]
+            candidates = candidates[~frozen[candidates["row"].to_numpy()]]
+            if candidates.empty:
+                continue
+            chosen = candidates.sort_values(["n", "row"]).groupby("line", sort=False)["row"].first().to_numpy()
+            withheld[np.isin(canonical, canonical[chosen])] = True
+            changed = True
+    return withheld
+
+
+def _verify(cells, table, members, withheld, published, canonical, threshold) -> np.ndarray:
+    """Withheld published aggregates whose possible values (given every shown aggregate and counts
+    >= 0) span less than `threshold`: found by linear programming, cheapest proofs first."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    counts = cells["n"].to_numpy(dtype=float)
+    shown_rows = np.flatnonzero(~withheld)
+    known = np.zeros(len(cells), dtype=bool)
+    for row in shown_rows:
+        if len(members[row]) == 1:
+            known[members[row][0]] = True
+    unknown = np.flatnonzero(~known)
+    if not len(unknown):
+        return np.zeros(len(table), dtype=bool)
+    column = np.full(len(cells), -1)
+    column[unknown] = np.arange(len(unknown))
+    targets = [row for row in np.flatnonzero(withheld & published) if canonical[row] == row]
+    if not targets:
+        return np.zeros(len(table), dtype=bool)
+
+    def matrix(rows):
+        data, indices, indptr = [], [], [0]
+        for row in rows:
+            cols = column[members[row]]
+            cols = cols[cols >= 0]
+            indices.extend(cols.tolist())
+            data.extend([1.0] * len(cols))
+            indptr.append(len(indices))
+        return csr_matrix((data, indices, indptr), shape=(len(rows), len(unknown)))
+
+    equations = [row for row in shown_rows if canonical[row] == row]
+    a_eq = matrix(equations)
+    keep = np.diff(a_eq.indptr) > 0
+    a_eq = a_eq[keep]
+    b_eq = a_eq @ counts[unknown]
+    forms = matrix(targets)
+    truth = forms @ counts[unknown]
+    low, high = truth.copy(), truth.copy()
+
+    if a_eq.shape[1] <= 600:  # small problems: a dense matrix spares the solver's sparse bookkeeping
+        a_eq = a_eq.toarray()
+
+    def solve(objective):
+        found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        return found.x if found.status == 0 else None
+
+    rng = np.random.default_rng(0)
+    for _ in range(8):  # random corners of the attacker's solutions: most figures move far at once
+        open_ = np.flatnonzero(high - low < threshold - 1e-6)
+        if not len(open_):
+            break
+        weights = np.zeros(len(targets))
+        weights[open_] = rng.choice([-1.0, 1.0], size=len(open_))
+        direction = forms.T @ weights
+        for sign in (1, -1):
+            x = solve(sign * direction)
+            if x is not None:
+                values = forms @ x
+                low, high = np.minimum(low, values), np.maximum(high, values)
+    exposed = np.zeros(len(table), dtype=bool)
+    for position in np.flatnonzero(high - low < threshold - 1e-6):
+        objective = forms[position].toarray().ravel()
+        lowest, highest = solve(objective), solve(-objective)
+        if lowest is None or highest is None:
+            continue
+        span = objective @ highest - objective @ lowest
+        if span < threshold - 1e-6:
+            exposed[targets[position]] = True
+    return exposed
+
+
+def _partner(table, lines, withheld, frozen, cell: int) -> int | None:
+    """The smallest shown aggregate sharing a line with `cell`, or None when every line is withheld."""
+    counts = table["n"].to_numpy(dtype=float)
+    best = None
+    for rows, line, _ in lines:
+        where = np.flatnonzero(rows == cell)
+        if not len(where):
+            continue
+        same = rows[line == line[where[0]]]
+        candidates = same[~withheld[same] & ~frozen[same]]
+        if len(candidates):
+            pick = candidates[np.argmin(counts[candidates])]
+            if best is None or counts[pick] < counts[best]:
+                best = pick
+    return None if best is None else int(best)
+
+
+class CubeDecisions:
+    """The decisions for every slice of a frame of people, made when first asked for and kept.
+
+    `frame` has one row per person and figure (e.g. per student, subject and window); `filters`
+    are the columns a view filters by (e.g. school_id, grade), `by` the columns each view fixes
+    (e.g. subject, window), `counted` the column whose non-missing rows are the people counted.
+    Group columns hold text labels; `unpublished` is the label never shown ("not recorded").
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"school": ["A"] * 14 + ["B"] * 30, "el": ["yes"] * 4 + ["no"] * 40,
+    ...                       "window": "fall", "score": 1.0})
+    >>> decisions = CubeDecisions(frame, filters=["school"], by=["window"], counted="score")
+    >>> decisions.groups(("fall",), "el").withheld(school="A", group="yes")
+    True
+    """
+
+    def __init__(self, frame: pd.DataFrame, *, filters: Sequence[str], by: Sequence[str], counted: str,
+                 unit: Unit | int | None = STUDENTS, unpublished: str = "not recorded"):
+        self.frame, self.filters, self.by, self.counted = frame, list(filters), list(by), counted
+        self.unit, self.unpublished = as_unit(unit), unpublished
+        self._totals: dict[tuple, CubeDecision] = {}
+        self._groups: dict[tuple, CubeDecision] = {}
+        self._slices: dict[tuple, pd.DataFrame] = {}
+        self._siblings: dict[int, CubeDecisions] = {self.unit.min_group_size: self}
+
+    def for_unit(self, unit: Unit | int) -> CubeDecisions:
+        """The decisions for another threshold over the same frame (made once, then kept)."""
+        unit = as_unit(unit, self.unit)
+        if unit.min_group_size not in self._siblings:
+            sibling = CubeDecisions(self.frame, filters=self.filters, by=self.by, counted=self.counted, unit=unit,
+                                    unpublished=self.unpublished)
+            sibling._slices, sibling._siblings = self._slices, self._siblings
+            self._siblings[unit.min_group_size] = sibling
+        return self._siblings[unit.min_group_size]
+
+    def published_groups(self, group: str) -> list[str]:
+        """Every label of the column `group` a view lists (all but the unpublished one)."""
+        labels = self.frame[group]
+        every = {str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.dropna().unique())}
+        return sorted(every - {self.unpublished})
+
+    def _slice(self, key: tuple) -> pd.DataFrame:
+        if key not in self._slices:
+            mask = self.frame[self.counted].notna().to_numpy().copy()
+            for column, value in zip(self.by, key):
+                mask &= (self.frame[column].astype(str) == str(value)).to_numpy()
+            self._slices[key] = self.frame[mask]
+        return self._slices[key]
+
+    def _filter_cells(self, key: tuple) -> pd.DataFrame:
+        part = self._slice(key)
+        cells = part.groupby([part[c].astype(str) for c in self.filters], observed=True, sort=False).size()
+        return cells.rename("n").reset_index()
+
+    def totals(self, key: tuple) -> CubeDecision:
+        """Everyone in each combination of the filters (the "all students" rows every group column shares)."""
+        key = tuple(str(k) for k in key)
+        if key not in self._totals:
+            self._totals[key] = protect_cube(self._filter_cells(key), self.filters, self.unit)
+        return self._totals[key]
+
+    def groups(self, key: tuple, group: str) -> CubeDecision:
+        """Each group of the column `group` in each combination of the filters (dimension "group")."""
+        key = tuple(str(k) for k in key)
+        if (key, group) not in self._groups:
+            part = self._slice(key)
+            labels = self.frame[group]
+            every = sorted({str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.unique())}
+                           | {str(v) for v in labels.dropna().unique()})
+            counts = part.groupby([*(part[c].astype(str) for c in self.filters), part[group].astype(str).rename("group")],
+                                  observed=True, sort=False).size().rename("n")
+            present = self._filter_cells(key)[self.filters]
+            grid = present.merge(pd.DataFrame({"group": every}), how="cross")
+            cells = grid.merge(counts.reset_index(), on=[*self.filters, "group"], how="left").fillna({"n": 0})
+            totals = self.totals(key).table
+            fixed = totals.assign(group=ALL)[[*self.filters, "group", "withheld"]]
+            self._groups[(key, group)] = protect_cube(cells, [*self.filters, "group"], self.unit,
+                                                      unpublished={"group": [self.unpublished]}, fixed=fixed,
+                                                      nested="group")
+        return self._groups[(key, group)]
+
+
+class _Kept:
+    """Holds an object in a frame's `attrs` without copying it when pandas copies the attrs."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def attach(frame: pd.DataFrame, decisions: CubeDecisions) -> pd.DataFrame:
+    """Keep `decisions` with `frame` (and with every slice pandas makes of it); returns `frame`."""
+    frame.attrs["cube_decisions"] = _Kept(decisions)
+    return frame
+
+
+def attached(frame: pd.DataFrame) -> CubeDecisions | None:
+    """The decisions kept with `frame` by `attach`, or None."""
+    kept = frame.attrs.get("cube_decisions")
+    return kept.value if isinstance(kept, _Kept) else None

@@ -1,0 +1,57 @@
+"""The disclosure audit on stage 1's and stage 2's views: no withheld count can be worked out, nor
+narrowed to a range smaller than the threshold, from everything the views show together."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kit.stages.s1_student_needs import analysis as needs
+from tests.privacy.audit import attack, collect_views, stage1_truth, withheld_share
+
+
+def audit(results, **options):
+    observations, links = collect_views(results, **options)
+    report = attack(observations, stage1_truth(results), threshold=10, links=links)
+    return observations, report
+
+
+def test_the_sample_district_gives_no_withheld_count_away(sample):
+    results = needs.prepare(sample.table("students"), sample.table("assessments"))
+    start = time.perf_counter()
+    observations, report = audit(results, windows=["2025-26 fall", "2025-26 spring"])
+    print(f"\nsample: {len(report)} distinct withheld counts, {withheld_share(observations):.1%} of the counts "
+          f"the views can show; audit {time.perf_counter() - start:.0f} s")
+    assert len(report) and not report["exact"].any()
+    assert not report["narrowed"].any(), report[report["narrowed"]].head().to_string()
+
+
+def random_district(seed: int, schools: int, missing: float) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for school in range(schools):
+        for grade in rng.choice(["3", "4", "5", "6"], size=rng.integers(1, 4), replace=False):
+            size = int(rng.integers(5, 90))
+            el = rng.choice(["yes", "no"], p=[0.15, 0.85], size=size).astype(object)
+            el[rng.random(size) < missing] = "not recorded"
+            race = rng.choice(["A", "B", "C", "D"], p=[0.5, 0.3, 0.15, 0.05], size=size)
+            for index in range(size):
+                rows.append({"student_id": f"{school}-{grade}-{index}", "school_id": f"S{school}", "grade": grade,
+                             "english_learner": el[index], "race_ethnicity": race[index]})
+    students = pd.DataFrame(rows)
+    students["english_learner"] = students["english_learner"].replace("not recorded", None)
+    assessments = pd.DataFrame({"student_id": students["student_id"], "subject": "math", "window": "spring",
+                                "score": rng.normal(200, 15, len(students)), "proficient": rng.random(len(students)) < 0.6})
+    return needs.prepare(students, assessments)
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), schools=st.integers(2, 4), missing=st.sampled_from([0.0, 0.03]))
+def test_random_districts_give_no_withheld_count_away(seed, schools, missing):
+    results = random_district(seed, schools, missing)
+    _, report = audit(results, with_needs=False)
+    assert not report["exact"].any(), report[report["exact"]].head().to_string()
+    assert not report["narrowed"].any(), report[report["narrowed"]].head().to_string()
