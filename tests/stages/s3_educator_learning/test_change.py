@@ -141,3 +141,17 @@ def test_when_everyone_took_part_there_is_no_comparison():
     hours = pd.DataFrame({"educator_id": ids, "hours": [3.0] * 8})
     row = participant_comparison(measures_frame(range(8), range(1, 9), ids=ids), hours, "fall", "spring").iloc[0]
     assert row["reason"] == "not compared: every educator measured took part in some learning"
+
+
+def test_educators_without_a_recorded_school_are_never_a_published_group():
+    ids = [f"E{i:02d}" for i in range(18)]
+    groups = pd.DataFrame({"educator_id": ids[:12], "school_id": ["S1"] * 6 + ["S2"] * 6, "role": ["teacher"] * 12})
+    table = change_by_measure(measures_frame(range(18), range(2, 20), ids=ids), "fall", "spring",
+                              groups=educator_groups(groups), by="school_id").set_index("group")
+    assert table.loc["not recorded", "suppressed"] and pd.isna(table.loc["not recorded", "n"])
+    assert table.loc[["S1", "S2"], "suppressed"].sum() == 1   # a partner, so the total does not give it away
+
+
+def test_a_blank_role_reads_not_recorded():
+    educators = pd.DataFrame({"educator_id": ["E1", "E2"], "school_id": ["S1", "S1"], "role": ["teacher", None]})
+    assert educator_groups(educators)["role"].tolist() == ["teacher", "not recorded"]

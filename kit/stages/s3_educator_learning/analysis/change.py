@@ -22,7 +22,7 @@ from kit.analysis import stats
 from kit.analysis.windows import order_windows
 from kit.errors import DataError
 
-from .withholding import EDUCATOR_MIN_GROUP_SIZE, withhold_small_groups
+from .withholding import EDUCATOR_MIN_GROUP_SIZE, NOT_RECORDED, withhold_small_groups
 
 ALL_EDUCATORS = "all educators"
 #: The groupings a coach can see change by, and the words for them.
@@ -74,7 +74,8 @@ def paired_shares(measures: pd.DataFrame, before: str, after: str) -> pd.DataFra
 def educator_groups(educators: pd.DataFrame | None, activities: pd.DataFrame | None = None,
                     attendance: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per educator: school_id, role and `design`, the design of learning they spent most hours in
-    ("none" without attendance; ties go to the design named first alphabetically).
+    ("none" without attendance; ties go to the design named first alphabetically). A blank school
+    or role reads "not recorded", which is never published as a group.
 
     >>> import pandas as pd
     >>> educators = pd.DataFrame({"educator_id": ["E1", "E2"], "school_id": ["S1", "S2"], "role": ["teacher"] * 2})
@@ -85,7 +86,8 @@ def educator_groups(educators: pd.DataFrame | None, activities: pd.DataFrame | N
     """
     columns = ["educator_id", "school_id", "role"]
     frame = pd.DataFrame(columns=columns) if educators is None else educators.reindex(columns=columns)
-    frame = frame.astype(str).reset_index(drop=True)
+    frame = frame.astype(object).where(frame.notna(), NOT_RECORDED).astype(str).reset_index(drop=True)
+    frame = frame.replace({"": NOT_RECORDED})
     frame["design"] = "none"
     if activities is not None and attendance is not None and len(attendance):
         joined = attendance.merge(activities[["activity_id", "design"]], on="activity_id", how="inner")
@@ -117,11 +119,11 @@ def change_by_measure(measures: pd.DataFrame, before: str, after: str, *, groups
         raise DataError(f"Change by {GROUPINGS.get(by, by)} needs the educators table (and, for designs, "
                         "the learning activities and attendance).")
     grouped = pairs.merge(groups[["educator_id", by]].astype(str), on="educator_id", how="left")
-    grouped[by] = grouped[by].replace({"nan": "not recorded", "<NA>": "not recorded"}).fillna("not recorded")
+    grouped[by] = grouped[by].replace({"nan": NOT_RECORDED, "<NA>": NOT_RECORDED, "": NOT_RECORDED}).fillna(NOT_RECORDED)
     parts = [_change_row(part, domain, measure, group, min_group_size)
              for (domain, measure, group), part in grouped.groupby(["domain", "measure", by], sort=True)]
     by_group = withhold_small_groups(pd.DataFrame(parts, columns=CHANGE_COLUMNS), "n", _CHANGE_NUMBERS + ["verdict"],
-                                     min_group_size, by=["domain", "measure"])
+                                     min_group_size, by=["domain", "measure"], group_column="group")
     by_group["reason"] = by_group["reason"].where(~by_group["suppressed"], "")
     combined = pd.concat([table, by_group], ignore_index=True)
     return combined.sort_values(["domain", "measure"], kind="stable").reset_index(drop=True)

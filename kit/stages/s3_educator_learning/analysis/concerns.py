@@ -25,7 +25,7 @@ from kit.instruments import CONCERNS_ITEM_COUNT, CONCERNS_ITEM_MAX, CONCERNS_STA
 from kit.io.problems import Check, Problem
 from kit.io.reading import read_bytes
 
-from .withholding import EDUCATOR_MIN_GROUP_SIZE, withhold_small_groups
+from .withholding import EDUCATOR_MIN_GROUP_SIZE, NOT_RECORDED, withhold_small_groups
 
 MIN_ANSWERED_PER_STAGE = 4
 ITEMS_PER_STAGE = 5
@@ -253,11 +253,12 @@ def group_profiles(scores: pd.DataFrame, windows: list[str], *, groups: pd.DataF
         scored["group"] = "all educators"
     else:
         labels = groups.set_index(groups["educator_id"].astype(str))[by].astype(str) if groups is not None else None
-        scored["group"] = scored["educator_id"].map(labels).fillna("not recorded") if labels is not None else "not recorded"
+        scored["group"] = scored["educator_id"].map(labels).fillna(NOT_RECORDED) if labels is not None else NOT_RECORDED
     means = scored.groupby(["window", "group"], sort=True).agg(
         n=("educator_id", "nunique"), **{column: (column, "mean") for column in RAW_COLUMNS}).reset_index()
     means[RAW_COLUMNS] = means[RAW_COLUMNS].astype(float)
-    shown = withhold_small_groups(means, "n", RAW_COLUMNS, min_group_size, by=["window"] if by else ["window", "group"])
+    shown = withhold_small_groups(means, "n", RAW_COLUMNS, min_group_size, by=["window"] if by else ["window", "group"],
+                                  group_column="group")
     long = shown.melt(id_vars=["window", "group", "n", "suppressed", "note"], value_vars=RAW_COLUMNS,
                       var_name="stage", value_name="raw")
     long["stage"] = long["stage"].str.removeprefix("stage_").astype(int)

@@ -22,6 +22,9 @@ import pandas as pd
 
 from kit.privacy import DEFAULT_EDUCATOR_MIN_GROUP_SIZE, EDUCATORS, describe_suppressed, withhold_small
 
+#: The label of educators whose school, role or design is not in the data: never a group to publish.
+NOT_RECORDED = "not recorded"
+
 #: The smallest group of educators a result may describe (DESIGN.md section 5: educators, default 5).
 EDUCATOR_MIN_GROUP_SIZE = DEFAULT_EDUCATOR_MIN_GROUP_SIZE
 
@@ -32,11 +35,18 @@ def fewer_than(min_group_size: int = EDUCATOR_MIN_GROUP_SIZE) -> str:
 
 
 def withhold_small_groups(table: pd.DataFrame, count_column: str, value_columns: Sequence[str],
-                          min_group_size: int = EDUCATOR_MIN_GROUP_SIZE, *, by: Sequence[str] = ()) -> pd.DataFrame:
+                          min_group_size: int = EDUCATOR_MIN_GROUP_SIZE, *, by: Sequence[str] = (),
+                          group_column: str | None = None) -> pd.DataFrame:
     """`table` with every cell about fewer than `min_group_size` educators withheld, and the cells
     that would reveal it. Rows sharing the values of `by` form one line whose total is shown.
-    Withheld rows keep their place with `suppressed` True; words in `value_columns` become ''."""
+    Withheld rows keep their place with `suppressed` True; words in `value_columns` become ''.
+    Rows whose `group_column` is NOT_RECORDED are never published (DESIGN.md section 5), so they are
+    withheld like a small group, with a partner where needed."""
     numeric = [c for c in value_columns if pd.api.types.is_numeric_dtype(table[c])]
+    counts = table[count_column]
+    if group_column is not None:
+        unpublished = (table[group_column] == NOT_RECORDED).to_numpy()
+        table = table.assign(**{count_column: counts.where(~unpublished, counts.clip(upper=min_group_size - 1))})
     shown = withhold_small(table, count_column, EDUCATORS.with_threshold(min_group_size), numeric, by=list(by))
     for column in value_columns:
         if column not in numeric:  # words that describe a withheld result go too
