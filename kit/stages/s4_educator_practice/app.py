@@ -36,6 +36,11 @@ def _share(value) -> str:
     return "" if pd.isna(value) else f"{value:.0%}"
 
 
+def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The frame with its date columns as plain dates (YYYY-MM-DD)."""
+    return frame.assign(**{c: pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d") for c in columns})
+
+
 def _note(text: str) -> str:
     return f"<p class='kit-note'>{html.escape(text)}</p>"
 
@@ -57,7 +62,9 @@ class EducatorPracticeApp:
             (STEP_TITLES[4], None, self.coaching_view), (STEP_TITLES[5], None, self.reflection_view)])
         self.view = self.shell.page(self.steps)
         self.model.observe(guard(lambda _: self.redraw()), names="revision")
+        self.model.observe(guard(lambda _: self._session_defaults()), names="cycle_id")
         self.redraw()
+        self._session_defaults()
 
     # -- building -----------------------------------------------------------------------------------------
     def _build_figures(self, guard) -> None:
@@ -224,15 +231,17 @@ class EducatorPracticeApp:
         m = self.model
         options = m.educator_options()
         self.educator.options = self.coached.options = options
+        chosen = self.window.value
         self.window.options = [(BY_DATE, "")] + [(w, w) for w in m.windows]
-        self.window.value = m.windows[-1] if m.windows else ""
+        self.window.value = chosen if chosen in m.windows else (m.windows[-1] if m.windows else "")
         components = m.walkthrough_components()
         if [name for name, _ in components] != list(self.variations):
             self.variations = {name: widgets.Dropdown(description=name, options=[(NOT_SEEN, None)] + choices,
                                                       value=None, **FORM) for name, choices in components}
             self.variation_box.children = list(self.variations.values())
+        chosen = self.component.value
         self.component.options = [("none", "")] + [(name, name) for name, _ in components]
-        self._session_defaults()
+        self.component.value = chosen if chosen in dict(self.component.options).values() else ""
         typed = m.typed_walkthroughs()
         self.walkthrough_list.value = ("<h4>Walkthroughs typed for this cycle</h4>" + html_table(typed)
                                        if len(typed) else "")
@@ -259,9 +268,12 @@ class EducatorPracticeApp:
         if len(cycles):
             parts += ["<h4>Coaching cycles by model</h4>", html_table(cycles_by_model(cycles))]
         if m.names_educators:
-            parts += ["<h4>Sessions by educator (only you see this)</h4>", html_table(sessions_by_educator(m.log))]
+            by_educator = _dated(sessions_by_educator(m.log), "first", "last").rename(
+                columns={"educator_id": "educator", "first": "first session", "last": "last session"})
+            parts += ["<h4>Sessions by educator (only you see this)</h4>", html_table(by_educator)]
             if len(cycles):
-                parts += ["<h4>Coaching cycles</h4>", html_table(cycles)]
+                parts += ["<h4>Coaching cycles</h4>", html_table(_dated(cycles, "first", "last").rename(
+                    columns={"educator_id": "educator", "student_target": "student target"}))]
         self.coaching_tables.value = "".join(parts)
 
     # -- actions --------------------------------------------------------------------------------------------
@@ -282,11 +294,14 @@ class EducatorPracticeApp:
         return record
 
     def save_session(self):
-        return self.model.save_coaching_session(
+        record = self.model.save_coaching_session(
             educator_id=self.coached.value, date=self.session_date.value, minutes=self.minutes.value,
             focus=self.focus.value, component=self.component.value, cycle_model=self.cycle_model.value,
             student_target=self.target.value, evidence_pre=self.evidence_pre.value,
             evidence_post=self.evidence_post.value, next_step=self.next_step.value)
+        if record is not None:
+            self._session_defaults()  # ready for the next session, starting from this one
+        return record
 
 
 @app_entry

@@ -49,6 +49,8 @@ def test_a_walkthrough_and_a_session_typed_in_the_app_show_at_once_and_after_a_r
     app.coached.value, app.minutes.value, app.focus.value = "E005", 40, "Talk moves"
     app.component.value, app.cycle_model.value = COMPONENTS[0], "impact"
     app.target.value = "Every student explains once a lesson"
+    app.line.value = 0.75  # a setting redraws every figure but keeps what the coach is typing
+    assert (app.focus.value, app.minutes.value) == ("Talk moves", 40)
     app.save_session_button.click()
     assert "Saved the coaching session" in status(app)
     assert (app.coached.value, app.minutes.value, app.component.value) == ("E005", 40, COMPONENTS[0])

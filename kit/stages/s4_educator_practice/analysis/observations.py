@@ -71,7 +71,8 @@ def practice_scale(components: Sequence[Mapping] = (), observations: pd.DataFram
     for order, component in enumerate(components):
         count = len(component.get("variations") or [])
         line = int(component.get("acceptable_line") or count)
-        rows.append({"component": str(component["name"]), "position": component.get("position", order),
+        position = component.get("position")
+        rows.append({"component": str(component["name"]), "position": order if position is None else int(position),
                      "variations": count, "top_rating": count,
                      "acceptable_rating": rating_of_variation(line, count), "basis": MAP_BASIS})
     if not rows and observations is not None and len(observations):
