@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from kit.instruments import concerns_stage_of_item
-from kit.schema import CONCERNS_ITEMS
+from kit.schema import CONCERNS_ITEMS, TABLE_NAMES  # noqa: F401  (TABLE_NAMES: the doctest of generate_district)
 from kit.standards import STANDARD_IDS
 
 SAMPLE_STUDENTS = 3_000
