@@ -115,13 +115,16 @@ def label_students(links: pd.DataFrame, column: str, educator_labels: pd.DataFra
 
 
 def compare(labelled: pd.DataFrame, treatment: str, comparison: str | Sequence[str], *, kind: str,
-            column: str = "", min_group_size: int | None = None, min_educators: int | None = None) -> pd.DataFrame:
+            column: str = "", min_group_size: int | None = None, min_educators: int | None = None,
+            withheld_arms: Sequence[str] = ()) -> pd.DataFrame:
     """One comparison (one row of `COMPARISON_COLUMNS`) of the students in arm `treatment` against
     those in `comparison` (one arm or several together), on growth, baseline and proficiency.
 
     Withheld when either group has fewer students than the students' threshold (by `kit.analysis.stats`)
     or fewer educators than the educators' threshold: a group of one or two educators would show
-    their classes' results. `words` says it for a team; `reason` why a number is missing.
+    their classes' results; and when an arm is in `withheld_arms` (withheld in `growth_by_arm` so that
+    a small arm cannot be worked out from the total). `words` says it for a team; `reason` why a number
+    is missing.
     """
     others = [comparison] if isinstance(comparison, str) else list(comparison)
     t_rows = _one_row_per_student(labelled[labelled["arm"] == treatment])
@@ -137,6 +140,8 @@ def compare(labelled: pd.DataFrame, treatment: str, comparison: str | Sequence[s
            "educators_comparison": c_rows["educator_id"].nunique(),
            "students_left_out": labelled.attrs.get("left_out", 0)}
     too_few = _too_few(row, students, threshold(EDUCATORS, min_educators))
+    if not too_few and {treatment, *others} & set(withheld_arms):
+        too_few = "withheld so that a small group of students or educators cannot be worked out"
     if too_few:
         return _withheld(row, too_few)
     growth = stats.hedges_g(t_rows["growth"], c_rows["growth"], **options).iloc[0]
@@ -203,8 +208,11 @@ def comparisons(labelled: pd.DataFrame, *, kind: str, column: str = "", order: S
         arms = [arm for arm in order if arm in present] + sorted(a for a in present if a not in order)
     else:
         arms = sorted(present, key=lambda a: (a == NOT_RECORDED, a))
+    shown = growth_by_arm(labelled, kind=kind, column=column, order=order, min_group_size=min_group_size,
+                          min_educators=min_educators)
+    withheld = list(shown.loc[shown["suppressed"], "arm"])
     rows = [compare(labelled, arms[0], other, kind=kind, column=column, min_group_size=min_group_size,
-                    min_educators=min_educators) for other in arms[1:]]
+                    min_educators=min_educators, withheld_arms=withheld) for other in arms[1:]]
     return pd.concat(rows, ignore_index=True) if rows else _frame([])
 
 

@@ -22,17 +22,17 @@ from kit.analysis.equity import NOT_RECORDED, group_label, order_groups
 from kit.analysis.stats.gap_change import GAP_CHANGE_TOLERANCE_SD, SMALLEST_REPORTED_CHANGE, gap_change
 from kit.analysis.stats.intervals import welch_difference
 
-from ._privacy import STUDENTS, threshold, withheld_words, withhold
+from ._privacy import EDUCATORS, STUDENTS, threshold, withheld_words, withhold
 
 Z_95 = 1.959963984540054
-GAP_COLUMNS = ["arm", "group_column", "group", "n_group", "n_rest", "gap_before", "gap_after", "change", "ci_low",
+GAP_COLUMNS = ["arm", "group_column", "group", "n_group", "gap_before", "gap_after", "change", "ci_low",
                "ci_high", "tolerance", "verdict", "words", "suppressed", "note"]
 
 
 def gap_change_by_arm(students: pd.DataFrame, group_column: str, *, arms=None,
-                      min_group_size: int | None = None) -> pd.DataFrame:
+                      min_group_size: int | None = None, min_educators: int | None = None) -> pd.DataFrame:
     """One row per arm and student group of `group_column` (blanks are not a group): `n_group`,
-    `n_rest`, `gap_before`, `gap_after` (group minus the rest of the arm), `change` (the gap's size
+    `gap_before`, `gap_after` (group minus the rest of the arm), `change` (the gap's size
     after minus before; negative = narrower), its 95% interval `ci_low`/`ci_high`, the `tolerance`
     in points, `verdict` and `words` (from `kit.analysis.stats.gap_change`). `students` has one row per
     student: `arm`, `score_before`, `score_after`, `growth` and `group_column` as text labels.
@@ -55,23 +55,27 @@ def gap_change_by_arm(students: pd.DataFrame, group_column: str, *, arms=None,
             inside = members[members[group_column] == group]
             rest = members[members[group_column] != group]
             rows.append(_gap_row(arm, group_column, group, inside, rest, sd))
-    table = pd.DataFrame(rows, columns=[c for c in GAP_COLUMNS if c not in ("suppressed", "note")])
+    table = pd.DataFrame(rows, columns=[c for c in GAP_COLUMNS if c not in ("suppressed", "note")] + ["n_rest"])
     if table.empty:
-        return table.assign(suppressed=pd.Series(dtype=bool), note=pd.Series(dtype=str))
-    table["n_rest_small"] = table["n_rest"] < size
-    shown = withhold(table, "n_group", ["gap_before", "gap_after", "change", "ci_low", "ci_high"], unit=STUDENTS,
-                     min_group_size=size, by=["arm"])
-    small_rest = shown.pop("n_rest_small").astype(bool)
-    withheld = shown["suppressed"] | small_rest
-    for column in ("gap_before", "gap_after", "change", "ci_low", "ci_high"):
-        shown[column] = shown[column].mask(withheld)
-    shown["n_rest"] = shown["n_rest"].astype("Int64").mask(withheld)
-    shown["n_group"] = shown["n_group"].mask(withheld)
+        return table.drop(columns="n_rest").assign(suppressed=pd.Series(dtype=bool), note=pd.Series(dtype=str))
+    few = _arms_with_few_educators(students, threshold(EDUCATORS, min_educators))
+    table["_count"] = table["n_group"].where((table["n_rest"] >= size) & ~table["arm"].isin(few), 0)
+    shown = withhold(table, "_count", ["gap_before", "gap_after", "change", "ci_low", "ci_high"], unit=STUDENTS,
+                     min_group_size=size, lines=[["arm"], ["group_column", "group"]])
+    withheld = shown["suppressed"]
+    shown["n_group"] = shown["n_group"].astype("Int64").mask(withheld)
     shown["verdict"] = shown["verdict"].mask(withheld, "not reported")
     shown["words"] = shown["words"].mask(withheld, withheld_words(STUDENTS, size))
     shown["suppressed"] = withheld
     shown["note"] = np.where(withheld, withheld_words(STUDENTS, size), "")
     return shown[GAP_COLUMNS]
+
+
+def _arms_with_few_educators(students: pd.DataFrame, min_educators: int) -> list:
+    if "educator_id" not in students.columns:
+        return []
+    educators = students.groupby("arm", sort=False)["educator_id"].nunique()
+    return list(educators[educators < min_educators].index)
 
 
 def _groups_to_show(labels: pd.Series) -> list[str]:
