@@ -1,0 +1,156 @@
+"""The stage 6 app: run charts of the key measures, the cycle review and decision, the next cycle,
+and the cycle report to download. Views only: every figure and save goes through the model."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from kit.apps.components import download_link, html_table
+from kit.apps.shell import StageShell, app_entry
+from kit.io import Dataset
+
+from .analysis.goals import VERDICT_RULE
+from .analysis.review import DECISIONS
+from .analysis.signals import RULE_CHOICES, run_chart_words
+from .models import REFLECTION_PROMPTS, ContinuousImprovementModel
+
+STEP_TITLES = ("Run charts", "Cycle review", "Next cycle", "Cycle report")
+RULE_OPTIONS = (("Anhoej rules (fewest false alarms)", "anhoej"), ("All five rules (more false alarms)", "all"))
+
+
+def _p(text: str, css: str = "") -> str:
+    return f'<p class="{css}">{html.escape(text)}</p>' if css else f"<p>{html.escape(text)}</p>"
+
+
+class ContinuousImprovementApp:
+    """The stage 6 page. `dataset` and `shell` can be given (tests); by default the saved data and
+    the remembered cycle are used."""
+
+    def __init__(self, shell: StageShell | None = None, dataset: Dataset | None = None):
+        self.shell = shell or StageShell(6, dataset=dataset)
+        self.model = ContinuousImprovementModel(self.shell.picker.model, self.shell.dataset)
+        if self.model.missing:
+            self.view = self.shell.needs_data_page(self.model)
+            return
+        guard = self.shell.guard
+        views = (self._charts_view(guard), self._review_view(guard), self._next_view(guard), self._report_view(guard))
+        self.steps = self.shell.steps([(title, self.model, view) for title, view in zip(STEP_TITLES, views)])
+        self.view = self.shell.page(self.steps)
+        self.model.observe(guard(lambda _: self.redraw()), names="revision")
+        self.model.observe(guard(lambda _: self._show_saved()), names=["reflections", "decision"])
+        self.redraw()
+        self._show_saved()
+
+    # -- run charts -------------------------------------------------------------------------------------
+    def _charts_view(self, guard) -> widgets.VBox:
+        m = self.model
+        self.before = widgets.Dropdown(options=m.windows, description="First window")
+        self.after = widgets.Dropdown(options=m.windows, description="Last window")
+        self.subject = widgets.Dropdown(options=m.subjects, description="Subject")
+        self.group = widgets.Dropdown(options=[(c.replace("_", " "), c) for c in m.group_columns], description="Group")
+        self.rules = widgets.ToggleButtons(options=RULE_OPTIONS, description="Rules")
+        for control, trait in ((self.before, "before"), (self.after, "after"), (self.subject, "subject"),
+                               (self.group, "group_column"), (self.rules, "rules")):
+            control.value = getattr(m, trait)
+            control.observe(guard(lambda change, t=trait: setattr(m, t, change.new)), names="value")
+        self.rules_help = widgets.HTML()
+        self.chart_summary = widgets.HTML()
+        self.chart_images = widgets.VBox()
+        return widgets.VBox([widgets.HBox([self.before, self.after]), widgets.HBox([self.subject, self.group]),
+                             self.rules, self.rules_help, self.chart_summary, self.chart_images])
+
+    def redraw(self) -> None:
+        m = self.model
+        self.rules_help.value = _p(RULE_CHOICES[m.rules], "kit-note")
+        charts = m.charts or {}
+        self.chart_summary.value = html_table(pd.DataFrame(
+            {"chart": list(charts), "what it shows": [run_chart_words(s) for s in charts.values()]}))
+        self.chart_images.children = [widgets.Image(value=m.chart_png(title), format="png") for title in charts]
+        self._show_review()
+
+    # -- review and decision ---------------------------------------------------------------------------
+    def _review_view(self, guard) -> widgets.VBox:
+        self.review_table = widgets.HTML()
+        self.reflection_list = widgets.HTML()
+        self.prompt = widgets.Dropdown(options=REFLECTION_PROMPTS, description="Prompt", layout={"width": "90%"})
+        self.reflection = widgets.Textarea(placeholder="Your reflection on the whole cycle", layout={"width": "90%"})
+        self.save_reflection = widgets.Button(description="Save reflection", button_style="primary")
+        self.save_reflection.on_click(guard(lambda _: self.model.save_reflection(self.reflection.value, self.prompt.value)
+                                            and setattr(self.reflection, "value", "")))
+        self.decision = widgets.RadioButtons(options=[(words, key) for key, words in DECISIONS.items()],
+                                             layout={"width": "95%"})
+        self.rationale = widgets.Textarea(placeholder="The reasons, from the evidence", layout={"width": "90%"})
+        self.save_decision = widgets.Button(description="Save decision", button_style="primary")
+        self.save_decision.on_click(guard(lambda _: self.model.save_decision(self.decision.value, self.rationale.value)))
+        self.decision_saved = widgets.HTML()
+        self.shell.editing(self.prompt, self.reflection, self.save_reflection, self.decision, self.rationale,
+                           self.save_decision)
+        return widgets.VBox([widgets.HTML(_p(VERDICT_RULE, "kit-note")), self.review_table,
+                             widgets.HTML("<h4>Reflections from every stage</h4>"), self.reflection_list,
+                             self.prompt, self.reflection, self.save_reflection,
+                             widgets.HTML("<h4>The decision</h4>"), self.decision_saved, self.decision, self.rationale,
+                             self.save_decision])
+
+    def _show_review(self) -> None:
+        review = self.model.review
+        if review is None or review.empty:
+            self.review_table.value = _p("No goal is saved in this cycle yet: stage 1 saves the student learning goal.",
+                                         "kit-note")
+            return
+        self.review_table.value = html_table(review[["source", "goal", "target", "figure_text", "verdict", "reason"]]
+                                             .rename(columns={"figure_text": "latest figure", "reason": "why"}))
+
+    def _show_saved(self) -> None:
+        rows = self.model.reflections
+        self.reflection_list.value = (html_table(rows[["stage", "stage_title", "prompt", "text"]]) if rows is not None
+                                      and len(rows) else _p("No reflection saved in this cycle yet.", "kit-note"))
+        saved = self.model.decision
+        if saved is None:
+            self.decision_saved.value = _p("No decision saved yet.", "kit-note")
+            return
+        self.decision_saved.value = _p(f"Saved: {DECISIONS.get(saved.decision, saved.decision)} "
+                                       f"Reasons: {saved.rationale or ''}")
+        if saved.decision in DECISIONS:
+            self.decision.value = saved.decision
+        self.rationale.value = saved.rationale or ""
+
+    # -- next cycle ------------------------------------------------------------------------------------
+    def _next_view(self, guard) -> widgets.VBox:
+        self.next_name = widgets.Text(placeholder="Name of the next cycle", description="Name")
+        self.create_next = widgets.Button(description="Create next cycle", button_style="primary")
+        self.create_next.on_click(guard(lambda _: self.model.create_next(self.next_name.value)))
+        self.shell.editing(self.next_name, self.create_next)
+        words = ("The next cycle starts from this one: its goals, learning plan, practice map and coaching focus "
+                 "are copied into it for you to edit. This cycle stays exactly as it is; its ratings, walkthroughs, "
+                 "coaching sessions, reflections and decision stay with it.")
+        return widgets.VBox([widgets.HTML(_p(words)), self.next_name, self.create_next])
+
+    # -- report ----------------------------------------------------------------------------------------
+    def _report_view(self, guard) -> widgets.VBox:
+        self.internal = widgets.Checkbox(description="Internal version (names educators; marked on every page)")
+        self.internal.observe(guard(lambda change: setattr(self.model, "internal", change.new)), names="value")
+        self.make = widgets.Button(description="Make the cycle report", button_style="primary")
+        self.make.on_click(guard(lambda _: self._make_report()))
+        self.download = widgets.HTML()
+        self.shell.editing(self.internal)
+        words = ("One HTML file with the goal, each stage's evidence, the chain, equity, run charts, reflections and "
+                 "the decision. Open it in a browser and print it to PDF. Small groups are withheld everywhere.")
+        return widgets.VBox([widgets.HTML(_p(words)), self.internal, self.make, self.download])
+
+    def _make_report(self) -> None:
+        page = self.model.make_report()
+        if not page:
+            self.download.value = ""
+            return
+        name = self.model.report_path.rsplit("/", 1)[-1] if self.model.report_path else "cycle-report.html"
+        link = download_link(name, page, "Download the cycle report", mime="text/html")
+        self.download.value = link.replace("<a ", '<a class="kit-report-download" ', 1)
+
+
+@app_entry
+def continuous_improvement_app() -> widgets.VBox:
+    """Build the stage 6 app and return its view (the notebook displays it)."""
+    return ContinuousImprovementApp().view
