@@ -1,8 +1,8 @@
-"""The one place stage 5 withholds small groups, so a change of the kit's privacy policy is one edit.
+"""The one place stage 5 withholds small groups: every table it shows about students or educators
+passes through `withhold`, which applies the kit's one disclosure policy (`kit.privacy`).
 
-Students and educators each have their own threshold (DESIGN.md section 5: students 10,
-educators 5); the dataset may set the students' one. Every table this stage shows about students
-or educators passes through `withhold`.
+Students and educators each have their own threshold (students 10, educators 5; the dataset may set
+the students' one), and every withheld value carries the same note, whatever the reason.
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kit import privacy
-from kit.analysis import equity
 
 STUDENTS, EDUCATORS = "students", "educators"
-#: Educators have their own, smaller threshold (DESIGN.md section 5), unless the policy sets one.
-DEFAULT_MIN_EDUCATORS = 5
+_UNITS = {STUDENTS: privacy.STUDENTS, EDUCATORS: privacy.EDUCATORS}
+
+
+def unit_of(unit: str, min_group_size: int | None = None) -> privacy.Unit:
+    """The policy's unit for "students" or "educators", with the dataset's threshold when given."""
+    chosen = _UNITS[unit]
+    return chosen if min_group_size is None else chosen.with_threshold(int(min_group_size))
 
 
 def threshold(unit: str, min_group_size: int | None = None) -> int:
@@ -25,26 +29,22 @@ def threshold(unit: str, min_group_size: int | None = None) -> int:
     >>> threshold("students"), threshold("educators"), threshold("students", 20)
     (10, 5, 20)
     """
-    if min_group_size is not None:
-        return int(min_group_size)
-    if unit == EDUCATORS:
-        return int(getattr(privacy, "DEFAULT_MIN_EDUCATORS", DEFAULT_MIN_EDUCATORS))
-    return int(privacy.DEFAULT_MIN_GROUP_SIZE)
+    return unit_of(unit, min_group_size).min_group_size
 
 
 def withheld_words(unit: str, min_group_size: int | None = None) -> str:
     """What every withheld cell says; all read alike, so the note never tells which cells are small.
 
     >>> withheld_words("educators")
-    'withheld: fewer than 5 educators, or a value that would reveal such a group'
+    'withheld to protect groups of fewer than 5 educators'
     """
-    return f"withheld: fewer than {threshold(unit, min_group_size)} {unit}, or a value that would reveal such a group"
+    return privacy.withheld_words(unit_of(unit, min_group_size))
 
 
 def withhold(table: pd.DataFrame, count_column: str, value_columns: Sequence[str], *, unit: str = STUDENTS,
              min_group_size: int | None = None, by: Sequence[str] = (),
              lines: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
-    """Primary and complementary suppression of a table of counts (see `kit.analysis.equity.suppress`);
+    """Primary and complementary suppression of a table of counts (`kit.privacy.withhold_small`);
     rows keep their place, values about a small group become missing, `suppressed` is True and every
     withheld row's `note` reads the same (`withheld_words`).
 
@@ -52,7 +52,5 @@ def withhold(table: pd.DataFrame, count_column: str, value_columns: Sequence[str
     >>> withhold(table, "n", ["mean"], unit="educators")["suppressed"].tolist()
     [True, False, True]
     """
-    size = threshold(unit, min_group_size)
-    shown = equity.suppress(table, count_column, value_columns, size, by=by, lines=lines)
-    shown["note"] = shown["suppressed"].map({True: withheld_words(unit, size), False: ""})
-    return shown
+    return privacy.withhold_small(table, count_column, unit_of(unit, min_group_size), value_columns, by=by,
+                                  lines=lines)

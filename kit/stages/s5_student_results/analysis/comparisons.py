@@ -254,6 +254,5 @@ def growth_by_arm(labelled: pd.DataFrame, *, kind: str, column: str = "", order:
     shown = withhold(table, "_count", ["mean_growth", "low", "high"], unit=STUDENTS, min_group_size=students)
     shown["students"] = shown["students"].astype("Int64").mask(shown["suppressed"])
     shown["educators"] = shown["educators"].astype("Int64").mask(shown["suppressed"])
-    shown["note"] = np.where(shown["suppressed"], f"withheld: fewer than {students} students or {educators} educators, "
-                             "or a value that would reveal such a group", "")
+    shown["note"] = np.where(shown["suppressed"], f"{withheld_words(STUDENTS, students)} or {educators} educators", "")
     return shown[ARM_COLUMNS]
