@@ -125,6 +125,9 @@ class Records:
             raise StoreError(f"The {self.kind.label} records cannot be listed by {short_id(name)!r}: a "
                              f"{self.kind.label} has no such field (its fields are: "
                              f"{', '.join(self.kind.field_names)}).") from None
+        if f.type == "list":
+            raise StoreError(f"The {self.kind.label} records cannot be listed by {f.label}: it is a list. "
+                             "List them all and choose among them.")
         if value is None:
             return None
         try:

@@ -114,3 +114,24 @@ def test_an_unknown_option_in_a_postgresql_url_is_named_without_the_password(bac
     assert "could not be opened: its URL has an option the database driver does not know. Remove or correct " \
            "the options after \u201c?\u201d in the URL." in message
     assert "kit-test-only" not in message and "***" in message
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("change, words", [
+    (lambda url: url.replace(":kit-test-only@", ":wrong-password@"),
+     "the database server refused the login. Check the user name and password in the store's URL."),
+    (lambda url: url.replace("/kit_test", "/no_such_database"),
+     "the database named in its URL does not exist on the server. Create the database (see docs/store.md), or "
+     "correct its name in the URL."),
+    (lambda url: url.replace("@127.0.0.1:", "@127.0.0.1:1").replace(":15432", ":1"),
+     "the database server cannot be reached. Check the server's name and port in the store's URL and that the "
+     "server is running, then try again."),
+], ids=["login", "database", "server"])
+def test_a_server_that_says_no_is_named_without_the_password(backend, store_url, change, words):
+    if backend != "postgresql":
+        pytest.skip("a PostgreSQL URL")
+    url = change(store_url)
+    with pytest.raises(StoreOpenError) as caught:
+        open_store(url)
+    assert str(caught.value).endswith(f"could not be opened: {words}")
+    assert "kit-test-only" not in str(caught.value) and "wrong-password" not in str(caught.value)
