@@ -31,10 +31,10 @@ from kit import schema
 from kit.analysis.windows import WindowOrder
 from kit.errors import DataError
 from kit.io import SAMPLE_FOLDER, Dataset, open_dataset
-from kit.io.dataset import ReadFile
+from kit.io.dataset import WIDE_SAMPLE_ROWS
 from kit.io.headers import match_headers
 from kit.io.mapping import LEAVE_OUT, FileMapping, Mappings
-from kit.io.reading import EXCEL_SUFFIXES, TEXT_SUFFIXES
+from kit.io.reading import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_bytes, read_path
 from kit.io.values import describe_values, needs_meanings, valid_meanings
 from kit.io.wide import WideLayout, check_layout, preview, propose_layout
 from kit.workspace import load_settings, save_settings, uploads_dir, write_atomically
@@ -147,6 +147,7 @@ class DataChoice(traitlets.HasTraits):
         self.mappings = saved_mappings(settings)
         self._undo: list[Mappings] = []
         self._pending_checks: dict[str, Dataset] = {}
+        self._last_read: tuple = (None, None)
 
     # -- which data -----------------------------------------------------------------------------------
     @property
@@ -241,14 +242,19 @@ class DataChoice(traitlets.HasTraits):
                 return state
         raise DataError(f"There is no file called {name} in the data in use.")
 
-    def _read(self, name: str) -> ReadFile:
-        checked = self._pending_checks.get(name)
-        read = checked.files.get(name) if checked is not None else None
-        if read is None and self.dataset is not None:
-            read = self.dataset.files.get(name)
-        if read is None or read.raw is None:
-            raise DataError(f"There is no readable file called {name} in the data in use.")
-        return read
+    def _read(self, name: str) -> pd.DataFrame:
+        """The file's cells as text, read again from the pending upload or the folder in use (the last
+        file read is kept, so a redraw does not read it twice)."""
+        source = self.pending.get(name)
+        path = folder_for(self.source, self.folder) / name
+        stamp = (name, len(source)) if source is not None else (name, folder_signature(path.parent))
+        if self._last_read[0] != stamp:
+            raw, _ = read_bytes(source, name) if source is not None else (
+                read_path(path) if path.is_file() else (None, []))
+            if raw is None:
+                raise DataError(f"There is no readable file called {name} in the data in use.")
+            self._last_read = (stamp, raw)
+        return self._last_read[1]
 
     def column_options(self, name: str, header: str) -> list[tuple[str, str]]:
         """What a header may be mapped to, as (words, schema column): the kit's proposal first, then
@@ -273,11 +279,11 @@ class DataChoice(traitlets.HasTraits):
     def codes(self, name: str, column: str) -> pd.DataFrame:
         """The distinct codes of a column in a file with their counts and what each will mean
         (`kit.io.values.describe_values`)."""
-        state, read = self.file(name), self._read(name)
+        state = self.file(name)
         table = schema.table_by_name(state.table)
         header = self._header_of(state, column)
         meanings = self.mapping_for(name).values.get(column)
-        return describe_values(read.raw[header], table.column(column), meanings)
+        return describe_values(self._read(name)[header], table.column(column), meanings)
 
     def codes_to_explain(self) -> list[tuple[str, str]]:
         """(file, schema column) of every column set aside until the coach says what its codes mean."""
@@ -302,11 +308,11 @@ class DataChoice(traitlets.HasTraits):
     def wide_proposal(self, name: str) -> WideLayout | None:
         """The kit's reading of a wide score file (the saved layout when the coach confirmed one)."""
         mapping = self.mapping_for(name)
-        return mapping.layout or self.file(name).wide or propose_layout(self._read(name).raw)
+        return mapping.layout or self.file(name).wide or propose_layout(self._read(name).head(WIDE_SAMPLE_ROWS))
 
     def wide_preview(self, name: str, layout: WideLayout) -> pd.DataFrame:
         """The first rows of the file reshaped with `layout`, for the coach to check."""
-        return preview(self._read(name).raw, layout)
+        return preview(self._read(name), layout)
 
     def window_order(self, table: str) -> WindowOrder:
         """The order of a table's windows in the data in use, with what it rests on."""
@@ -385,7 +391,7 @@ class DataChoice(traitlets.HasTraits):
 
     def set_wide_layout(self, name: str, layout: WideLayout) -> Dataset:
         """Confirm how a wide score file reads; it is then reshaped into the assessments table."""
-        check_layout(self._read(name).raw, layout)
+        check_layout(self._read(name).head(WIDE_SAMPLE_ROWS), layout)
         return self._change(name, table="assessments", wide=layout.as_dict())
 
     def set_window_order(self, table: str, labels: list[str]) -> Dataset:

@@ -40,27 +40,27 @@ class LoadedTable:
     attributes: pd.DataFrame | None = None
     #: Columns not used until the coach says what their codes mean.
     set_aside: tuple[str, ...] = ()
-    #: The file's cells as text, as read (after reshaping a wide file): for showing values and previews.
-    raw: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:
         return self.frame is not None
 
 
+#: Rows the kit looks at to tell a wide score file (enough to see which columns hold numbers).
+WIDE_SAMPLE_ROWS = 500
+
+
 @dataclass
 class ReadFile:
-    """One file as read: its name, its text cells (None when unreadable), the table it was taken to
-    hold ("" when the kit cannot tell) and how the kit read a wide score file (None when not wide)."""
+    """One file as read: its name, its headers (empty when unreadable), the table it was taken to
+    hold ("" when the kit cannot tell) and how the kit read a wide score file (None when not wide).
+    The cells are not kept (a district's file may be large): `kit.io.reading` reads them again when
+    the coach looks at a column's codes or a preview."""
 
     name: str
-    raw: pd.DataFrame | None
+    headers: tuple[str, ...] = ()
     table: str = ""
     wide: object = None  # a kit.io.wide.WideLayout proposal
-
-    @property
-    def headers(self) -> list[str]:
-        return [] if self.raw is None else [str(header) for header in self.raw.columns]
 
 
 @dataclass
@@ -188,7 +188,7 @@ def _checked(raw: pd.DataFrame | None, problems: list[Problem], file_name: str, 
     kept = raw.drop(columns=[header for header in mapping.left_out() if header in raw.columns])
     checked = check_table(kept, table, columns, file_name, mapping.values, mapping.groups)
     return LoadedTable(table, file_name, checked.frame, problems + checked.problems, checked.headers,
-                       checked.attributes, checked.set_aside, raw)
+                       checked.attributes, checked.set_aside)
 
 
 #: How the kit knew which table a file holds.
@@ -291,7 +291,7 @@ def _load_named(raw: pd.DataFrame | None, problems: list[Problem], file_name: st
     """Work out which table a file holds (the coach's choice first), reshape it when the coach said
     it is a wide score file, then check it."""
     mapping = mappings.find(file_name, raw.columns) if mappings is not None and raw is not None else None
-    read = ReadFile(file_name, raw)
+    read = ReadFile(file_name, tuple(str(header) for header in raw.columns) if raw is not None else ())
     if dataset is not None:
         dataset.files[file_name] = read
     layout = mapping.layout if mapping else None
@@ -306,7 +306,7 @@ def _load_named(raw: pd.DataFrame | None, problems: list[Problem], file_name: st
                   if layout is not None else guess_table_how(file_name, raw.columns if raw is not None else ()))
     read.table = table or ""
     if raw is not None and layout is None:
-        read.wide = propose_layout(raw)
+        read.wide = propose_layout(raw.head(WIDE_SAMPLE_ROWS))
     if table is None:
         if read.wide is not None:
             return None, problems + [_wide_problem("", file_name, read.wide)]
@@ -325,8 +325,7 @@ def _load_named(raw: pd.DataFrame | None, problems: list[Problem], file_name: st
     if raw is not None and table == "assessments" and read.wide is not None and layout is None:
         columns = {**(table_confirmed or {}), **(mapping.confirmed_columns() if mapping else {})}
         if match_headers(list(raw.columns), schema.table_by_name(table), columns).missing(schema.table_by_name(table)):
-            return LoadedTable(table, file_name, None, problems + [_wide_problem(table, file_name, read.wide)],
-                               raw=raw), []
+            return LoadedTable(table, file_name, None, problems + [_wide_problem(table, file_name, read.wide)]), []
     return _checked(raw, problems, file_name, table, table_confirmed, mapping), []
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from kit.io import Check, load_table
 from kit.io.dataset import _checked
 from kit.io.mapping import FileMapping
+from kit.io.reading import read_bytes
 from kit.io.values import describe_values, kit_reading, unsure_codes, valid_meanings
 from kit.schema import table_by_name
 
@@ -32,7 +33,7 @@ def test_free_lunch_coded_f_is_set_aside_with_a_warning_not_read_as_false():
 
 
 def test_once_the_coach_says_what_codes_mean_they_are_read_that_way():
-    raw = load_table(students_file(["F", "N", "", "F"]), "students.csv", "students").raw
+    raw, _ = read_bytes(students_file(["F", "N", "", "F"]), "students.csv")
     mapping = FileMapping("students.csv", "", values={"low_income": {"F": "yes", "N": "no"}})
     loaded = _checked(raw, [], "students.csv", "students", None, mapping)
     assert loaded.frame["low_income"].tolist() == [True, False, pd.NA, True]
