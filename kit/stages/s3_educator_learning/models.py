@@ -121,7 +121,8 @@ class LearningChangeModel(_WindowsModel):
         if attendance is None:
             self.participants = self.dose = self.association = self.line = self.bands = None
             return
-        hours = learning.educator_hours(attendance)
+        hours, self.hours_words = learning.hours_in_span(attendance, self.table("learning_activities"),
+                                                         self.before, self.after)
         self.participants = learning.participant_comparison(self.measures, hours, self.before, self.after,
                                                             min_group_size=size)
         self.dose = learning.dose_frame(hours, learning.educator_learning_change(self.measures, self.before, self.after))
@@ -148,7 +149,7 @@ class LearningChangeModel(_WindowsModel):
     def dose_words(self) -> str:
         if self.association is None:
             return "Add the attendance table to see learning hours against change."
-        return learning.dose_response_words(self.association, self.line)
+        return f"{learning.dose_response_words(self.association, self.line)} {self.hours_words}"
 
     def equity_section(self) -> pd.DataFrame:
         return learning.equity_measure_change(self.change, self.tagged)

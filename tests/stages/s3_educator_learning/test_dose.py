@@ -11,7 +11,7 @@ from scipy import stats as scipy_stats
 from kit.errors import DataError
 from kit.stages.s3_educator_learning.analysis import (change_by_hours_band, dose_frame, dose_response_words,
                                                       educator_hours, educator_learning_change, fit_line,
-                                                      hours_association, hours_bands)
+                                                      hours_association, hours_bands, hours_in_span)
 
 
 def test_hours_are_summed_per_educator_with_attendance():
@@ -119,16 +119,24 @@ def band_measures(changes):
     return pd.DataFrame(rows, columns=["educator_id", "window", "domain", "measure", "score", "max_score"])
 
 
-def test_change_by_band_with_a_small_none_band_withheld():
+def test_a_few_educators_without_hours_join_the_some_band():
     changes = [0, 1, 1, 2, 1, 2, 3, 2, 5, 6, 5, 7, 6]
     hours = pd.DataFrame({"educator_id": [f"E{i:02d}" for i in range(2, 13)],
                           "hours": [2, 3, 4, 5, 6, 7, 20, 22, 24, 26, 30]})
     table = change_by_hours_band(band_measures(changes), hours).set_index("band")
-    assert table.loc["none", "suppressed"]          # 2 educators without hours
-    assert table.loc["none", "note"] == "withheld to protect groups of fewer than 5 educators"
-    assert table["suppressed"].sum() == 2           # and one partner, so it cannot be worked out
-    shown = table[~table["suppressed"]]
-    assert len(shown) == 1 and shown["n"].iloc[0] >= 5
+    assert table.index.tolist() == ["some", "many"] and not table["suppressed"].any()
+    assert table.loc["some", "label"] == "up to 7 hours" and table.loc["some", "n"] == 8   # 2 without hours + 6
+
+
+def test_a_small_band_is_withheld_with_a_partner():
+    changes = [1] * 6 + [2] * 6 + [5, 6]
+    hours = pd.DataFrame({"educator_id": [f"E{i:02d}" for i in range(6, 14)],
+                          "hours": [2, 2, 2, 2, 2, 2, 30, 40]})
+    table = change_by_hours_band(band_measures(changes), hours).set_index("band")
+    assert table.index.tolist() == ["none", "some", "many"]
+    assert table.loc["many", "suppressed"]                       # 2 educators with many hours
+    assert table.loc[["none", "some"], "suppressed"].sum() == 1  # and one partner, so it cannot be worked out
+    assert set(table.loc[table["suppressed"], "note"]) == {"withheld to protect groups of fewer than 5 educators"}
 
 
 def test_change_by_band_worked_example():
@@ -151,3 +159,15 @@ def test_words_for_too_few_educators():
     dose = pd.DataFrame({"hours": [1, 2, 3], "learning_change": [0.1, 0.2, 0.3]})
     assert dose_response_words(hours_association(dose), None) == \
         "Hours and change are not compared: fewer than 5 educators."
+
+
+def test_hours_count_only_the_school_years_between_the_windows():
+    activities = pd.DataFrame({"activity_id": ["A", "B", "C"],
+                               "date": pd.to_datetime(["2024-10-01", "2025-03-01", "2025-10-01"])})
+    attendance = pd.DataFrame({"activity_id": ["A", "B", "C"], "educator_id": ["E1"] * 3, "hours_attended": [3.0, 2.0, 4.0]})
+    one_year, words = hours_in_span(attendance, activities, "2024-25 fall", "2024-25 spring")
+    assert one_year["hours"].tolist() == [5.0] and words == "Hours count the learning held in 2024-25."
+    both, words = hours_in_span(attendance, activities, "2024-25 fall", "2025-26 spring")
+    assert both["hours"].tolist() == [9.0] and words == "Hours count the learning held in 2024-25 to 2025-26."
+    unnamed, words = hours_in_span(attendance, activities, "pre", "post")
+    assert unnamed["hours"].tolist() == [9.0] and words == "Hours count all the learning in the attendance table."

@@ -23,6 +23,8 @@ from scipy import stats as scipy_stats
 
 from kit.analysis import stats
 from kit.analysis.stats.spread import has_spread
+from kit.analysis.windows import window_key
+from kit.stages.s2_professional_learning.analysis.participation import school_year
 from kit.errors import DataError
 
 from .change import measure_windows, paired_shares
@@ -40,6 +42,30 @@ def educator_hours(attendance: pd.DataFrame) -> pd.DataFrame:
     hours = pd.to_numeric(attendance["hours_attended"], errors="coerce").astype(float).fillna(0.0)
     totals = hours.groupby(attendance["educator_id"].astype(str).to_numpy()).sum()
     return pd.DataFrame({"educator_id": totals.index.astype(str), "hours": totals.to_numpy().round(2)})
+
+
+def hours_in_span(attendance: pd.DataFrame, activities: pd.DataFrame | None, before: str,
+                  after: str) -> tuple[pd.DataFrame, str]:
+    """Hours per educator (`educator_hours`) at the activities held in the school years from the
+    `before` window to the `after` window, and a sentence saying what was counted. When the window
+    labels name no school year ("pre", "post") or the activities have no dates, all attendance counts.
+
+    >>> import pandas as pd
+    >>> activities = pd.DataFrame({"activity_id": ["A", "B"], "date": pd.to_datetime(["2024-10-01", "2025-10-01"])})
+    >>> attendance = pd.DataFrame({"activity_id": ["A", "B"], "educator_id": ["E1", "E1"], "hours_attended": [3.0, 2.0]})
+    >>> hours, words = hours_in_span(attendance, activities, "2024-25 fall", "2024-25 spring")
+    >>> hours["hours"].tolist(), words
+    ([3.0], 'Hours count the learning held in 2024-25.')
+    """
+    first, last = window_key(before), window_key(after)
+    named = all(key is not None and key[0] > 0 and key[1] < 100 for key in (first, last))
+    if not named or activities is None or "date" not in activities or activities["date"].isna().all():
+        return educator_hours(attendance), "Hours count all the learning in the attendance table."
+    years = activities["date"].map(lambda date: int(school_year(date)[:4]) if not pd.isna(date) else -1)
+    kept = activities.loc[years.between(first[0], last[0]).to_numpy(), "activity_id"].astype(str)
+    span = school_year(f"{first[0]}-09-01") + ("" if first[0] == last[0] else f" to {school_year(f'{last[0]}-09-01')}")
+    return (educator_hours(attendance[attendance["activity_id"].astype(str).isin(set(kept))]),
+            f"Hours count the learning held in {span}.")
 
 
 def educator_learning_change(measures: pd.DataFrame, before: str | None = None, after: str | None = None,
@@ -123,33 +149,41 @@ def fit_line(x, y) -> FittedLine:
     return FittedLine(intercept, slope, float(slope - half), float(slope + half), n, residual_sd, float(xs.mean()), sxx)
 
 
-def hours_bands(hours) -> pd.DataFrame:
+def hours_bands(hours, min_group_size: int | None = None) -> pd.DataFrame:
     """The hours bands, chosen from the data: "none" is 0 hours; the educators with some hours are
-    split at their median into "some" (up to the median) and "many" (above it). Columns: band,
-    low, high (the cut points: 0, the median, the largest hours), label (the cut points in words,
-    never one educator's own hours).
+    split at their median into "some" (up to the median) and "many" (above it). When fewer than
+    `min_group_size` educators have no hours, they join "some" (then "up to" the median), so a
+    tiny band does not force a large one to be withheld beside it. Columns: band, low, high (the
+    cut points: 0, the median, the largest hours), label (the cut points in words, never one
+    educator's own hours), median_of_some, none_joins_some.
 
     >>> hours_bands([0, 0, 2, 4, 6, 8, 10])[["band", "label"]].values.tolist()
     [['none', 'no hours'], ['some', 'more than 0, up to 6 hours'], ['many', 'more than 6 hours']]
+    >>> hours_bands([0, 2, 4, 6, 8, 10], min_group_size=5)[["band", "label"]].values.tolist()
+    [['some', 'up to 6 hours'], ['many', 'more than 6 hours']]
     """
     values = pd.Series(hours, dtype=float).dropna()
     positive = values[values > 0]
     median = float(positive.median()) if len(positive) else math.nan
-    rows = [(NONE, values[values <= 0]), (SOME, positive[positive <= median]), (MANY, positive[positive > median])]
+    zero = values[values <= 0]
+    joins = bool(min_group_size) and 0 < len(zero) < min_group_size and len(positive) > 0
+    some = pd.concat([zero, positive[positive <= median]]) if joins else positive[positive <= median]
+    rows = [(NONE, zero.iloc[0:0] if joins else zero), (SOME, some), (MANY, positive[positive > median])]
     bands = []
     for band, members in rows:
         if not len(members):
             continue
         low, high = {NONE: (0.0, 0.0), SOME: (0.0, median), MANY: (median, float(members.max()))}[band]
-        label = {NONE: "no hours", SOME: f"more than 0, up to {_hours(median)} hours",
+        label = {NONE: "no hours", SOME: f"{'up to' if joins else 'more than 0, up to'} {_hours(median)} hours",
                  MANY: f"more than {_hours(median)} hours"}[band]
-        bands.append({"band": band, "low": low, "high": high, "label": label, "median_of_some": median})
-    return pd.DataFrame(bands, columns=["band", "low", "high", "label", "median_of_some"])
+        bands.append({"band": band, "low": low, "high": high, "label": label, "median_of_some": median,
+                      "none_joins_some": joins})
+    return pd.DataFrame(bands, columns=["band", "low", "high", "label", "median_of_some", "none_joins_some"])
 
 
-def band_of(hours: float, median_of_some: float) -> str:
+def band_of(hours: float, median_of_some: float, none_joins_some: bool = False) -> str:
     """Which band a number of hours is in, given the median of the educators with some hours."""
-    if hours <= 0:
+    if hours <= 0 and not none_joins_some:
         return NONE
     return SOME if hours <= median_of_some else MANY
 
@@ -168,11 +202,12 @@ def change_by_hours_band(measures: pd.DataFrame, hours: pd.DataFrame, before: st
     per_educator = pairs.groupby("educator_id")[["before", "after"]].mean().reset_index()
     per_educator = dose_frame(hours, per_educator.assign(learning_change=0.0)).drop(columns="learning_change").merge(
         per_educator, on="educator_id")
-    bands = hours_bands(per_educator["hours"])
+    bands = hours_bands(per_educator["hours"], min_group_size)
     if bands.empty:
         return pd.DataFrame(columns=BAND_COLUMNS + ["suppressed", "note"])
     median = float(bands["median_of_some"].iloc[0])
-    per_educator["band"] = [band_of(h, median) for h in per_educator["hours"]]
+    joins = bool(bands["none_joins_some"].iloc[0])
+    per_educator["band"] = [band_of(h, median, joins) for h in per_educator["hours"]]
     rows = []
     for band, label in zip(bands["band"], bands["label"]):
         members = per_educator[per_educator["band"] == band]
