@@ -18,7 +18,7 @@ from kit.apps.components import figure_png, html_table
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
 
-from .analysis.chain import LEVEL, STEP_NAMES
+from .analysis.chain import LEVEL
 from .analysis.gaps import GAP_TOLERANCE_WORDS
 from .models import REFLECTION_PROMPTS, ReflectionModel, StudentResultsModel
 

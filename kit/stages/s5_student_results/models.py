@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from traitlets import Any, Bool, Int, List, Unicode
+from traitlets import Any, Int, List, Unicode
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows

@@ -1,6 +1,5 @@
 """Stage 5 models without widgets: windows and choices, the chain, attributes, costs, view-only, reflections."""
 
-import pandas as pd
 import pytest
 
 from kit.apps.cycle_picker import CyclePicker
