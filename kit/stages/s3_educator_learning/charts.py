@@ -5,6 +5,8 @@ Data in (frames from this stage's analysis), axes out; every title states the fi
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -15,14 +17,20 @@ from .analysis.concerns import PERCENTILE_SCALE, STAGE_MAX, STAGE_NAMES
 from .analysis.dose import FittedLine
 
 
+def _wrapped(title: str) -> str:
+    """Long findings on two or three lines, so a title is never cut at the figure's edge."""
+    return textwrap.fill(title, width=72)
+
+
 def change_title(table: pd.DataFrame) -> str:
-    """The finding: how many measures rose, with the largest change."""
-    shown = table[~table["suppressed"] & table["mean_change"].notna()]
+    """The finding for all educators: how many measures rose, with the largest change."""
+    everyone = table[table["group"] == "all educators"] if (table["group"] == "all educators").any() else table
+    shown = everyone[~everyone["suppressed"] & everyone["mean_change"].notna()]
     if shown.empty:
         return "No measure has enough educators scored in both windows to show"
     rose = shown[shown["verdict"] == "higher"]
     largest = shown.loc[shown["mean_change"].idxmax()]
-    head = f"{len(rose)} of {len(shown)} rose" if len(shown) > 1 else ("Rose" if len(rose) else "No clear rise")
+    head = f"{len(rose)} of {len(shown)} measures rose" if len(shown) > 1 else ("Rose" if len(rose) else "No clear rise")
     return f"{head}; largest change: {largest['measure']} ({largest['mean_change'] * 100:+.0f} points of 100)"
 
 
@@ -55,7 +63,7 @@ def change_chart(table: pd.DataFrame, *, ax: Axes | None = None, title: str | No
     ax.set_yticks(y, labels)
     ax.set_xlabel("Change, percentage points of the measure's maximum (95% interval)")
     ax.legend(loc="best", fontsize=8, title="domain")
-    ax.set_title(title or change_title(table))
+    ax.set_title(_wrapped(title or change_title(table)))
     return ax
 
 
@@ -87,7 +95,7 @@ def dose_chart(dose: pd.DataFrame, association: pd.DataFrame, line: FittedLine |
     ax.set_xlabel("Learning hours attended")
     ax.set_ylabel("Change in knowledge and skills\n(percentage points)")
     ax.legend(loc="best", fontsize=8)
-    ax.set_title(title or dose_title(association))
+    ax.set_title(_wrapped(title or dose_title(association)))
     return ax
 
 
@@ -119,5 +127,5 @@ def profile_chart(profile: pd.DataFrame, *, ax: Axes | None = None, title: str |
     ax.set_ylim(0, 100 if scale == PERCENTILE_SCALE else STAGE_MAX)
     ax.set_ylabel("Percentile" if scale == PERCENTILE_SCALE else "Raw score (0-35), not a percentile")
     ax.legend(loc="best", fontsize=8)
-    ax.set_title(title or profile_title(profile))
+    ax.set_title(_wrapped(title or profile_title(profile)))
     return ax

@@ -19,7 +19,7 @@ def sample():
 def test_change_chart_draws_each_measure_with_its_interval(sample):
     table = change_by_measure(sample.table("educator_measures"), "2024-25 fall", "2025-26 spring")
     ax = change_chart(table)
-    assert ax.get_title().startswith("3 of 3 rose; largest change: Discourse skills rubric (+24 points of 100)")
+    assert ax.get_title().replace("\n", " ").startswith("3 of 3 measures rose; largest change: Discourse skills rubric (+24 points of 100)")
     assert [t.get_text() for t in ax.get_yticklabels()] == table["measure"].tolist()
     assert len(ax.containers) == 3                     # one error bar per measure
 
@@ -29,6 +29,7 @@ def test_change_chart_marks_withheld_groups(sample):
     table = change_by_measure(sample.table("educator_measures"), "2024-25 fall", "2025-26 spring", groups=groups,
                               by="role")
     ax = change_chart(table)
+    assert ax.get_title().startswith("3 of 3 measures rose")     # the finding is about all educators
     withheld = [t for t in ax.texts if "withheld" in t.get_text()]
     assert len(withheld) == int(table["suppressed"].sum()) > 0
 
@@ -45,7 +46,7 @@ def test_dose_chart_has_points_line_and_band(sample):
 def test_profile_chart_titles_the_peak_in_each_window(sample):
     profile = group_profiles(score_concerns(sample.table("concerns")), ["2024-25 fall", "2025-26 spring"])
     ax = profile_chart(profile)
-    assert ax.get_title() == "Peak concern 2024-25 fall: stage 0 (Unconcerned); 2025-26 spring: stage 5 (Collaboration)"
+    assert ax.get_title().replace("\n", " ") == "Peak concern 2024-25 fall: stage 0 (Unconcerned); 2025-26 spring: stage 5 (Collaboration)"
     assert len(ax.lines) == 2 and ax.get_ylabel() == "Raw score (0-35), not a percentile"
     np.testing.assert_allclose(ax.lines[0].get_ydata(), profile[profile["window"] == "2024-25 fall"]["intensity"])
 
