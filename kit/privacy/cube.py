@@ -187,7 +187,9 @@ def _under_hidden_totals(table, dims, nested, withheld, published) -> np.ndarray
     """A member shown under a withheld total would narrow that total: withhold the members too."""
     withheld = withheld.copy()
     others = [d for d in dims if d != nested]
-    keys = table[others].astype(str).agg("|".join, axis=1).to_numpy() if others else np.full(len(table), "")
+    keys = np.full(len(table), "", dtype=object)
+    for d in others:
+        keys = keys + "|" + table[d].astype(str).to_numpy(dtype=object)
     is_total = table[nested].astype(str).to_numpy() == ALL
     hidden_totals = set(keys[is_total & withheld])
     if hidden_totals:
@@ -203,22 +205,24 @@ def _line_rule(table, lines, withheld, published, frozen, canonical, threshold) 
     while changed:
         changed = False
         for rows, line, totals in lines:
-            frame = pd.DataFrame({"line": line, "hidden": withheld[rows], "pub_hidden": withheld[rows] & published[rows],
-                                  "n": counts[rows], "total_shown": ~withheld[totals]})
-            frame["hidden_n"] = frame["n"].where(frame["hidden"], 0.0)
-            per_line = frame.groupby("line", sort=False).agg(size=("n", "size"), hidden=("hidden", "sum"),
-                                                             pub_hidden=("pub_hidden", "sum"), hidden_n=("hidden_n", "sum"),
-                                                             total_shown=("total_shown", "first"))
-            bad = (per_line["total_shown"] & (per_line["size"] > 1) & (per_line["pub_hidden"] > 0)
-                   & ((per_line["hidden"] < 2) | (per_line["hidden_n"] < threshold)))
+            size = np.bincount(line)
+            hidden = withheld[rows]
+            n_hidden = np.bincount(line, weights=hidden)
+            n_published_hidden = np.bincount(line, weights=hidden & published[rows])
+            hidden_sum = np.bincount(line, weights=np.where(hidden, counts[rows], 0.0))
+            total_shown = np.zeros(len(size), dtype=bool)
+            total_shown[line] = ~withheld[totals]
+            bad = total_shown & (size > 1) & (n_published_hidden > 0) & ((n_hidden < 2) | (hidden_sum < threshold))
             if not bad.any():
                 continue
-            candidates = frame[frame["line"].isin(per_line.index[bad]) & ~frame["hidden"]].copy()
-            candidates["row"] = rows[candidates.index.to_numpy()]
-            candidates = candidates[~frozen[candidates["row"].to_numpy()]]
-            if candidates.empty:
+            open_rows = np.flatnonzero(bad[line] & ~hidden & ~frozen[rows])
+            if not len(open_rows):
                 continue
-            chosen = candidates.sort_values(["n", "row"]).groupby("line", sort=False)["row"].first().to_numpy()
+            order = np.lexsort((rows[open_rows], counts[rows[open_rows]], line[open_rows]))
+            ordered = open_rows[order]
+            first = np.ones(len(ordered), dtype=bool)
+            first[1:] = line[ordered][1:] != line[ordered][:-1]
+            chosen = rows[ordered[first]]
             withheld[np.isin(canonical, canonical[chosen])] = True
             changed = True
     return withheld
@@ -358,7 +362,12 @@ class CubeDecisions:
         if key not in self._slices:
             mask = self.frame[self.counted].notna().to_numpy().copy()
             for column, value in zip(self.by, key):
-                mask &= (self.frame[column].astype(str) == str(value)).to_numpy()
+                values = self.frame[column]
+                if hasattr(values, "cat"):  # compare the few categories, not every row's text
+                    matching = [c for c in values.cat.categories if str(c) == str(value)]
+                    mask &= values.isin(matching).to_numpy()
+                else:
+                    mask &= (values.astype(str) == str(value)).to_numpy()
             self._slices[key] = self.frame[mask]
         return self._slices[key]
 

@@ -190,6 +190,8 @@ def proficiency_heatmap(cells: pd.DataFrame, *, ax: Axes | None = None, title: s
         index=schools, columns=groups).to_numpy(dtype=float)
     withheld = cells.pivot(index="school_id", columns="group", values="suppressed").reindex(
         index=schools, columns=groups).fillna(True).to_numpy(dtype=bool)
+    texts = cells.assign(_text=_share_texts(cells)).pivot(index="school_id", columns="group", values="_text").reindex(
+        index=schools, columns=groups).fillna("").to_numpy(dtype=object)
     shown = np.ma.masked_where(withheld | np.isnan(values), values)
     mesh = ax.pcolormesh(shown, cmap=SEQUENTIAL, vmin=0, vmax=1, edgecolors="white", linewidth=0.5)
     for row, column in zip(*np.nonzero(withheld)):
@@ -200,7 +202,7 @@ def proficiency_heatmap(cells: pd.DataFrame, *, ax: Axes | None = None, title: s
                 if withheld[row, column]:
                     text, colour = "withheld", "#333333"
                 else:
-                    text = f"{values[row, column]:.0%}"
+                    text = texts[row, column]
                     colour = "white" if values[row, column] < 0.55 else "black"
                 ax.text(column + 0.5, row + 0.5, text, ha="center", va="center", fontsize=7 if withheld[row, column]
                         else 8, color=colour)
@@ -233,7 +235,15 @@ def heatmap_title(cells: pd.DataFrame, shown: set | None = None) -> str:
         return "Every school x group cell is withheld (too few students)"
     low = visible.loc[visible["share_proficient"].idxmin()]
     where = "" if shown is None or low["school_id"] in shown else " (a school not drawn)"
-    return f"Lowest share proficient: {low['group']} at {low['school_id']}{where} ({low['share_proficient']:.0%})"
+    text = _share_texts(visible.loc[[low.name]]).iloc[0]
+    return f"Lowest share proficient: {low['group']} at {low['school_id']}{where} ({text})"
+
+
+def _share_texts(cells: pd.DataFrame) -> pd.Series:
+    """Each cell's share as it may be shown: the coded text ("≤8%") from the analysis when given."""
+    if "share_proficient_text" in cells.columns:
+        return cells["share_proficient_text"].astype(str)
+    return cells["share_proficient"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
 
 
 __all__ = ["distribution_chart", "gap_chart", "proficiency_heatmap", "largest_schools", "withheld_note",
