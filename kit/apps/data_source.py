@@ -34,6 +34,7 @@ from kit.io import SAMPLE_FOLDER, Dataset, open_dataset
 from kit.io.dataset import WIDE_SAMPLE_ROWS
 from kit.io.headers import match_headers
 from kit.io.mapping import LEAVE_OUT, FileMapping, Mappings
+from kit.io.problems import Check
 from kit.io.reading import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_bytes, read_path
 from kit.io.values import describe_values, needs_meanings, valid_meanings
 from kit.io.wide import WideLayout, check_layout, preview, propose_layout
@@ -295,6 +296,19 @@ class DataChoice(traitlets.HasTraits):
             if loaded is not None and loaded.file == state.name:
                 waiting += [(state.name, column) for column in loaded.set_aside]
         return waiting
+
+    def codes_not_allowed(self) -> list[tuple[str, str]]:
+        """(file, schema column) of every category column holding values the kit does not allow (such
+        as "Elem" for elementary): the coach can say what each means instead of editing the file."""
+        problems = list(self.dataset.problems) if self.dataset else []
+        found = []
+        for problem in problems:
+            if problem.check != Check.NOT_ALLOWED or not (problem.file and problem.column and problem.table):
+                continue
+            column = schema.table_by_name(problem.table).column(problem.column)
+            if column.kind == schema.CATEGORY and (problem.file, column.name) not in found:
+                found.append((problem.file, column.name))
+        return found
 
     def code_columns(self, name: str) -> list[str]:
         """The schema columns of a file whose codes the coach may explain (yes/no and category)."""

@@ -148,3 +148,42 @@ def test_a_load_marks_the_model_busy_and_reports_progress(choice):
 def test_an_empty_upload_is_explained(choice):
     assert message(lambda: choice.add_uploads([])) == "Choose one or more files with the Upload button first."
     assert list(uploads_dir().iterdir()) == []
+
+
+def test_category_codes_the_kit_does_not_allow_can_be_explained(choice):
+    dataset = choice.add_uploads([upload("schools.csv", b"school_id,school_name,level\nSCH1,Cedar,Elem\nSCH2,Oak,high\n")])
+    assert dataset.error_count == 1 and choice.codes_not_allowed() == [("schools.csv", "level")]
+    assert choice.codes("schools.csv", "level")["how"].tolist() == ["not allowed", "read as it is"]
+    dataset = choice.explain_codes("schools.csv", "level", {"Elem": "elementary"})
+    assert dataset.table("schools")["level"].tolist() == ["elementary", "high"]
+    assert choice.codes_not_allowed() == []
+
+
+def test_a_column_cannot_be_mapped_before_the_file_has_a_table(choice):
+    choice.add_uploads([upload("export 7.csv", b"a,b\n1,2\n")])
+    assert message(lambda: choice.map_column("export 7.csv", "a", "school_id")) == (
+        "Choose which table export 7.csv holds first.")
+    assert message(lambda: choice.codes("gone.csv", "level")) == "There is no file called gone.csv in the data in use."
+
+
+def test_a_saved_wide_layout_that_no_longer_fits_is_explained():
+    from kit.io import open_dataset
+    from kit.io.mapping import Mappings
+    from kit.io.wide import WideLayout
+
+    content = b"Student ID,Math K,Math 1,Math 2\n1,400,450,500\n"
+    layout = WideLayout(("Student ID",), ("Math K", "Science 9"))
+    mappings = Mappings().changed("scores_wide.csv", ["Student ID", "Math K", "Math 1", "Math 2"], wide=layout.as_dict())
+    dataset = open_dataset([upload("scores_wide.csv", content)], mappings=mappings)
+    [problem] = dataset.problems
+    assert problem.message == "scores_wide.csv: The file has no column 'Science 9'; choose among its columns."
+    assert problem.how_to_fix == "Check how the wide file's columns split, in the data check."
+
+
+def test_a_column_of_very_many_words_is_not_a_group_by_itself(choice):
+    rows = "".join(f"S{i},SCH1,note {i}\n" for i in range(20)).encode()
+    dataset = choice.add_uploads([upload("students.csv", b"student_id,school_id,Comment\n" + rows)])
+    [problem] = [p for p in dataset.problems if p.column == "Comment"]
+    assert problem.message == ("Your column 'Comment' holds text with 20 different values, so it is not used as a "
+                               "student group by itself.")
+    assert problem.how_to_fix == "Nothing to do, unless 'Comment' is a group of students: then choose it as a group."

@@ -141,7 +141,7 @@ class StartHereApp:
         self.files.children = ([widgets.HTML("<h4>Your files</h4><p class='kit-note'>Say which table a file holds "
                                              "and which of your columns is which; the kit keeps it for next time.</p>")]
                                + [views.file_box(self.choice, state, act) for state in files]) if files else []
-        waiting = self.choice.codes_to_explain()
+        waiting = self.choice.codes_to_explain() + self.choice.codes_not_allowed()
         self.codes.children = ([widgets.HTML("<h4>Codes to explain</h4>")]
                                + [views.codes_box(self.choice, name, column, act) for name, column in waiting]
                                if waiting else [])

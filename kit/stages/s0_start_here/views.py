@@ -97,8 +97,10 @@ def codes_box(choice: DataChoice, name: str, column: str, act) -> widgets.VBox:
                   "primary")
     shown = codes.rename(columns={"value": "code", "count": "rows", "meaning": "read as", "how": "how"})
     return widgets.VBox([
-        widgets.HTML(f"<b>{html.escape(column)}</b> in {html.escape(name)}: say what each code means. Until you do, "
-                     "this column is not used." + html_table(shown)),
+        widgets.HTML(f"<b>{html.escape(column)}</b> in {html.escape(name)}: say what each code means. "
+                     + ("Until you do, this column is not used." if table.column(column).kind == schema.YES_NO
+                        else "Until you do, the rows with codes the kit does not allow are errors.")
+                     + html_table(shown)),
         widgets.HBox(list(pickers.values()), layout=widgets.Layout(flex_flow="row wrap")), use])
 
 

@@ -254,3 +254,15 @@ def test_a_window_order_is_set_and_undone_in_the_app(app):
     [undo_row] = [row for row in app.told.children[1:] if "order you set" in row.children[0].value]
     undo_row.children[1].click()
     assert app.choice.dataset.window_order("assessments").labels == ("Unit B", "Unit A")
+
+
+def test_a_level_the_kit_does_not_allow_is_explained_in_the_app(app):
+    app.source.value = UPLOADS
+    app.upload.value = (upload("schools.csv", b"school_id,school_name,level\nSCH1,Cedar,Elem\n"),)
+    app.check_uploads.click()
+    [_, codes] = app.codes.children
+    assert "the rows with codes the kit does not allow are errors" in codes.children[0].value
+    [picker] = codes.children[1].children
+    picker.value = "elementary"
+    codes.children[2].click()
+    assert "1 table ready" in app.status.value
