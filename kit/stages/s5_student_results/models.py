@@ -25,7 +25,7 @@ from kit.workspace import load_settings, save_settings
 
 from . import analysis as a
 from .analysis import chain as chains
-from .analysis.comparisons import growth_by_arm
+from .analysis.comparisons import NO_HOURS, growth_by_arm
 from .analysis.cost import learning_cost
 from .analysis.earlier_stages import earlier
 from .analysis.evidence import educator_evidence, years_of
@@ -35,6 +35,7 @@ from .analysis.gaps import compare_arms, gap_change_by_arm
 #: none of the store's record kinds describes an activity), as {activity_id: cost}.
 COSTS_SETTING = "student_results_activity_costs"
 IMPLEMENTATION, PARTICIPATION = "implementation", "participation"
+EDUCATOR_VIEW = "educator_id"
 REFLECTION_PROMPTS = (
     "Did students' results improve for every group, and where not yet?",
     "Where does the chain from learning to results hold, and where does it break?",
@@ -171,24 +172,37 @@ class StudentResultsModel(StageModel):
             return
         ev, size = self.evidence, self.min_group_size
         growth = ev["growth"][ev["growth"]["subject"] == self.subject]
-        joined = a.with_students(growth, self.students)
-        view = self.growth_view if self.growth_view in joined.columns else "school_id"
-        self.growth_table = a.growth_by(joined, view, min_group_size=size)
+        self.growth_table = self._growth_table(growth)
         labelled = self._labelled()
         kind, column = self._kind()
-        order = a.IMPLEMENTATION_LEVELS if kind == IMPLEMENTATION else None
         if labelled is not None:
+            order = self._order(labelled)
             self.arms = growth_by_arm(labelled, kind=kind, column=column, order=order, min_group_size=size)
             self.comparisons = a.comparisons(labelled, kind=kind, column=column, order=order, min_group_size=size)
             with_groups = a.with_students(labelled, self.students)
             self.gaps = gap_change_by_arm(with_groups, self.group, arms=list(self.arms["arm"]), min_group_size=size) \
                 if self.group else None
-            self.arm_gaps = (compare_arms(self.gaps, self.arms["arm"].iloc[0], self.arms["arm"].iloc[1])
+            phrases = dict(zip(self.arms["arm"], self.arms["words"]))
+            self.arm_gaps = (compare_arms(self.gaps, self.arms["arm"].iloc[0], self.arms["arm"].iloc[1], phrases)
                              if self.gaps is not None and len(self.arms) > 1 else None)
         else:
             self.arms = self.comparisons = self.gaps = self.arm_gaps = None
         self.revision += 1
         self.report_ready(f"Showing {self.subject} growth from {self.before} to {self.after}.")
+
+    def _growth_table(self, growth: pd.DataFrame) -> pd.DataFrame:
+        """Growth by the chosen view: a school, grade, subject (every subject) or student group, or, for
+        the coach only, each educator's class (classes under the students' threshold withheld)."""
+        size = self.min_group_size
+        if self.growth_view == EDUCATOR_VIEW and not self.individuals_hidden and self.dataset.has("rosters"):
+            classes = a.shown_by_educator(a.growth_by_educator(growth, self.dataset.table("rosters")), size)
+            return pd.DataFrame({"group_column": "educator_id", "group": classes["educator_id"], "n": classes["students"],
+                                 "mean_growth": classes["mean_growth"], "sd": classes["sd_growth"],
+                                 "suppressed": classes["suppressed"], "note": classes["note"]})
+        every_subject = self.evidence["growth"] if self.growth_view == "subject" else growth
+        joined = a.with_students(every_subject, self.students)
+        view = self.growth_view if self.growth_view in joined.columns else "school_id"
+        return a.growth_by(joined, view, min_group_size=size)
 
     def _chain(self) -> None:
         chain = self.evidence["chain"]
@@ -233,6 +247,16 @@ class StudentResultsModel(StageModel):
         links = a.class_links(self.evidence["growth"][self.evidence["growth"]["subject"] == self.subject], rosters)
         return a.label_students(links, column)
 
+    def _order(self, labelled: pd.DataFrame) -> list[str] | None:
+        """Implementation levels in stage 4's order; learning hours from most to none."""
+        kind, _ = self._kind()
+        if kind == IMPLEMENTATION:
+            return list(a.IMPLEMENTATION_LEVELS)
+        if kind == PARTICIPATION:
+            arms = set(labelled["arm"])
+            return sorted(arms, key=lambda arm: (arm == NO_HOURS, arm.startswith("fewer than"), arm))
+        return None
+
     def _kind(self) -> tuple[str, str]:
         kind, _, column = self.compare_by.partition(":")
         return (kind, column) if kind in ("educators", "rosters") else (kind, "")
@@ -272,7 +296,8 @@ class StudentResultsModel(StageModel):
 
     def growth_view_options(self) -> list[tuple[str, str]]:
         options = [("School", "school_id"), ("Grade", "grade"), ("Subject", "subject")]
-        return options + [(f"Student group: {c.replace('_', ' ')}", c) for c in self.group_columns]
+        options += [(f"Student group: {c.replace('_', ' ')}", c) for c in self.group_columns]
+        return options + ([] if self.individuals_hidden else [("Each educator's class (coach only)", EDUCATOR_VIEW)])
 
     def educator_options(self) -> list[str]:
         """Educators the coach can follow through the chain ([] in a team's view)."""

@@ -7,6 +7,8 @@ from kit.apps.shell import StageShell
 from kit.io import Dataset, open_sample
 from kit.stages.s5_student_results.app import STEP_TITLES, StudentResultsApp
 
+pytestmark = pytest.mark.slow  # each test builds the whole app on the sample district (10 s or more)
+
 
 def make_app(cycle_name="Results cycle", dataset=None) -> StudentResultsApp:
     app = StudentResultsApp(StageShell(5, dataset=dataset if dataset is not None else open_sample()))

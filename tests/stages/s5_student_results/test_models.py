@@ -52,13 +52,18 @@ def test_an_educator_attribute_from_the_file_becomes_a_comparison():
                                                       "students of educators whose cohort is second")
 
 
-def test_following_an_educator_is_for_the_coach_only(sample, monkeypatch):
+def test_following_an_educator_and_their_class_growth_are_for_the_coach_only(sample, monkeypatch):
     coach = StudentResultsModel(None, sample)
     first = coach.educator_options()[0]
     assert list(coach.follow(first)["step"])[0] == "dose"
+    coach.growth_view = "educator_id"
+    assert coach.growth_table["group"].str.startswith("E").all() and coach.growth_table["n"].dropna().ge(10).all()
+    coach.growth_view = "subject"
+    assert set(coach.growth_table["group"]) == {*coach.subjects, "all students"}
     monkeypatch.setenv("KIT_VIEW_ONLY", "1")
     team = StudentResultsModel(None, sample)
     assert team.educator_options() == [] and team.follow(first).empty
+    assert "educator_id" not in {value for _, value in team.growth_view_options()}
     assert not team.enter_cost("A24D1", 100)
 
 

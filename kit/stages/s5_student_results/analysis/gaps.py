@@ -102,13 +102,16 @@ def _gap_row(arm, column: str, group: str, inside: pd.DataFrame, rest: pd.DataFr
     return row
 
 
-def compare_arms(table: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
+def compare_arms(table: pd.DataFrame, first: str, second: str, phrases: dict[str, str] | None = None) -> pd.DataFrame:
     """For each student group shown in both arms: how much more the gap narrowed among students of
     `first` than of `second` (`difference` = second's change minus first's change, in points; positive
     means it narrowed more, or widened less, in `first`), its 95% interval (normal, from the two
-    intervals, the arms being different students), and `words`. "About the same" unless the difference
-    is beyond the tolerance and its interval leaves out zero.
+    intervals, the arms being different students), and `words` (`phrases` names each arm's students,
+    e.g. from `growth_by_arm`'s `words`). "About the same" unless the difference is beyond the tolerance
+    and its interval leaves out zero.
     """
+    phrases = phrases or {}
+    names = (phrases.get(first, f"students of educators {first}"), phrases.get(second, f"students of educators {second}"))
     keys = ["group_column", "group"]
     a = table[(table["arm"] == first) & ~table["suppressed"]]
     b = table[(table["arm"] == second) & ~table["suppressed"]]
@@ -121,7 +124,7 @@ def compare_arms(table: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
         low, high = difference - Z_95 * se, difference + Z_95 * se
         rows.append({**{k: row[k] for k in keys}, "first": first, "second": second, "difference": difference,
                      "ci_low": low, "ci_high": high, "tolerance": tolerance,
-                     "words": _arm_words(group_label(row["group_column"], row["group"]), first, second,
+                     "words": _arm_words(group_label(row["group_column"], row["group"]), *names,
                                          difference, low, high, tolerance)})
     return pd.DataFrame(rows, columns=[*keys, "first", "second", "difference", "ci_low", "ci_high", "tolerance",
                                        "words"])
@@ -137,11 +140,11 @@ def _arm_words(group: str, first: str, second: str, difference: float, low: floa
     if math.isnan(difference):
         return f"{group}: the two groups of educators cannot be compared."
     if abs(difference) <= tolerance or (pd.notna(low) and low <= 0 <= high):
-        return (f"{group}: the gap changed about the same among students of educators {first} and {second} "
+        return (f"{group}: the gap changed about the same among {first} and among {second} "
                 f"(a difference of {difference:.1f} points, {interval}).")
     way = "narrowed more (or widened less)" if difference > 0 else "widened more (or narrowed less)"
-    return (f"{group}: the gap {way} among students of educators {first} than {second}, by {abs(difference):.1f} "
-            f"points ({interval}). An association, not proof that the practice caused it.")
+    return (f"{group}: the gap {way} among {first} than among {second}, by {abs(difference):.1f} "
+            f"points ({interval}). An association, not proof of what caused it.")
 
 
 GAP_TOLERANCE_WORDS = (f"A gap counts as narrowed or widened only when its size moved by more than "
