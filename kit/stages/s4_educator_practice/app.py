@@ -221,7 +221,7 @@ class EducatorPracticeApp:
             return
         self.access_image.value = figure_png(charts.access_chart(m.access, ALL_SCHOOLS).figure)
         table = m.access.assign(school=m.access["school_id"].map(lambda s: m.school_names.get(s, s)),
-                                share=m.access["share"].map(_share), gap=(m.access["gap"] * 100).round(0))
+                                share=m.access["share_text"], gap=(m.access["gap"] * 100).round(0))
         self.access_table.value = html_table(table[["school", "group", "n", "share", "gap", "certainty", "note"]])
         self.access_words.value = ("".join(f"<p>{html.escape(s)}</p>" for s in m.access_sentences) or
                                    _note(f"No clear gap in access to educators {AT_OR_ABOVE} for "

@@ -303,7 +303,8 @@ def access_chart(table: pd.DataFrame, school: str = ALL_SCHOOLS, *, ax: Axes | N
             ax.text(0.02, position, "withheld (small group)", va="center", fontsize=8)
             continue
         ax.barh(position, row["share"], color=HIGHLIGHT if row["certainty"] == CLEAR else SERIES, height=0.7)
-        ax.text(row["share"] + 0.01, position, f"{row['share']:.0%}", va="center", fontsize=8)
+        text = row["share_text"] if isinstance(row.get("share_text"), str) and row["share_text"] else f"{row['share']:.0%}"
+        ax.text(row["share"] + 0.01, position, text, va="center", fontsize=8)
     ax.set_yticks(y, [str(g) for g in rows["group"]], fontsize=8)
     ax.set_xlim(0, 1.1)
     ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")

@@ -210,6 +210,8 @@ def test_a_gap_in_access_is_named_when_clear_and_small_groups_are_withheld():
                             "educator_id": ["E2"] * 20 + ["E1"] * 10 + ["E1"] * 30 + ["E1"] * 24})
     levels = pd.DataFrame({"educator_id": ["E1", "E2"], "implementation": [a.AT_OR_ABOVE, a.BELOW]})
     table = a.access_by_group(rosters, students, levels, "english_learner")
+    everyone = table[(table["school_id"] == "A") & (table["group"] == "no")].iloc[0]
+    assert everyone["share"] == 1.0 and everyone["share_text"] == "\u226590%"  # top-coded: 3 of 30 left in doubt
     school_b = table[table["school_id"] == "B"]
     assert school_b["suppressed"].all() and school_b["share"].isna().all()
     sentences = a.access_gap_sentences(table)

@@ -1,21 +1,25 @@
-"""The one place stage 4 withholds small groups of educators, so a change of policy is one edit."""
+"""The one place stage 4 withholds small groups of educators, through the kit's one disclosure
+policy (`kit.privacy`), so a change of policy reaches every stage 4 figure at once."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
-from kit.analysis.equity import suppress
+from kit import privacy
 
-#: The smallest group of educators a count, share or mean may describe (DESIGN.md section 5).
-MIN_EDUCATORS = 5
+#: The smallest group of educators a count, share or mean may describe (`kit.privacy.EDUCATORS`).
+MIN_EDUCATORS = privacy.EDUCATORS.min_group_size
+
+
+def _educators(min_educators: int) -> privacy.Unit:
+    return privacy.EDUCATORS.with_threshold(min_educators)
 
 
 def withheld_words(min_educators: int = MIN_EDUCATORS) -> str:
     """What a withheld cell about educators says; every withheld cell reads alike."""
-    return f"withheld to protect a group of fewer than {min_educators} educators"
+    return privacy.withheld_words(_educators(min_educators))
 
 
 def withhold_educators(table: pd.DataFrame, count_column: str, value_columns: Sequence[str] = (), *,
@@ -29,6 +33,4 @@ def withhold_educators(table: pd.DataFrame, count_column: str, value_columns: Se
     """
     if table.empty:
         return table.assign(suppressed=pd.Series(dtype=bool), note=pd.Series(dtype=object))
-    shown = suppress(table, count_column, value_columns, min_educators, by=by)
-    shown["note"] = np.where(shown["suppressed"], withheld_words(min_educators), "")
-    return shown
+    return privacy.withhold_small(table, count_column, _educators(min_educators), value_columns, by=by)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis import equity
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, code_shares
 
 from .fidelity import AT_OR_ABOVE, NOT_OBSERVED
 
@@ -51,10 +51,11 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
                     min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Per school (and for all schools) and group of `group`: students `n`, `share` of their classes
     taught at or above the line, the reference (all other students), `gap` with its 95% interval,
-    `certainty` ("clear" when the whole interval is below zero), `suppressed` and `note`."""
+    `certainty` ("clear" when the whole interval is below zero), `share_text` (the share as it may
+    be shown: top- and bottom-coded near 0% and 100%, `kit.privacy.code_shares`), `suppressed`, `note`."""
     frame = student_access(rosters, students, implementation, term=term, subject=subject)
     columns = ["school_id", "group_column", "group", "n", "share", "reference_share", "gap", "gap_low", "gap_high",
-               "certainty", "suppressed", "note"]
+               "certainty", "share_text", "suppressed", "note"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     by_school = equity.gaps(frame, "access", group, by=["school_id"], min_group_size=min_group_size)
@@ -63,7 +64,13 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
     table = table.rename(columns={"mean": "share", "reference_mean": "reference_share"})
     table = table[table["group"] != equity.NOT_RECORDED]  # "not recorded" is not a group to publish
     table["certainty"] = np.where(table["gap_high"] < 0, CLEAR, "")
+    coded = code_shares(table["share"], table["n"].astype(float), STUDENTS.with_threshold(min_group_size))
+    table["share_text"] = coded["share_text"].to_numpy()
     return table[columns].reset_index(drop=True)
+
+
+def _share_words(row: pd.Series) -> str:
+    return row["share_text"] if isinstance(row.get("share_text"), str) and row["share_text"] else f"{row['share']:.0%}"
 
 
 def access_gap_sentences(table: pd.DataFrame, names: dict[str, str] | None = None) -> list[str]:
@@ -81,7 +88,7 @@ def access_gap_sentences(table: pd.DataFrame, names: dict[str, str] | None = Non
         where = ("Across all schools" if row["school_id"] == ALL_SCHOOLS
                  else f"At {(names or {}).get(row['school_id'], row['school_id'])}")
         sentences.append(
-            f"{where}, {equity.group_label(row['group_column'], row['group'])}: {row['share']:.0%} of their "
+            f"{where}, {equity.group_label(row['group_column'], row['group'])}: {_share_words(row)} of their "
             f"classes are taught by educators at or above the line, {-100 * row['gap']:.0f} points fewer than all "
             f"other students (95% interval {-100 * row['gap_high']:.0f} to {-100 * row['gap_low']:.0f} points fewer).")
     return sentences
