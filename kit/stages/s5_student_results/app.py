@@ -239,6 +239,7 @@ class StudentResultsApp:
                                                            zip(rows["students_treatment"], rows["students_comparison"])],
             "g (growth)": rows["growth_g"].map(_number), "95% interval": [_interval(lo, hi) for lo, hi in
                                                                         zip(rows["growth_low"], rows["growth_high"])],
+            "allowing for classes": [_interval(lo, hi) for lo, hi in zip(rows["clustered_low"], rows["clustered_high"])],
             "improvement index": rows["improvement_index"].map(lambda v: "" if pd.isna(v) else f"{v:+.0f}"),
             "baseline g": rows["baseline_g"].map(_number), "baseline": rows["baseline_verdict"],
             "Cox index": rows["cox_index"].map(_number),

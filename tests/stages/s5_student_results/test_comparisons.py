@@ -124,3 +124,23 @@ def test_comparing_by_a_class_attribute_of_a_generated_export_equals_an_independ
     assert result["growth_g"] == pytest.approx(g, abs=1e-9)
     assert result["growth_low"] == pytest.approx(low, abs=1e-5)
     assert result["comparison"] == f"students in classes whose class type is {first} compared with students in classes whose class type is {second}"
+
+
+def test_the_clustered_interval_widens_g_by_the_classes_design_effect():
+    rng = np.random.default_rng(8)
+    educators = [f"E{i}" for i in range(12)]
+    class_effect = dict(zip(educators, rng.normal(0, 3, 12)))
+    rows = [(f"S{e}{k}", "a" if int(e[1:]) < 6 else "b", e) for e in educators for k in range(15)]
+    frame = pd.DataFrame(rows, columns=["student_id", "arm", "educator_id"])
+    frame["growth"] = [class_effect[e] + rng.normal(5, 2) for e in frame["educator_id"]]
+    frame = frame.assign(subject="math", score_before=rng.normal(200, 10, len(frame)), proficient_after=np.nan)
+    row = compare(frame, "a", "b", kind="attribute", column="cohort").iloc[0]
+    # Independently: the one-way ANOVA ICC with equal classes of 15, Kish's 1 + (m - 1) ICC.
+    groups = frame.groupby("educator_id")["growth"]
+    msb = 15 * ((groups.mean() - frame["growth"].mean()) ** 2).sum() / 11
+    msw = ((frame["growth"] - groups.transform("mean")) ** 2).sum() / (len(frame) - 12)
+    icc = (msb - msw) / (msb + 14 * msw)
+    assert row["design_effect"] == pytest.approx(1 + 14 * icc)
+    se = (row["growth_high"] - row["growth_low"]) / (2 * 1.959964)
+    assert row["clustered_high"] - row["clustered_low"] == pytest.approx(2 * 1.959964 * se * math.sqrt(1 + 14 * icc), rel=1e-5)
+    assert "Students share classes" in row["words"]

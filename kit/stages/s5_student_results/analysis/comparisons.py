@@ -35,7 +35,8 @@ NO_HOURS = "no learning hours"
 COMPARISON_COLUMNS = [
     "comparison", "treatment", "comparison_group", "students_treatment", "students_comparison",
     "educators_treatment", "educators_comparison", "mean_growth_treatment", "mean_growth_comparison",
-    "growth_g", "growth_low", "growth_high", "improvement_index", "growth_verdict", "baseline_g",
+    "growth_g", "growth_low", "growth_high", "improvement_index", "growth_verdict", "design_effect",
+    "clustered_low", "clustered_high", "baseline_g",
     "baseline_verdict", "cox_index", "cox_low", "cox_high", "proficiency_verdict", "students_left_out",
     "words", "reason",
 ]
@@ -152,6 +153,7 @@ def compare(labelled: pd.DataFrame, treatment: str, comparison: str | Sequence[s
                baseline_g=baseline["effect"], baseline_verdict=baseline["verdict"], reason=growth["reason"])
     sentences = [stats.summarise(pd.DataFrame([growth]), outcome="growth"),
                  stats.summarise(pd.DataFrame([baseline]))]
+    row.update(_clustered(pd.concat([t_rows, c_rows]), growth, sentences))
     row.update(_proficiency(t_rows, c_rows, options, sentences))
     row["words"] = " ".join(sentences)
     return _frame([row])
@@ -166,6 +168,24 @@ def _proficiency(t_rows: pd.DataFrame, c_rows: pd.DataFrame, options: dict, sent
         sentences.append(stats.summarise(pd.DataFrame([cox]), outcome="proficiency in the later window"))
     return {"cox_index": cox["effect"], "cox_low": cox["ci_low"], "cox_high": cox["ci_high"],
             "proficiency_verdict": cox["verdict"]}
+
+
+def _clustered(rows: pd.DataFrame, growth: pd.Series, sentences: list[str]) -> dict:
+    """Students share classes, so their growth is not independent: the design effect of the classes
+    (Kish 1965, 1 + (m - 1) ICC, `kit.analysis.stats.design_effect`) widens g's interval by its square
+    root (WWC Handbook v5.0 corrects clustered comparisons the same way, through the ICC)."""
+    if not pd.notna(growth["se"]) or rows["educator_id"].nunique() < 2:
+        return {}
+    icc = stats.intraclass_correlation(rows["growth"], rows["educator_id"])["icc"]
+    effect = stats.design_effect(icc, rows.groupby("educator_id").size())
+    half = 1.959963984540054 * growth["se"] * np.sqrt(effect)
+    low, high = growth["effect"] - half, growth["effect"] + half
+    if effect > 1.05:
+        holds = "still lies" if (low > 0 or high < 0) else "no longer lies"
+        side = "above" if growth["effect"] > 0 else "below"
+        sentences.append(f"Students share classes (design effect {effect:.1f}), so the interval that allows for it "
+                         f"is wider: {low:.2f} to {high:.2f}, which {holds} {side} zero.")
+    return {"design_effect": effect, "clustered_low": low, "clustered_high": high}
 
 
 def _one_row_per_student(rows: pd.DataFrame) -> pd.DataFrame:
