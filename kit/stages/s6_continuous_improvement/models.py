@@ -261,6 +261,8 @@ class ContinuousImprovementModel(StageModel):
         if record is not None and self.picker is not None:
             self.picker.refresh()
             self.picker.cycle_id = record.id
+            self.report_ready(f"Created the next cycle \u201c{record.name}\u201d from this one and opened it; "
+                              "the earlier cycle is unchanged.")
         return record
 
     # -- the report ------------------------------------------------------------------------------------
