@@ -150,3 +150,31 @@ def test_a_dataset_without_proficiency_still_gives_scores():
     assert needs.result_group_columns(results) == ["club"]
     table = needs.results_by_group(results, "club")
     assert table["share_proficient"].isna().all() and table["mean_score"].notna().all()
+
+
+def test_the_heat_map_and_each_school_table_withhold_the_same_cells(results):
+    heat = needs.school_group_proficiency(needs.select(results, grade="6", subject="math", window="2025-26 spring"),
+                                          "race_ethnicity")
+    for school, cells in heat.groupby("school_id"):
+        own = needs.results_by_group(needs.select(results, school=school, grade="6", subject="math",
+                                                  window="2025-26 spring"), "race_ethnicity")
+        own = own[own["group"] != "all students"].set_index("group")["suppressed"]
+        assert cells.set_index("group")["suppressed"].equals(own.rename("suppressed"))
+
+
+def test_a_few_blanks_never_hide_a_large_group_and_are_never_listed():
+    students = pd.DataFrame({"student_id": [f"S{i}" for i in range(200)], "school_id": "A", "grade": "3",
+                             "low_income": [True] * 120 + [False] * 77 + [None] * 3})
+    assessments = pd.DataFrame({"student_id": students["student_id"], "subject": "math", "window": "spring",
+                                "score": np.linspace(180, 220, 200), "proficient": [True, False] * 100})
+    results = needs.prepare(students, assessments)
+    table = needs.results_by_group(needs.select(results, subject="math", window="spring"), "low_income")
+    assert table["group"].tolist() == ["no", "yes", "all students"]
+    assert table["n"].tolist() == [77, 120, 200] and not table["suppressed"].any()
+
+
+def test_every_group_is_listed_in_every_selection_and_withheld_ones_read_alike(results):
+    table = needs.results_by_group(needs.select(results, school="SCH01", grade="K", subject="math",
+                                                window="2025-26 spring"), "race_ethnicity")
+    assert len(table) == 8  # seven groups and all students, whether or not a group has students here
+    assert table.loc[table["suppressed"], "note"].nunique() == 1
