@@ -497,6 +497,8 @@ class DataChoice(traitlets.HasTraits):
 
     def _check_files(self, files: dict[str, bytes]) -> Dataset:
         rejected, pending, proposals, checks = [], {}, [], {}
+        total = sum(len(content) for content in files.values()) or 1
+        done = 0
         with self._working("Checking your files"):
             for index, (name, content) in enumerate(files.items()):
                 self.working_on = f"Checking {name} ({index + 1} of {len(files)})"
@@ -511,7 +513,8 @@ class DataChoice(traitlets.HasTraits):
                     checks[name] = checked
                     proposals.extend((table.name, header, column) for table in checked.loaded.values()
                                      if table.headers for header, column in table.headers.proposed.items())
-                self.progress = (index + 1) / (len(files) + 1)
+                done += len(content)
+                self.progress = 0.9 * done / total  # by size: a large file moves the bar further
             self.rejected, self.pending, self.pending_proposals = rejected, pending, proposals
             self._pending_checks = checks
             return self.reopen()

@@ -187,3 +187,12 @@ def test_a_column_of_very_many_words_is_not_a_group_by_itself(choice):
     assert problem.message == ("Your column 'Comment' holds text with 20 different values, so it is not used as a "
                                "student group by itself.")
     assert problem.how_to_fix == "Nothing to do, unless 'Comment' is a group of students: then choose it as a group."
+
+
+def test_the_progress_bar_moves_by_the_size_of_each_file(choice):
+    progress = []
+    choice.observe(lambda change: progress.append(change.new), names="progress")
+    big = b"school_id,school_name,level\n" + b"".join(f"S{i},School {i},high\n".encode() for i in range(2000))
+    choice.add_uploads([upload("schools.csv", SCHOOLS), upload("more.csv", big)])
+    small_step, big_step = [value for value in progress if 0 < value < 1][:2]
+    assert small_step < 0.05 < 0.85 < big_step
