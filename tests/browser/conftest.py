@@ -129,6 +129,8 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(browser, request):
+    from playwright.sync_api import Error as PlaywrightError
+
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     opened = context.new_page()
     yield opened
@@ -136,4 +138,9 @@ def page(browser, request):
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    for each in context.pages:  # leave as a visitor does, so that Voila shuts each page's kernel
+        try:
+            each.goto("about:blank", timeout=10_000)
+        except PlaywrightError:  # a page that cannot be left is closed with its context below
+            pass
     context.close()
