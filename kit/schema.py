@@ -160,8 +160,8 @@ TABLES = (
         (
             _student_id(links=False),
             _school_id(),
-            Column("grade", CATEGORY, "The student's grade (when absent, taken from the assessments' grade "
-                   "in the latest window).", "4", required=False, allowed=GRADES, aliases=("grade_level", "gr")),
+            Column("grade", CATEGORY, "The student's grade (when absent, taken from the assessments' "
+                   "grade_when_assessed, or from windows that are grades, in the latest window).", "4", required=False, allowed=GRADES, aliases=("grade_level", "gr")),
             Column("gender", TEXT, "Gender as the school records it.", "female", required=False,
                    aliases=("sex",)),
             Column("race_ethnicity", TEXT, "Race or ethnicity as the school records it.", "Hispanic or Latino",
@@ -296,8 +296,9 @@ TABLES = (
                    aliases=("scale_score", "scaled_score", "result")),
             Column("proficient", YES_NO, "Met the proficiency bar?", "yes", required=False,
                    aliases=("met_standard", "is_proficient")),
-            Column("grade", CATEGORY, "The student's grade when assessed (for data over several years).", "4",
-                   required=False, allowed=GRADES, aliases=("grade_level", "gr")),
+            Column("grade_when_assessed", CATEGORY, "The student's grade when assessed (for data over several "
+                   "years; the students table's grade is taken from it when that table has none).", "4",
+                   required=False, allowed=GRADES, aliases=("grade", "grade_level", "gr", "tested_grade", "test_grade")),
         ),
         key=("student_id", "subject", "window"),
         file_names=("scores", "scores_long", "test_scores", "results", "assessment", "scores_wide"),

@@ -291,7 +291,7 @@ def test_a_students_grade_comes_from_the_assessments_latest_window():
         "students": pd.DataFrame({"student_id": ["S1", "S2"], "school_id": ["A", "A"]}),
         "assessments": pd.DataFrame({"student_id": ["S1", "S1", "S2"], "subject": "math",
                                      "window": ["2025 spring", "2024 fall", "2024 fall"], "score": [3, 2, 1],
-                                     "grade": ["4", "3", "K"]})})
+                                     "grade_when_assessed": ["4", "3", "K"]})})
     assert dataset.table("students")["grade"].tolist() == ["4", "K"]
     [problem] = [p for p in dataset.problems if p.column == "grade"]
     assert problem.message == ("The students table has no grade; each student's grade is taken from the "

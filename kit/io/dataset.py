@@ -370,7 +370,7 @@ def _open_frames(frames: Mapping[str, pd.DataFrame], confirmed: Mapping[str, dic
 
 def _derive_student_grade(dataset: Dataset) -> None:
     """When the students table has no grade, take each student's grade in their latest window from
-    the assessments (their grade column, or the windows themselves when the windows are grades);
+    the assessments (their grade_when_assessed, or the windows themselves when the windows are grades);
     with neither, the grade column is there and empty (not recorded)."""
     if not dataset.has("students") or "grade" in dataset.tables["students"].columns:
         return
@@ -378,9 +378,10 @@ def _derive_student_grade(dataset: Dataset) -> None:
     grade = pd.Series(None, index=loaded.frame.index, dtype=object)
     scores = dataset.tables.get("assessments")
     order = guess_window_order(scores["window"]) if scores is not None else None
-    if scores is not None and ("grade" in scores.columns or order.basis == BY_GRADES):
-        from_windows = "grade" not in scores.columns
-        graded = scores.assign(grade=scores["window"].astype(str).map(grade_of)) if from_windows else scores
+    if scores is not None and ("grade_when_assessed" in scores.columns or order.basis == BY_GRADES):
+        from_windows = "grade_when_assessed" not in scores.columns
+        graded = scores.assign(grade=scores["window"].astype(str).map(grade_of) if from_windows
+                               else scores["grade_when_assessed"])
         graded = graded.dropna(subset=["grade"])
         place = {label: index for index, label in enumerate(order.labels)}
         latest = graded.assign(_place=graded["window"].astype(str).map(place)).sort_values("_place", kind="stable")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kit.schema import CATEGORY, YES_NO, Column, table_by_name
+from kit.schema import CATEGORY, YES_NO, Column, table_by_name  # noqa: F401  (table_by_name: the doctests)
 
 #: Codes a yes/no column may hold that read one way only.
 SURE_YES = frozenset({"yes", "true"})

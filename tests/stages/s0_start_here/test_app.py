@@ -146,7 +146,7 @@ def test_view_only_hides_every_editing_control(monkeypatch):
 # -- the data check tells the truth; busy sign; a real export explained through the app ------------
 from pathlib import Path  # noqa: E402
 
-from kit.sample_export import EXPORT_GRADES, write_export  # noqa: E402
+from kit.sample_export import write_export  # noqa: E402
 from kit.stages.s0_start_here.app import FOLDER_HELP  # noqa: E402
 
 
@@ -246,6 +246,7 @@ def test_a_window_order_is_set_and_undone_in_the_app(app):
     [_, windows] = app.windows.children
     assert "could not tell the order" in windows.children[0].value and "kit-warning" in windows.children[0].value
     lines, (save, reset) = windows.children[1].children[0], windows.children[1].children[1].children
+    assert reset.layout.display == "none"  # nothing of the coach's own to go back from yet
     lines.value = "Unit A\nUnit B"
     save.click()
     assert app.choice.dataset.window_order("assessments").labels == ("Unit A", "Unit B")
