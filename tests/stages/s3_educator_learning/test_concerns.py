@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.errors import DataError
 from kit.instruments import CONCERNS_STAGES
@@ -200,3 +202,26 @@ def test_peak_counts_withhold_small_counts():
 
 def test_every_stage_has_a_coaching_move():
     assert sorted(COACHING_MOVES) == list(range(7)) and all(len(move) > 40 for move in COACHING_MOVES.values())
+
+
+def score_by_hand(answers):
+    """An independent scorer written from DESIGN.md's key and the stated rule, one response at a time."""
+    stages = {}
+    for stage, items in DESIGN_KEY.items():
+        given = [answers[f"q{item}"] for item in items if answers[f"q{item}"] is not None]
+        if len(given) < 4:
+            return None
+        total = sum(given) * 5 / len(given)
+        stages[stage] = int(total) + (1 if total - int(total) >= 0.5 else 0)
+    return stages
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 7), min_size=35, max_size=35), st.sets(st.integers(1, 35), max_size=9))
+def test_scoring_matches_an_independent_scorer(values, missing):
+    answers = {f"q{i + 1}": None if i + 1 in missing else value for i, value in enumerate(values)}
+    row = scores_of(response(**answers)).iloc[0]
+    expected = score_by_hand(answers)
+    assert bool(row["scored"]) == (expected is not None)
+    if expected is not None:
+        assert {stage: int(row[f"stage_{stage}"]) for stage in range(7)} == expected
