@@ -2,10 +2,8 @@
 the decision), the next cycle, and the cycle report. No widgets: the app (`app.py`) builds controls
 and links them here.
 
->>> from kit.io import open_sample                                      # doctest: +SKIP
->>> model = ContinuousImprovementModel(None, open_sample())             # doctest: +SKIP
->>> model.before, model.after                                           # doctest: +SKIP
-('2025-26 fall', '2025-26 spring')
+>>> ContinuousImprovementModel(None, None).missing     # a model with no data says what it needs
+['assessments']
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ fidelity, implementation and access, stage 5's chain of evidence), every table a
 where a group is small. No educator or student id is in any frame, except `educators` (the chain per
 educator), which is made only for the coach's internal version.
 
->>> from kit.io import open_sample                  # doctest: +SKIP
->>> evidence = cycle_evidence(open_sample().tables, "2025-26 fall", "2025-26 spring")   # doctest: +SKIP
+>>> implementation_counts(pd.DataFrame({"implementation": ["at or above the line"] * 6 + ["below the line"] * 2}))[
+...     ["educators", "suppressed"]].values.tolist()
+[[<NA>, True], [<NA>, True], [<NA>, True]]
 """
 
 from __future__ import annotations
