@@ -86,6 +86,10 @@ class PracticeModel(StageModel):
 
         data = self.dataset
         hours = educator_hours(data.table("attendance")) if data.has("attendance") else None
+        if hours is not None and data.has("educators"):  # no attendance recorded is no learning hours
+            staff = data.table("educators")["educator_id"].astype(str)
+            absent = sorted(set(staff) - set(hours["educator_id"]))
+            hours = pd.concat([hours, pd.DataFrame({"educator_id": absent, "hours": 0.0})], ignore_index=True)
         learning = (educator_learning_change(data.table("educator_measures"))
                     if data.has("educator_measures") else None)
         return hours, learning
