@@ -55,3 +55,33 @@ def test_random_districts_give_no_withheld_count_away(seed, schools, missing):
     _, report = audit(results, with_needs=False)
     assert not report["exact"].any(), report[report["exact"]].head().to_string()
     assert not report["narrowed"].any(), report[report["narrowed"]].head().to_string()
+
+
+def stage2_access_views(sample):
+    """Stage 2's equity-of-access view for every group a coach can choose, as the audit's observations:
+    microcells are the educators who teach the group and those who do not, for each choice; every
+    rostered educator is counted once in each choice, a total stage 2 shows."""
+    from kit.stages.s2_professional_learning.analysis import participation as access
+    from tests.privacy.audit import Observation
+
+    per_educator = access.hours_per_educator(sample.table("educators"), sample.table("learning_activities"),
+                                             sample.table("attendance"))
+    students, rosters = sample.table("students"), sample.table("rosters")
+    observations, truth = [], {}
+    rostered = per_educator[per_educator["educator_id"].isin(rosters["educator_id"].astype(str))]
+    for label, column, value in access.group_choices(students):
+        table = access.access_by_group(per_educator, students, rosters, column, value)
+        teaching = access.educators_teaching(students, rosters, column, value, 10)
+        joined = rostered.merge(teaching, on="educator_id")
+        cells = ((label, "teach"), (label, "others"))
+        truth[cells[0]], truth[cells[1]] = int(joined["teaches_group"].sum()), int((~joined["teaches_group"]).sum())
+        observations.append(Observation(f"{label} total", cells, float(len(joined)), block=label))
+        for cell, n in zip(cells, table["educators"]):
+            observations.append(Observation(f"{label} {cell[1]}", (cell,), None if pd.isna(n) else float(n), block=label))
+    return observations, truth
+
+
+def test_stage_2_access_view_gives_no_withheld_educator_count_away(sample):
+    observations, truth = stage2_access_views(sample)
+    report = attack(observations, truth, threshold=5)
+    assert not report["exact"].any() and not report["narrowed"].any()
