@@ -1,10 +1,12 @@
 """Results for each group of students, gaps between groups, and small-group suppression.
 
 Every stage that shows a result by student group goes through this module, so the privacy rule is
-the same everywhere: a value about fewer than `min_group_size` students (10 unless the dataset says
-otherwise) is withheld, and so is any other value that would let someone work it out from a total
-(complementary suppression). A withheld value is not dropped: its row stays, with `suppressed`
-True, the numbers missing and a `note` in words.
+the same everywhere (`kit.privacy`): a value about fewer than `min_group_size` students (10 unless
+the dataset says otherwise) is withheld, and so is any other value that would let someone work it
+out from a total (complementary suppression). A withheld value is not dropped: its row stays, with
+`suppressed` True, the numbers missing and the policy's one `note`. A frame sliced by stage 1's
+`select` follows the dataset's one decision for every view (`view_decision`, `kit.privacy.cube`);
+then every published group is listed and "not recorded" never is.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"score": [200.0] * 30 + [190.0] * 12 + [180.0] * 3,
@@ -27,9 +29,9 @@ The public functions (all pure; none changes the frame it is given):
 - `gaps(frame, value, group, reference=...)`: each group against all other students, all students
   or a named group, with the gap's 95% interval (`gap_interval`).
 - `gap_change(frame, value, group, first=..., second=...)`: how each gap changed between windows.
-- `suppress(table, count_column, value_columns, min_group_size, ...)`: primary and complementary
-  suppression for any table of counts; built from `primary_suppression`,
-  `complementary_suppression` and `recoverable_cells`.
+- `suppress(table, count_column, value_columns, min_group_size, ...)`: `kit.privacy.withhold_small`
+  for students (`primary_suppression`, `complementary_suppression`, `recoverable_cells` live there).
+- `view_decision(frame, group, min_group_size)`: the cube decision a view of a `select`ed slice follows.
 """
 
 from __future__ import annotations
