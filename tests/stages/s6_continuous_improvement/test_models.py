@@ -1,0 +1,103 @@
+"""Stage 6's model without widgets, on a small slice of the sample district (one school, two
+subjects, every window) and a fresh store per test."""
+
+from dataclasses import replace
+
+import pytest
+
+from kit.apps.cycle_picker import CyclePickerModel
+from kit.io import Dataset, open_sample
+from kit.store import open_store
+from kit.stages.s6_continuous_improvement.models import ContinuousImprovementModel, default_windows, report_file_name
+
+SCHOOL = "SCH01"
+
+
+@pytest.fixture(scope="module")
+def small():
+    """Students, assessments, educators and their tables for one school of the sample."""
+    sample = open_sample()
+    students = sample.table("students")
+    kept = set(students.loc[students["school_id"] == SCHOOL, "student_id"])
+    educators = sample.table("educators")
+    staff = set(educators.loc[educators["school_id"] == SCHOOL, "educator_id"])
+    frames = {"students": students[students["student_id"].isin(kept)],
+              "assessments": sample.table("assessments")[sample.table("assessments")["student_id"].isin(kept)],
+              "educators": educators[educators["educator_id"].isin(staff)]}
+    for name in ("educator_measures", "observations", "attendance"):
+        frames[name] = sample.table(name)[sample.table(name)["educator_id"].isin(staff)]
+    for name in ("learning_activities", "schools"):
+        frames[name] = sample.table(name)
+    frames["rosters"] = sample.table("rosters")[sample.table("rosters")["student_id"].isin(kept)]
+    loaded = {name: replace(sample.loaded[name], frame=frame.reset_index(drop=True)) for name, frame in frames.items()}
+    return Dataset(loaded=loaded, min_group_size=sample.min_group_size)
+
+
+@pytest.fixture
+def picker():
+    model = CyclePickerModel(store=open_store("sqlite://", author="coach"))
+    model.create("Cycle one", focus="Talk")
+    return model
+
+
+@pytest.fixture
+def model(picker, small):
+    return ContinuousImprovementModel(picker, small)
+
+
+def test_the_cycle_windows_default_to_the_latest_school_year(model):
+    assert (model.before, model.after) == default_windows(model.windows) == ("2025-26 fall", "2025-26 spring")
+
+
+def test_goals_saved_in_the_cycle_are_judged_when_the_cycle_changes(model, picker, small):
+    scores = small.table("assessments")
+    math = scores[scores["subject"] == "math"].groupby("window")["score"].mean()
+    gain = math["2025-26 spring"] - math["2025-26 fall"]
+    for target in (gain - 1, gain + 1):
+        picker.store.goals.create(picker.cycle_id, goal_type="student_learning", what="math for all students",
+                                  target=f"+{target:.2f} points")
+    model.load()
+    assert model.review["figure"].tolist() == pytest.approx([gain, gain])
+    assert model.review["verdict"].tolist() == ["met", "partly" if gain > 0 else "not met"]
+
+
+def test_a_decision_is_refused_without_reasons_and_replaced_not_duplicated(model, picker):
+    assert model.save_decision("keep", "x") is None and "adopt, adapt or abandon" in picker.message
+    assert model.save_decision("adopt", "  ") is None and "reasons" in picker.message
+    model.save_decision("adopt", "It worked")
+    model.save_decision("adapt", "It worked for some groups")
+    saved = picker.store.decisions.list(picker.cycle_id)
+    assert [(d.decision, d.rationale, d.version) for d in saved] == [("adapt", "It worked for some groups", 2)]
+
+
+def test_windows_in_the_wrong_order_are_refused_in_words(model, picker):
+    model.before, model.after = "2025-26 spring", "2025-26 fall"
+    assert "before the last window" in picker.message
+
+
+def test_charts_are_drawn_once_per_revision(model):
+    title = next(iter(model.charts))
+    first = model.chart_png(title)
+    assert model.chart_png(title) is first and first.startswith(b"\x89PNG")
+    model.rules = "all"
+    assert model.chart_png(title) is not first
+
+
+def test_the_report_is_written_to_the_workspace_reports_folder(model, fresh_workspace):
+    page = model.make_report()
+    assert page.startswith("<!DOCTYPE html>")
+    assert (fresh_workspace / "reports" / report_file_name("Cycle one", False)).read_text(encoding="utf-8") == page
+
+
+def test_a_next_cycle_needs_a_name_and_opens_when_made(model, picker):
+    assert model.create_next("  ") is None and "name" in picker.message
+    old = picker.cycle_id
+    made = model.create_next("Cycle two")
+    assert made is not None and picker.cycle_id == made.id != old and model.cycle_id == made.id
+    assert picker.store.cycles.get(made.id).focus == "Talk"
+
+
+def test_without_a_cycle_nothing_is_saved(small):
+    picker = CyclePickerModel(store=open_store("sqlite://"))
+    model = ContinuousImprovementModel(picker, small)
+    assert model.save_decision("adopt", "why") is None and "No cycle is open" in picker.message
