@@ -64,22 +64,23 @@ def results_by_every_group(results: pd.DataFrame, window: str, *, min_group_size
 
 def gap_changes(results: pd.DataFrame, first: str, second: str, *, min_group_size: int | None = None) -> pd.DataFrame:
     """How each group's gap to all other students changed from `first` to `second`, per subject and
-    group column (`kit.analysis.equity.gap_change` with the kit's tolerance of 0.05 SD in points):
-    subject, group, gap_first, gap_second, change, direction, suppressed, note."""
+    group column (`kit.analysis.equity.gap_change_between`, with the kit's tolerance of 0.05 SD in
+    points): subject, group, gap_first, gap_second, change, direction, suppressed, note. Each window's
+    gaps are the district view of stage 1 (`equity.gaps` on the window's slice), so they follow the
+    dataset's one disclosure decision: a group withheld in any stage 1 view is withheld here too."""
     from kit.analysis.stats import GAP_CHANGE_TOLERANCE_SD
 
     unit = unit_of(STUDENTS, min_group_size)
     parts = []
     for subject in needs.options(results, "subject"):
-        chosen = needs.select(results, subject=subject)
-        chosen = chosen[chosen["window"].isin([first, second])]
-        tolerance = GAP_CHANGE_TOLERANCE_SD * float(chosen["score"].std(ddof=1)) if len(chosen) > 1 else 0.0
+        both = needs.select(results, subject=subject)
+        both = both[both["window"].isin([first, second])]
+        tolerance = GAP_CHANGE_TOLERANCE_SD * float(both["score"].std(ddof=1)) if len(both) > 1 else 0.0
         for column in needs.result_group_columns(results):
-            frame = pd.DataFrame({"window": chosen["window"].astype(str).to_numpy(), "score": chosen["score"].to_numpy(),
-                                  column: chosen[column].astype(str).to_numpy()})
-            frame = frame[frame[column] != equity.NOT_RECORDED]
-            table = equity.gap_change(frame, "score", column, first=first, second=second,
-                                      min_group_size=unit.min_group_size, tolerance=tolerance)
+            windows = [equity.gaps(needs.select(results, subject=subject, window=w), "score", column,
+                                   min_group_size=unit.min_group_size).assign(window=w) for w in (first, second)]
+            table = equity.gap_change_between(pd.concat(windows, ignore_index=True), first=first, second=second,
+                                              tolerance=tolerance)
             table = table[table["group"] != "no"] if set(table["group"]) <= {"yes", "no"} else table
             parts.append(table.assign(subject=subject, group=[equity.group_label(column, g) for g in table["group"]]))
     columns = ["subject", "group", "gap_first", "gap_second", "change", "direction", "suppressed", "note"]
