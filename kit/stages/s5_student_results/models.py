@@ -175,6 +175,7 @@ class StudentResultsModel(StageModel):
         self.growth_table = self._growth_table(growth)
         labelled = self._labelled()
         kind, column = self._kind()
+        kind = {"rosters": "class", "educators": "educator"}.get(kind, kind)  # how arm_phrase names them
         if labelled is not None:
             order = self._order(labelled)
             self.arms = growth_by_arm(labelled, kind=kind, column=column, order=order, min_group_size=size)

@@ -1,5 +1,6 @@
 """Stage 5 models without widgets: windows and choices, the chain, attributes, costs, view-only, reflections."""
 
+import pandas as pd
 import pytest
 
 from kit.apps.cycle_picker import CyclePicker
@@ -91,3 +92,16 @@ def test_a_reflection_is_saved_with_stage_5():
     assert reflection.save_reflection("  ") is None and "Write the reflection first" in picker.message
     record = reflection.save_reflection("Growth followed practice, not hours.", "Where does the chain hold?")
     assert record.stage == 5 and [r.text for r in reflection.reflections] == ["Growth followed practice, not hours."]
+
+
+def test_a_class_attribute_from_the_rosters_file_becomes_a_comparison():
+    tables = generate_district(900, seed=6)
+    rosters = tables["rosters"].copy()
+    rosters["class_type"] = ["co-taught" if i % 3 == 0 else "single teacher" for i in range(len(rosters))]
+    model = StudentResultsModel(None, open_dataset({**tables, "rosters": rosters}))
+    assert ("Classes' class type", "rosters:class_type") in model.comparison_options()
+    model.compare_by = "rosters:class_type"
+    row = model.comparisons.iloc[0]
+    assert row["comparison"] == ("students in classes whose class type is co-taught compared with students in "
+                                 "classes whose class type is single teacher")
+    assert pd.notna(row["growth_g"]) or "fewer than" in row["reason"]
