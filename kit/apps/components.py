@@ -10,6 +10,7 @@ import logging
 import traceback
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from kit.errors import KitError
@@ -33,6 +34,12 @@ APP_CSS = """
 .kit-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 10px 0; }
 .kit-table th { text-align: left; background: #f0f0f0; padding: 4px 8px; border-bottom: 2px solid #999; }
 .kit-table td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+.kit-table-box { max-width: 100%; overflow-x: auto; }
+.kit-chart img { max-width: 100%; height: auto; }
+.jupyter-widgets.widget-text, .jupyter-widgets.widget-textarea, .jupyter-widgets.widget-dropdown,
+.jupyter-widgets.widget-combobox, .jupyter-widgets.widget-select-multiple { max-width: 100%; }
+.widget-hbox { flex-wrap: wrap; }  /* forms stack on a narrow screen */
+.widget-label { min-width: max-content; }  /* whole labels, never "Student g..." */
 .kit-error td { background: #fdeeee; }
 .kit-note { color: #444; font-size: 13px; }
 .kit-nav a, .kit-table a, .kit-note a { color: #1f4e79; text-decoration: underline; }
@@ -100,21 +107,85 @@ def guarded(report):
     return wrap
 
 
-def html_table(frame: pd.DataFrame, max_rows: int = 200, row_class=None) -> str:
-    """The frame as one escaped HTML table (one widget, however many rows). `row_class(row)` may
-    return a CSS class for a row."""
+#: Column names that hold a person's code: a table with one stays in the kit (no download).
+ID_COLUMNS = frozenset({"student_id", "educator_id", "observer_id", "student", "educator", "observer"})
+
+#: Coach's words for the columns analysis frames return (schema columns take their table's words too).
+COLUMN_LABELS = {
+    "n": "count", "school_id": "school", "group_column": "group column", "mean_score": "mean scale score",
+    "share_proficient": "share proficient", "suppressed": "withheld", "note": "note", "saved_by": "saved by",
+    "saved_at": "saved at", "exact_agreement": "raters agreeing exactly", "rwg": "agreement (rwg, 0-1)",
+    "share_without": "share with no hours", "share_without_text": "share with no hours",
+    "mean_hours": "mean hours", "median_hours": "median hours", "total_hours": "total hours",
+    "with_hours": "with any hours", "standard_id": "standard", "educator_id": "educator", "student_id": "student",
+    "observer_id": "observer", "activity_id": "activity", "gap_points": "gap (points)",
+}
+
+
+def column_label(name) -> str:
+    """The words a coach reads for a column: its label, else the name with spaces for underscores.
+
+    >>> column_label("share_proficient"), column_label("exact_agreement"), column_label("gap (points)")
+    ('share proficient', 'raters agreeing exactly', 'gap (points)')
+    """
+    text = str(name)
+    return COLUMN_LABELS.get(text, text.replace("_", " "))
+
+
+def cell_text(value) -> str:
+    """A cell as a coach reads it: blank for missing, yes/no for booleans, numbers with separators
+    and at most two decimals.
+
+    >>> cell_text(True), cell_text(1234567), cell_text(2.50), cell_text(float("nan")), cell_text("<b>")
+    ('yes', '1,234,567', '2.5', '', '<b>')
+    """
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def html_table(frame: pd.DataFrame, max_rows: int = 200, row_class=None, download: str | None = "table.csv") -> str:
+    """The one table renderer: the frame as one escaped HTML table (one widget, however many rows),
+    headers in a coach's words (`column_label`), no index, cells as `cell_text`, inside a box that
+    scrolls on a narrow screen, with a CSV download of the whole table as shown (`download` is its
+    file name; None for none). A table that names people's codes is never offered for download:
+    ids stay in the kit. `row_class(row)` may return a CSS class for a row (it sees the frame's own
+    column names).
+    """
     if frame.empty:
         return '<p class="kit-note">Nothing to show.</p>'
     shown = frame.head(max_rows)
-    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+    labels = [column_label(column) for column in shown.columns]
+    header = "".join(f"<th>{html.escape(label)}</th>" for label in labels)
     body = []
     for _, row in shown.iterrows():
         css = row_class(row) if row_class else ""
-        cells = "".join(f"<td>{'' if pd.isna(value) else html.escape(str(value))}</td>" for value in row)
+        cells = "".join(f"<td>{html.escape(cell_text(value))}</td>" for value in row)
         body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
     more = (f'<p class="kit-note">Showing the first {max_rows} of {len(frame):,} rows.</p>'
             if len(frame) > max_rows else "")
-    return f'<table class="kit-table"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>{more}'
+    names_people = any(str(c) in ID_COLUMNS or label in ID_COLUMNS for c, label in zip(frame.columns, labels))
+    link = ""
+    if download and not names_people:
+        csv = frame.map(cell_text).set_axis(labels, axis=1).to_csv(index=False)
+        link = f'<p class="kit-note kit-download">{download_link(download, csv, "Download this table (CSV)")}</p>'
+    return (f'<div class="kit-table-box"><table class="kit-table"><thead><tr>{header}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>{more}{link}')
+
+
+def chart_html(figure, alt: str, file_name: str = "chart.png") -> str:
+    """A chart as an image with its alt text (what the chart shows, for a screen reader) and a link
+    that downloads it as PNG. The figure is closed after drawing (no pyplot state is kept)."""
+    encoded = base64.b64encode(figure_png(figure)).decode("ascii")
+    return (f'<div class="kit-chart"><img src="data:image/png;base64,{encoded}" alt="{html.escape(alt)}" '
+            f'style="max-width:100%;height:auto"><p class="kit-note kit-download"><a download="{html.escape(file_name)}" '
+            f'href="data:image/png;base64,{encoded}">Download this chart (PNG)</a></p></div>')
 
 
 def download_link(file_name: str, content: str, label: str, mime: str = "text/csv") -> str:
