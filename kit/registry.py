@@ -108,7 +108,7 @@ STAGES: tuple[Stage, ...] = (
           "s3_educator_learning", "03_knowledge_skills_dispositions.ipynb", ("educator_measures",),
           (_reflections(3),), "educator_learning_app", "educator-learning.md"),
     Stage(4, "Educator practice", "Did classroom practice change, how faithfully, and who gets it?",
-          "s4_educator_practice", "04_educator_practice.ipynb", ("observations",),
+          "s4_educator_practice", "04_educator_practice.ipynb", (),
           (Saves("observations"), Saves("coaching_sessions"), _reflections(4)), "educator_practice_app",
           "educator-practice.md"),
     Stage(5, "Student results", "Did students' results improve, for every group, and does it tie back to the learning?",

@@ -14,7 +14,7 @@ from kit.registry import DOCS_FOLDER, NOTEBOOK_FOLDER, STAGES, stage
 ROOT = Path(__file__).resolve().parents[1]
 STAGE_FOLDER = ROOT / "kit" / "stages"
 MODULES = ("models", "app", "analysis", "charts")
-ONE_CALL = ("# NBVAL_IGNORE_OUTPUT (the app's widgets have new ids on every run)\n"
+ONE_CALL = ("# NBVAL_IGNORE_OUTPUT\n# (the app's widgets have new ids on every run)\n"
             "from kit.registry import show_stage\n\nshow_stage({number})")
 NUMBERED = pytest.mark.parametrize("number", [s.number for s in STAGES])
 
