@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, ClassVar
 
+import pandas as pd
 from traitlets import HasTraits, List, Unicode
 
 from kit.apps.components import FAILED, READY
+from kit.errors import KitError
 from kit.io import Dataset
 from kit.registry import Stage, stage as stage_by_number
 from kit.store import Record
@@ -46,6 +48,7 @@ class StageModel(HasTraits):
     cycle_id = Unicode(None, allow_none=True, help="the open cycle, followed from the picker")
     missing = List(help="the tables this step needs that the dataset lacks")
     state = Unicode(STEP_READY, help="needs data / ready / saved / failed")
+    last_saved = Unicode("", help="when this model last saved (HH:MM), for the mark beside the button pressed")
 
     def __init__(self, picker=None, dataset: Dataset | None = None):
         super().__init__()
@@ -117,6 +120,8 @@ class StageModel(HasTraits):
             return None
         record = self.picker.save(what, action, verb=verb)
         self.state = STEP_SAVED if record is not None else STEP_FAILED
+        if record is not None:
+            self.last_saved = f"{verb.lower()} at {record.updated_at.astimezone():%H:%M}"
         return record
 
     def upsert(self, what: str, table: str, existing: Record | None, /, **values: Any) -> Record | None:
@@ -134,3 +139,40 @@ class StageModel(HasTraits):
         records = self.store.records(record.kind)
         return self.save(what, lambda: records.archive(record, archived=archived),
                          verb="Archived" if archived else "Restored")
+
+    def restore(self, what: str, record: Record) -> Record | None:
+        """Bring an archived record back into the figures."""
+        return self.archive(what, record, archived=False)
+
+    def records_with_archived(self, table: str, **where) -> list[Record]:
+        """The open cycle's records of `table`, archived ones too (for a list that can restore them)."""
+        if self.store is None or self.cycle_id is None:
+            return []
+        return self.store.records(table).list(self.cycle_id, include_archived=True, **where)
+
+    def history(self, record: Record) -> pd.DataFrame:
+        """Who saved `record` and when, as the store keeps it: created, each later save counted by its
+        version, the last change, and whether it is archived. Columns: change, by, when.
+
+        >>> model.history(goal)["change"].tolist()                # doctest: +SKIP
+        ['created', 'changed 2 times since; the last change', 'archived']
+        """
+        current = record
+        if self.store is not None:
+            try:
+                current = self.store.records(record.kind).get(record.id)
+            except KitError:  # gone from this store: show what the view holds
+                current = record
+        rows = [{"change": "created", "by": current.created_by, "when": _when(current.created_at)}]
+        later = current.version - 1
+        if later > 0:
+            rows.append({"change": f"changed {later} time{'s' if later != 1 else ''} since; the last change",
+                         "by": current.updated_by, "when": _when(current.updated_at)})
+        if current.archived:
+            rows.append({"change": "archived", "by": current.updated_by, "when": _when(current.updated_at)})
+        return pd.DataFrame(rows, columns=["change", "by", "when"])
+
+
+def _when(moment) -> str:
+    local = moment.astimezone()
+    return f"{local:%d %b %Y, %H:%M}"

@@ -4,6 +4,7 @@ Everything a coach or visitor typed or uploaded is escaped before it reaches an 
 """
 
 import base64
+import contextlib
 import functools
 import html
 import logging
@@ -45,6 +46,18 @@ APP_CSS = """
 .kit-nav a, .kit-table a, .kit-note a { color: #1f4e79; text-decoration: underline; }
 .jupyter-widgets.widget-tab > .lm-TabBar .lm-TabBar-tab,
 .jupyter-widgets.widget-tab > .p-TabBar .p-TabBar-tab { flex: 0 0 auto; }  /* whole step names on tabs */
+.kit-saved-mark { color: #1b5e20; font-size: 13px; padding: 4px 8px; }
+.kit-saved-mark.kit-unsaved { color: #5b4a00; }
+.kit-guide details > summary { cursor: pointer; color: #1f4e79; }
+.kit-history { font-size: 12px; color: #444; }
+.kit-help { font-size: 12px; color: #555; margin: 0 0 4px 0; }
+@media (max-width: 900px) {
+  .widget-hbox { flex-direction: column; align-items: stretch; }  /* a form row becomes a column */
+  .jupyter-widgets.widget-text, .jupyter-widgets.widget-textarea, .jupyter-widgets.widget-dropdown,
+  .jupyter-widgets.widget-combobox, .jupyter-widgets.widget-select-multiple, .jupyter-widgets.widget-datepicker {
+    width: 100% !important; }
+  .kit-chart img, .widget-image { max-width: 100% !important; height: auto; }
+}
 </style>
 """
 
@@ -205,3 +218,59 @@ def figure_png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def busy(button: widgets.Button, model=None, message: str = "Working\u2026"):
+    """While the body runs: the button is disabled and shows a spinner, and the status line (through
+    `model.report`, when a model is given) says that work is going on. Everything is set back after,
+    whatever happens in the body.
+
+    >>> button = widgets.Button(description="Open")
+    >>> with busy(button):
+    ...     button.disabled
+    True
+    >>> button.disabled, button.icon
+    (False, '')
+    """
+    before = (button.disabled, button.icon)
+    button.disabled, button.icon = True, "spinner fa-spin"
+    if model is not None:
+        model.report(WORKING, message)
+    try:
+        yield button
+    finally:
+        button.disabled, button.icon = before
+
+
+def guidance_html(lead: str, more: str = "", summary: str = "More about this step") -> str:
+    """Guidance as a short lead (always shown) and the rest folded in a <details> a coach can open.
+    Both are HTML the kit wrote (never a coach's text).
+
+    >>> "<details>" in guidance_html("<p>Choose.</p>", "<p>Why.</p>")
+    True
+    """
+    folded = f"<details><summary>{html.escape(summary)}</summary>{more}</details>" if more else ""
+    return f'<div class="kit-guide">{lead}{folded}</div>'
+
+
+def printable_page(title: str, sections) -> str:
+    """A self-contained printable HTML page: `title`, then each (heading, text or frame) section.
+    Text is escaped; a frame is shown with `html_table` (no download link on paper).
+
+    >>> "&lt;b&gt;" in printable_page("Goal <b>", [("What", "x")])
+    True
+    """
+    parts = []
+    for heading, content in sections:
+        if isinstance(content, pd.DataFrame):
+            body = html_table(content, download=None)
+        else:
+            body = "".join(f"<p>{html.escape(line)}</p>" for line in str(content or "").splitlines() if line.strip())
+        parts.append(f"<h2>{html.escape(heading)}</h2>{body or '<p>(not written yet)</p>'}")
+    style = ("body{font-family:sans-serif;max-width:800px;margin:2em auto;color:#111}"
+             ".kit-table{border-collapse:collapse}.kit-table th,.kit-table td{border:1px solid #999;padding:4px 8px;"
+             "text-align:left;vertical-align:top}h2{font-size:1.1em;margin-top:1.4em}"
+             "@media print{body{margin:0}}")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>{''.join(parts)}</body></html>")

@@ -12,12 +12,14 @@ line always says what was saved and when, or why it was not:
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from typing import Any, Callable
 
 import ipywidgets as widgets
 from traitlets import Bool, Dict, HasTraits, Instance, List, Unicode, link
 
+from kit.apps.author import remember_author, saved_author
 from kit.apps.components import CONFLICT, FAILED, READY, SAVED, VIEW_ONLY, guarded, status_html
 from kit.errors import KitError
 from kit.store import ConflictError, Record, Store, open_store
@@ -42,6 +44,7 @@ class CyclePickerModel(HasTraits):
     saved_at = Instance(datetime, allow_none=True)
     unsaved = Dict(help="values of the last save that failed")
     location = Unicode("", help="where the store is, in words a coach can read")
+    author = Unicode("", help="whose name goes on what is saved (\"\" until the coach gives one)")
     store = Instance(Store, allow_none=True)
 
     def __init__(self, store: Store | None = None, url: str | None = None, cycle_id: str | None = None):
@@ -49,7 +52,7 @@ class CyclePickerModel(HasTraits):
         self.observe(self._on_cycle, names="cycle_id")
         if store is None:
             try:
-                store = open_store(url)
+                store = open_store(url, author=saved_author())
             except KitError as error:
                 self._report(FAILED, error.message)
                 return
@@ -106,7 +109,7 @@ class CyclePickerModel(HasTraits):
     def use_store(self, url: str) -> bool:
         """Switch to the store at `url` (a file path or database URL); the current one stays on failure."""
         try:
-            store = open_store(url, read_only=self.read_only if self.store else None)
+            store = open_store(url, read_only=self.read_only if self.store else None, author=saved_author())
         except KitError as error:
             self._report(FAILED, error.message)
             return False
@@ -145,22 +148,47 @@ class CyclePickerModel(HasTraits):
         """Show a problem found by an app (not a save) in the status line."""
         self._report(FAILED, message)
 
+    def set_author(self, name: str) -> bool:
+        """Put `name` on everything saved from now on, and remember it in the workspace."""
+        try:
+            cleaned = remember_author(name)
+        except KitError as error:
+            self._report(FAILED, error.message)
+            return False
+        if self.store is not None:
+            self.store.author = cleaned
+        self.author = cleaned
+        self._report(READY, f"What you save from now on is saved as \u201c{cleaned}\u201d.")
+        return True
+
+    @property
+    def focus(self) -> str:
+        """The open cycle's focus, as the coach wrote it ("" when none)."""
+        try:
+            current = self.current
+        except KitError:  # the list is being re-read from another store
+            return ""
+        return (current.focus or "") if current is not None else ""
+
     # -- internals -------------------------------------------------------------------------------
     _opened: Record | None = None
 
     def _use(self, store: Store, cycle_id: str | None) -> None:
         self.store = store
         self.location = store.location
+        self.author = saved_author() or ""
         if cycle_id:
             self.cycle_id = cycle_id
         self.refresh()
         self._on_cycle(None)
-        if store.read_only:
-            self._report(VIEW_ONLY, "View-only: you can look at every cycle; changes cannot be saved here.")
+        if store.read_only:  # the page's banner says "view only" once; the line only says what is open
+            self._report(VIEW_ONLY, f"Showing the cycle \u201c{self._opened.name}\u201d." if self._opened else
+                         "No cycle has been saved yet.")
         elif not self.cycles:
             self._report(READY, "No cycle yet: type a name and press \u201cNew cycle\u201d.")
         else:
-            self._report(READY, f"Your work is saved in {self.location}.")
+            self._report(READY, f"Cycle \u201c{self._opened.name if self._opened else ''}\u201d is open; "
+                         "what you save goes into it.")
 
     def _on_cycle(self, _change) -> None:
         self._opened = self.current if self.cycle_id else None
@@ -195,19 +223,28 @@ class CyclePicker(widgets.VBox):
                  **kwargs):
         self.model = model or CyclePickerModel(store=store, url=url, cycle_id=cycle_id)
         m = self.model
+        box = dict(width="100%", max_width="420px")
         self.dropdown = widgets.Dropdown(description="Cycle", options=m.cycles, value=m.cycle_id,
-                                         layout=widgets.Layout(width="420px"))
+                                         layout=widgets.Layout(**box))
         self.name = widgets.Text(description="Name", placeholder="Name of a new cycle, or a new name for this one",
-                                 layout=widgets.Layout(width="420px"))
+                                 layout=widgets.Layout(**box))
         self.focus = widgets.Text(description="Focus", placeholder="What the cycle is about (optional)",
-                                  layout=widgets.Layout(width="420px"))
+                                  layout=widgets.Layout(**box))
         self.create_button = widgets.Button(description="New cycle", button_style="primary", icon="plus")
         self.rename_button = widgets.Button(description="Rename", icon="pencil")
         self.archive_button = widgets.Button(description="Archive", icon="archive")
         self.show_archived = widgets.Checkbox(description="Show archived cycles", indent=False)
+        self.focus_note = widgets.HTML()
+        self.author_name = widgets.Text(description="Your name", value=m.author,
+                                        placeholder="Your name or initials, shown on what you save",
+                                        style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="100%", max_width="420px"))
+        self.author_button = widgets.Button(description="Save my name", icon="user")
+        self.author_row = widgets.HBox([self.author_name, self.author_button])
         self.status = widgets.HTML(layout=widgets.Layout(margin="6px 0"))
         self.status.add_class("kit-status")
-        self.store_location = widgets.Text(description="Store", value=m.location, layout=widgets.Layout(width="520px"))
+        self.store_location = widgets.Text(description="Store", value=m.location,
+                                           layout=widgets.Layout(width="100%", max_width="520px"))
         self.use_store_button = widgets.Button(description="Use this store")
         where = widgets.VBox([widgets.HTML('<span class="kit-note">A file path, or a team database URL '
                                            "given by your kit maintainer.</span>"),
@@ -219,7 +256,7 @@ class CyclePicker(widgets.VBox):
         self.manage = widgets.Accordion(
             children=[widgets.VBox([self.name, self.focus, edit, self.show_archived, self.where])],
             titles=("New cycle, rename, archive",), selected_index=None if m.cycles else 0)
-        super().__init__([self.dropdown, self.manage, self.status], **kwargs)
+        super().__init__([self.dropdown, self.focus_note, self.author_row, self.manage, self.status], **kwargs)
         self.add_class("kit-cycle-picker")
         self._connect()
 
@@ -247,6 +284,10 @@ class CyclePicker(widgets.VBox):
         self.rename_button.on_click(self._guard(self._rename))
         self.archive_button.on_click(self._guard(lambda _: m.archive()))
         self.use_store_button.on_click(self._guard(lambda _: m.use_store(self.store_location.value)))
+        self.author_button.on_click(self._guard(lambda _: m.set_author(self.author_name.value)))
+        m.observe(lambda change: self._show_editing(), names="author")
+        m.observe(lambda change: self._show_focus(), names=["cycle_id", "cycles"])
+        self._show_focus()
         m.observe(lambda change: self._show_editing(), names=["store", "cycle_id", "cycles"])
         self._show_status()
         self._show_editing()
@@ -279,8 +320,14 @@ class CyclePicker(widgets.VBox):
     def _show_status(self, _change=None) -> None:
         self.status.value = status_html(self.model.state, self.model.message)
 
+    def _show_focus(self) -> None:
+        focus = self.model.focus if self.model.store is not None else ""
+        self.focus_note.value = (f'<p class="kit-note">Focus of this cycle: {html.escape(focus)}</p>' if focus else "")
+
     def _show_editing(self) -> None:
         view_only = self.model.read_only
+        # Asked once: the row shows until a name is remembered (never in view-only mode).
+        self.author_row.layout.display = "none" if view_only or self.model.author else None
         for control in (self.name, self.focus, self.create_button, self.rename_button, self.archive_button,
                         self.use_store_button, self.store_location):
             control.disabled = view_only

@@ -1,0 +1,96 @@
+"""Nothing typed is lost: text is saved as the coach types (after a short pause), and the time of
+the last save is shown beside the button that saves.
+
+>>> autosave = Autosave(lambda: model.save_plan(view.current()), delay=2.0)   # doctest: +SKIP
+>>> box.observe(lambda _: autosave.touch(), names="value")                    # doctest: +SKIP
+>>> widgets.HBox([save_button, saved_mark(model, autosave)])                  # doctest: +SKIP
+
+The save itself is the model's one save path (`StageModel.upsert`: versioned, reported in the status
+line), so an autosave and a button press are the same save.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+from typing import Callable
+
+import ipywidgets as widgets
+from traitlets import Bool, HasTraits
+
+#: Seconds of quiet typing after which the text is saved.
+AUTOSAVE_DELAY = 1.5
+
+
+class Autosave(HasTraits):
+    """Run `save` once the coach has paused typing for `delay` seconds (debounced); `pending` is
+    True between a change and its save. `flush()` saves at once (a button press, a test, leaving a
+    step). With `delay=0` every change saves at once.
+
+    >>> saved = []
+    >>> autosave = Autosave(lambda: saved.append("now") or True, delay=0)
+    >>> autosave.touch(); saved, autosave.pending
+    (['now'], False)
+    """
+
+    pending = Bool(False, help="typed but not saved yet")
+
+    def __init__(self, save: Callable[[], object], delay: float = AUTOSAVE_DELAY, guard=None):
+        super().__init__()
+        self._save = guard(save) if guard is not None else save
+        self.delay = delay
+        self._timer = None
+        self._lock = threading.Lock()
+        self.paused = False  # while a view fills its own boxes (loading a record), nothing is "typed"
+
+    def touch(self) -> None:
+        """Something was typed: save after the pause (restarting the wait)."""
+        if self.paused:
+            return
+        self.pending = True
+        if self.delay <= 0:
+            self.flush()
+            return
+        self._cancel()
+        try:  # in a kernel, the event loop runs the save on the kernel's own thread
+            self._timer = asyncio.get_running_loop().call_later(self.delay, self.flush)
+        except RuntimeError:  # no loop running (plain Python, tests): a timer thread
+            self._timer = threading.Timer(self.delay, self.flush)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Save now if anything is waiting."""
+        self._cancel()
+        with self._lock:
+            if not self.pending:
+                return
+            result = self._save()
+            self.pending = result is None or result is False
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+def saved_mark(model, autosave: Autosave | None = None) -> widgets.HTML:
+    """A small label for beside a save button: "saved at 14:05" after the model's last save, or
+    "not saved yet" while typed text waits (driven by `model.last_saved` and `autosave.pending`)."""
+    mark = widgets.HTML()
+    mark.add_class("kit-saved-mark")
+
+    def show(_change=None) -> None:
+        if autosave is not None and autosave.pending:
+            mark.value = '<span class="kit-saved-mark kit-unsaved">\u25cf not saved yet (saving when you pause)</span>'
+        elif model.last_saved:
+            mark.value = f'<span class="kit-saved-mark">\u2713 {html.escape(model.last_saved)}</span>'
+        else:
+            mark.value = ""
+
+    model.observe(show, names="last_saved")
+    if autosave is not None:
+        autosave.observe(show, names="pending")
+    show()
+    return mark
