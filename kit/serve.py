@@ -47,8 +47,7 @@ LAPTOP = Setting("laptop", start_here_pool=1, app_pool=1, fill_delay=2)
 # A team on a shared server: a burst of visitors to one app finds ready kernels (docs/deployment.md).
 TEAM = Setting("team", start_here_pool=3, app_pool=2, fill_delay=2)
 SETTINGS = {setting.name: setting for setting in (LAPTOP, TEAM)}
-IDLE_CPU_PERCENT = 15  # a preheated kernel below this has built its app and waits for a visitor
-LONGEST_FILL_WAIT = 30  # seconds, so that one slow app never holds back the pools after it
+LONGEST_FILL_WAIT = 60  # seconds, so that one slow app never holds back the pools after it
 
 
 def served_stages() -> list[Stage]:
@@ -118,7 +117,7 @@ def wait_for_request() -> None:
 def _kit_voila_class():
     """The Voila application with the kit's pools and cookie (built on demand: importing voila is slow)."""
     from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
-    from traitlets import Int, Type, Unicode
+    from traitlets import Enum, Int, Type
     from voila.app import Voila
 
     class KitIdentityProvider(PasswordIdentityProvider):
@@ -137,17 +136,12 @@ def _kit_voila_class():
     class KitVoila(Voila):
         """Voila serving the stage apps with pools sized from the registry and filled one app at a time."""
 
-        setting = Unicode("laptop", config=True, help="laptop (one coach) or team (a shared server)")
+        setting = Enum(list(SETTINGS), "laptop", config=True, help="laptop (one coach) or team (a shared server)")
         pool = Int(-1, config=True, help="preheated kernels for every app, instead of the setting's sizes")
         flags = {**Voila.flags, "team": ({"KitVoila": {"setting": "team"}}, "Serve a team: more kernels waiting per app.")}
         aliases = {**Voila.aliases, "pool": "KitVoila.pool", "setting": "KitVoila.setting"}
         identity_provider_class = Type(KitIdentityProvider, klass=IdentityProvider, config=True,
                                        help="Voila's identity provider, handing every page the _xsrf cookie")
-
-        def initialize(self, argv=None):
-            super().initialize(argv)
-            if self.setting not in SETTINGS:
-                sys.exit(f"Unknown setting {self.setting!r}: use one of {', '.join(SETTINGS)}.")
 
         def init_settings(self):
             chosen = SETTINGS[self.setting]
@@ -182,32 +176,32 @@ def _kit_voila_class():
             self.log.info("Every app's pool is filled: %s", self.kit_pools)
 
         async def wait_until_quiet(self) -> None:
-            """Wait until the server's kernels use little CPU together (each preheated kernel has built
-            its app), at most LONGEST_FILL_WAIT seconds."""
+            """Wait until none of the server's kernels is running (each preheated kernel has built its
+            app and no visitor's page is being built), at most LONGEST_FILL_WAIT seconds. A kernel's
+            state, not its share of the CPU, tells it: on a busy machine a running kernel gets little."""
+            deadline = time.monotonic() + LONGEST_FILL_WAIT
+            while time.monotonic() < deadline and await self.kernels_running():
+                pass
+
+        async def kernels_running(self, samples: int = 5) -> bool:
+            """Whether any kernel process was running (not waiting) in at least two of `samples` looks."""
             import psutil
 
-            deadline = time.monotonic() + LONGEST_FILL_WAIT
-            while time.monotonic() < deadline:
-                processes = []
-                for kernel_id in list(self.kernel_manager.list_kernel_ids()):
-                    try:
-                        processes.append(psutil.Process(self.kernel_manager.get_kernel(kernel_id).provisioner.pid))
-                    except (psutil.Error, KeyError, AttributeError, TypeError):
-                        pass  # ended meanwhile, or not a local process
+            processes = []
+            for kernel_id in list(self.kernel_manager.list_kernel_ids()):
+                try:
+                    processes.append(psutil.Process(self.kernel_manager.get_kernel(kernel_id).provisioner.pid))
+                except (psutil.Error, KeyError, AttributeError, TypeError):
+                    pass  # ended meanwhile, or not a local process
+            seen_running = dict.fromkeys(processes, 0)
+            for _ in range(samples):
                 for process in processes:
                     try:
-                        process.cpu_percent()
+                        seen_running[process] += process.status() in (psutil.STATUS_RUNNING, psutil.STATUS_DISK_SLEEP)
                     except psutil.Error:
                         pass
-                await asyncio.sleep(0.5)
-                busy = 0.0
-                for process in processes:
-                    try:
-                        busy += process.cpu_percent()
-                    except psutil.Error:
-                        pass
-                if busy < IDLE_CPU_PERCENT:
-                    return
+                await asyncio.sleep(0.1)
+            return any(count >= 2 for count in seen_running.values())
 
     return KitVoila
 
