@@ -71,6 +71,7 @@ class Server:
                                          "--Voila.ip=127.0.0.1"], cwd=cwd, env=environment,
                                         stdout=log.open("w"), stderr=subprocess.STDOUT)
         self.address_printed = None
+        self.stages = served_stages()  # the apps this server fills pools for (notebooks may be added meanwhile)
 
     def wait_for_address(self, seconds: float = 120) -> float:
         """Seconds from launch until Voila printed its address."""
@@ -248,7 +249,7 @@ def cold_start(browser, scratch: Path, name: str, options: list[str]) -> dict:
 def app_visits(browser, server: Server, visits: int, bare: dict) -> None:
     """Each served app's first visit (from a filled pool), then `visits` in a row, printed as it is measured."""
     print("  apps (time to interactive, ratio to the bare notebook):")
-    for stage in served_stages():
+    for stage in server.stages:
         settle(server)
         url = f"{server.url}/voila/render/{stage.notebook}"
         times = [visit(browser, url, usable(stage.number)) for _ in range(1 + visits)]
@@ -260,7 +261,7 @@ def app_visits(browser, server: Server, visits: int, bare: dict) -> None:
 
 def coach_session(browser, server: Server, page_visits: int) -> dict:
     """One coach moving through the apps by the kit's own links (and now and then reloading a page)."""
-    stages = served_stages()
+    stages = server.stages
     page = browser.new_page()
     page.goto(f"{server.url}/", timeout=TIMEOUT_MS)
     page.wait_for_selector(usable(0), state="visible", timeout=TIMEOUT_MS)
@@ -285,7 +286,7 @@ def coach_session(browser, server: Server, page_visits: int) -> dict:
 
 def concurrent_visitors(browser, server: Server, visitors: int) -> list[float]:
     """`visitors` people opening apps at the same moment (spread over the apps); each one's time."""
-    stages = served_stages()
+    stages = server.stages
     pages, started = [], time.perf_counter()
     targets = [stages[index % len(stages)] for index in range(visitors)]
     for stage in targets:
