@@ -45,6 +45,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-
 BARE_BUTTON = "button:has-text('Click me')"
 LOST_KERNEL = re.compile(r"^.*(Kernel died|restart failed|Error starting kernel|zmq\.error\.ZMQError).*$", re.M)
 POOLS_FILLED = "Every app's pool is filled"
+STOPPING = "Handle signal"  # Voila's line when it is asked to stop
 TIMEOUT_MS = 180_000
 
 
@@ -134,7 +135,9 @@ class Server:
         return total
 
     def lost_kernels(self) -> int:
-        return len(LOST_KERNEL.findall(self.log.read_text(errors="replace")))
+        """Kernels that died, failed to start or to restart while the server ran (what kernels log
+        while the server is being stopped does not count)."""
+        return len(LOST_KERNEL.findall(self.log.read_text(errors="replace").split(STOPPING)[0]))
 
     def stop(self) -> None:
         self.process.terminate()  # `timeout` passes SIGTERM on to Voila, which shuts its kernels
