@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ def audit(results, **options):
     return observations, report
 
 
+@pytest.mark.slow  # every view of a 3,000-student district: about a minute on a quiet machine
 def test_the_sample_district_gives_no_withheld_count_away(sample):
     results = needs.prepare(sample.table("students"), sample.table("assessments"))
     start = time.perf_counter()
