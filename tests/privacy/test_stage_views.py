@@ -19,7 +19,7 @@ def audit(results, **options):
     return observations, report
 
 
-@pytest.mark.slow  # every view of a 3,000-student district: about a minute on a quiet machine
+@pytest.mark.slow  # every view of a 3,000-student district: minutes, not seconds
 def test_the_sample_district_gives_no_withheld_count_away(sample):
     results = needs.prepare(sample.table("students"), sample.table("assessments"))
     start = time.perf_counter()
