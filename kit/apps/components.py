@@ -234,7 +234,7 @@ def busy(button: widgets.Button, model=None, message: str = "Working\u2026"):
     (False, '')
     """
     before = (button.disabled, button.icon)
-    button.disabled, button.icon = True, "spinner fa-spin"
+    button.disabled, button.icon = True, "spinner spin"
     if model is not None:
         model.report(WORKING, message)
     try:

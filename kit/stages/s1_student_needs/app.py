@@ -14,7 +14,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from kit.analysis import equity
-from kit.apps.components import figure_png, html_table
+from kit.apps.components import busy, chart_html, download_link, guidance_html, html_table, printable_page
+from kit.apps.records_view import saved_records_view
+from kit.apps.saving import Autosave, saved_mark
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
 from kit.privacy import describe_suppressed
@@ -22,13 +24,16 @@ from kit.stages.s1_student_needs.models import ALL, GoalModel, StudentNeedsModel
 
 # A drop-down cannot show a None value (it shows a blank), so "All" has a stand-in in the widgets.
 ALL_IN_WIDGET = "(all)"
+STEP_TITLES = ("Results by group", "Spread and schools", "Priority needs", "The goal")
 
 _GROUP_TABLE_COLUMNS = {"group": "group", "n": "students", "mean_score": "mean scale score",
                         "share_proficient": "share proficient", "note": "note"}
-_NEED_TABLE_COLUMNS = {"rank": "rank", "subject": "subject", "group_column": "group column", "group": "group",
-                       "students": "students", "gap_points": "gap (points)", "gap_low": "95% interval",
-                       "certainty": "certainty", "gap_proficient_points": "gap (% proficient)",
-                       "trend": "since earlier window"}
+_NEED_TABLE_COLUMNS = {"rank": "rank", "subject": "subject", "group": "group", "students": "students",
+                       "gap_points": "gap (points)", "gap_low": "95% interval", "certainty": "certainty",
+                       "gap_proficient_points": "gap (% proficient)", "trend": "since earlier window"}
+_GOAL_FIELDS = (("what", "Goal"), ("who", "Students"), ("measure", "Measure"), ("target", "Target"),
+                ("by_when", "By"))
+_BOX = dict(width="100%", max_width="700px")
 
 
 def _fmt(value, kind: str) -> str:
@@ -53,6 +58,7 @@ class StudentNeedsApp:
         if self.model.missing:
             self.view = self.shell.needs_data_page(self.model)
             return
+        self.editing_goal = None  # the saved goal the form changes (None: the form makes a new goal)
         self._build()
         self.view = self.shell.page(*self._layout())
         self._redraw()
@@ -70,6 +76,8 @@ class StudentNeedsApp:
         self.window = widgets.Dropdown(description="Window", options=m.options("window"), value=m.window)
         self.group = widgets.Dropdown(description="Groups", options=[(c.replace("_", " "), c) for c in m.group_columns],
                                       value=m.group)
+        for control in (self.school, self.grade, self.subject, self.window, self.group):
+            control.layout = widgets.Layout(width="100%", max_width="320px")
         self.reference = widgets.Dropdown(description="Compare with", options=m.reference_options(),
                                           value=m.reference, style={"description_width": "initial"})
         for control, trait in ((self.school, "school"), (self.grade, "grade"), (self.subject, "subject"),
@@ -78,58 +86,77 @@ class StudentNeedsApp:
         self.summary = widgets.HTML()
         self.by_group_table = widgets.HTML()
         self.needs_table = widgets.HTML()
-        image = dict(format="png", layout=widgets.Layout(max_width="900px"))
-        self.distribution_image = widgets.Image(**image)
-        self.gap_image = widgets.Image(**image)
-        self.heatmap_image = widgets.Image(**image)
+        # Charts are images with alt text and a PNG download (chart_html), one HTML widget each.
+        self.distribution_image = widgets.HTML()
+        self.gap_image = widgets.HTML()
+        self.heatmap_image = widgets.HTML()
+        self.heatmap_note = widgets.HTML()
         # The goal form.
-        self.need_choice = widgets.Dropdown(description="Priority need", layout=widgets.Layout(width="900px"),
+        self.need_choice = widgets.Dropdown(description="Priority need", layout=widgets.Layout(width="100%", max_width="900px"),
                                             style={"description_width": "initial"})
         self.use_need = widgets.Button(description="Start the goal from this need", layout=widgets.Layout(width="auto"))
-        text = widgets.Layout(width="700px")
-        self.goal_what = widgets.Textarea(description="Goal", layout=widgets.Layout(width="700px", height="70px"),
+        text = widgets.Layout(**_BOX)
+        self.goal_what = widgets.Textarea(description="Goal", layout=widgets.Layout(height="70px", **_BOX),
                                           placeholder="What students will know or be able to do")
         self.goal_who = widgets.Text(description="Students", layout=text, placeholder="Which students")
-        self.goal_measure = widgets.Text(description="Measure", layout=text,
+        self.goal_measure = widgets.Text(description="Measure", layout=widgets.Layout(**_BOX),
                                          placeholder="How you will know (assessment, student work)")
-        self.goal_target = widgets.Text(description="Target", layout=text, placeholder="e.g. 70% proficient")
+        self.goal_target = widgets.Text(description="Target", layout=widgets.Layout(**_BOX), placeholder="e.g. 70% proficient")
         self.goal_by_when = widgets.DatePicker(description="By")
         self.check_goal = widgets.Button(description="Check the goal", icon="check")
         self.save_goal = widgets.Button(description="Save the goal", button_style="primary", icon="save")
+        self.new_goal = widgets.Button(description="Start a new goal", icon="plus",
+                                       tooltip="Empty the form; saving then adds another goal")
+        self.editing_note = widgets.HTML()
         self.goal_check = widgets.HTML()
-        self.saved_goals = widgets.HTML()
-        self.goal_form = widgets.VBox([self.need_choice, self.use_need, self.goal_what, self.goal_who,
+        # Typed goal text is saved as the coach goes (once it says what students will learn).
+        self.autosave = Autosave(self._autosave, guard=guard)
+        self.goal_saved_mark = saved_mark(self.goal_model, self.autosave)
+        self.goal_form = widgets.VBox([self.need_choice, self.use_need, self.editing_note, self.goal_what, self.goal_who,
                                        self.goal_measure, self.goal_target, self.goal_by_when,
-                                       widgets.HBox([self.check_goal, self.save_goal]), self.goal_check])
+                                       widgets.HBox([self.check_goal, self.save_goal, self.goal_saved_mark, self.new_goal]),
+                                       self.goal_check])
+        self.goals_view = saved_records_view(
+            self.goal_model, "goal", "goals", self._goal_row, on_edit=self._edit_goal,
+            where={"goal_type": "student_learning"}, read_only=self.shell.view_only, download="goals.csv")
+        self.saved_goals = self.goals_view.table
+        self.goal_print = widgets.HTML()
         self.use_need.on_click(guard(lambda _: self._start_from_need()))
         self.check_goal.on_click(guard(lambda _: self._check()))
         self.save_goal.on_click(guard(lambda _: self.save()))
+        self.new_goal.on_click(guard(lambda _: self._clear_goal()))
+        for box in (self.goal_what, self.goal_who, self.goal_measure, self.goal_target, self.goal_by_when):
+            box.observe(lambda _: self.autosave.touch(), names="value")
         self.goal_model.observe(guard(lambda _: self._show_goals()), names="goals")
         self.shell.editing(self.goal_form)
 
     def _layout(self) -> list[widgets.Widget]:
-        guide = ("<p class='kit-note'>Choose the students to look at. Every chart and table follows the filters. "
-                 f"Groups of {describe_suppressed(self.model.min_group_size)} are withheld everywhere, and so is any "
-                 "group whose size could be worked out from the others.</p>")
-        return [
-            widgets.HTML(guide),
-            widgets.HBox([self.school, self.grade, self.subject]), widgets.HBox([self.window, self.group, self.reference]),
-            self.summary,
-            widgets.HTML("<h3>Results by group</h3>"), self.by_group_table,
+        lead = ("<p class='kit-note'>Choose the students to look at; every table and chart follows the filters "
+                "(the school heat map says when it shows every school). Then pick a priority need and write the "
+                "cycle's goal in the last tab.</p>")
+        more = (f"<p class='kit-note'>Groups of {describe_suppressed(self.model.min_group_size)} are withheld "
+                "everywhere, and so is any group whose size could be worked out from the others. A need describes "
+                "results and what instruction has not yet done, never the students themselves. Tables download "
+                "as CSV and charts as PNG under each one.</p>")
+        results = widgets.VBox([
+            self.summary, self.by_group_table,
             widgets.HTML("<h3>Gaps</h3><p class='kit-note'>Bars left of the line trail the comparison group; "
-                         "bars right of it are ahead.</p>"), self.gap_image,
+                         "bars right of it are ahead.</p>"), self.gap_image])
+        spread = widgets.VBox([
             widgets.HTML("<h3>How scores spread</h3><p class='kit-note'>The box holds the middle half of the "
                          "students, the line runs from the 10th to the 90th percentile, the tick is the "
                          "median.</p>"), self.distribution_image,
-            widgets.HTML("<h3>Proficiency by school and group</h3><p class='kit-note'>Darker cells: fewer "
-                         "students proficient. Hatched grey cells are withheld.</p>"), self.heatmap_image,
-            widgets.HTML("<h3>Candidate priority needs</h3><p class='kit-note'>Groups whose results trail all other "
-                         "students: clear gaps (the 95% interval is wholly below zero) first, then gaps that may be "
-                         "chance; within each, the gap weighed by its precision. A need describes results and "
-                         "what instruction has not yet done, never the students themselves.</p>"), self.needs_table,
-            widgets.HTML("<h3>The cycle's student learning goal</h3>"), self.goal_form,
-            widgets.HTML("<h4>Goals saved for this cycle</h4>"), self.saved_goals,
-        ]
+            widgets.HTML("<h3>Proficiency by school and group</h3>"), self.heatmap_note, self.heatmap_image])
+        needs = widgets.VBox([
+            widgets.HTML("<p class='kit-note'>Groups whose results trail all other students: clear gaps (the 95% "
+                         "interval is wholly below zero) first, then gaps that may be chance; within each, the gap "
+                         "weighed by its precision.</p>"), self.needs_table])
+        goal = widgets.VBox([widgets.HTML("<h3>The cycle's student learning goal</h3>"), self.goal_form,
+                             widgets.HTML("<h4>Goals saved for this cycle</h4>"), self.goals_view, self.goal_print])
+        self.tabs = self.shell.steps([(STEP_TITLES[0], self.model, results), (STEP_TITLES[1], None, spread),
+                                      (STEP_TITLES[2], None, needs), (STEP_TITLES[3], self.goal_model, goal)])
+        filters = widgets.HBox([self.school, self.grade, self.subject, self.window, self.group, self.reference])
+        return [widgets.HTML(guidance_html(lead, more)), filters, self.tabs]
 
     # -- reacting ----------------------------------------------------------------------------------------
     def _set_filter(self, trait: str, value) -> None:
@@ -146,7 +173,8 @@ class StudentNeedsApp:
             "students": m.by_group["n"].map(lambda v: _fmt(v, "count")),
             "mean scale score": m.by_group["mean_score"].map(lambda v: _fmt(v, "number")),
             "share proficient": m.by_group["share_proficient"].map(lambda v: _fmt(v, "share"))})
-        self.by_group_table.value = html_table(table, row_class=lambda row: "kit-error" if row["note"] else "")
+        self.by_group_table.value = html_table(table, row_class=lambda row: "kit-error" if row["note"] else "",
+                                               download="results-by-group.csv")
         self._draw_charts()
         self._show_needs()
         m.report_ready(f"Showing {m.describe_filters()}.")
@@ -154,11 +182,35 @@ class StudentNeedsApp:
     def _draw_charts(self) -> None:
         from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, proficiency_heatmap
 
+        from kit.stages.s1_student_needs.charts import heatmap_title
+
         m = self.model
-        self.gap_image.value = figure_png(gap_chart(m.gaps).figure)
-        self.distribution_image.value = figure_png(distribution_chart(m.distribution).figure)
-        heat = proficiency_heatmap(m.heatmap, school_names=None)
-        self.heatmap_image.value = figure_png(heat.figure)
+        where = m.describe_filters()
+        gap = gap_chart(m.gaps)
+        self.gap_image.value = chart_html(gap.figure, f"Gap chart, {where}: {gap.get_title()}", "gaps.png")
+        spread = distribution_chart(m.distribution)
+        self.distribution_image.value = chart_html(spread.figure, f"Score spread by group, {where}: {spread.get_title()}",
+                                                   "score-spread.png")
+        named = self._named_cells(m.heatmap)
+        names = dict(m.school_names)
+        if m.school:  # the chosen school is marked: the chart compares it with every other school
+            names[m.school] = "\u25b6 " + names.get(m.school, m.school)
+        heat = proficiency_heatmap(m.heatmap, school_names=names, title=heatmap_title(named))
+        self.heatmap_image.value = chart_html(heat.figure, f"Heat map of share proficient by school and "
+                                              f"{(m.group or '').replace('_', ' ')}: {heat.get_title()}",
+                                              "proficiency-by-school.png")
+        chosen = m.school_names.get(m.school, m.school) if m.school else ""
+        self.heatmap_note.value = (
+            "<p class='kit-note'>Darker cells: fewer students proficient; hatched grey cells are withheld. "
+            "This chart compares schools, so it shows every school"
+            + (f": {html.escape(chosen)} is marked \u25b6" if chosen else "")
+            + "; it follows the grade, subject, window and group filters.</p>")
+
+    def _named_cells(self, cells: pd.DataFrame) -> pd.DataFrame:
+        """The heat map's cells with school names and groups in words (for its title)."""
+        names = self.model.school_names
+        return cells.assign(school_id=cells["school_id"].map(lambda s: names.get(s, s)),
+                            group=[equity.group_label(c, g) for c, g in zip(cells["group_column"], cells["group"])])
 
     def _show_needs(self) -> None:
         frame = self.model.needs
@@ -166,13 +218,14 @@ class StudentNeedsApp:
             self.needs_table.value = "<p class='kit-note'>No group shown trails the others in this selection.</p>"
             self.need_choice.options = []
             return
+        frame = frame.assign(group=[equity.group_label(c, g) for c, g in zip(frame["group_column"], frame["group"])])
         table = frame[list(_NEED_TABLE_COLUMNS)].rename(columns=_NEED_TABLE_COLUMNS).assign(**{
             "gap (points)": frame["gap_points"].map(lambda v: _fmt(v, "points")),
             "95% interval": [f"{_fmt(low, 'points')} to {_fmt(high, 'points')}" if pd.notna(low) else ""
                              for low, high in zip(frame["gap_low"], frame["gap_high"])],
             "gap (% proficient)": frame["gap_proficient_points"].map(lambda v: _fmt(v, "points")),
             "students": frame["students"].map(lambda v: _fmt(v, "count"))})
-        self.needs_table.value = html_table(table) + "".join(
+        self.needs_table.value = html_table(table, download="priority-needs.csv") + "".join(
             f"<p class='kit-note'>{rank}. {html.escape(text)}</p>" for rank, text in zip(frame["rank"], frame["need"]))
         self.need_choice.options = [(f"{row.rank}. {row.subject}: {equity.group_label(row.group_column, row.group)} "
                                      f"({row.gap_points:+.1f} points)", int(row.rank)) for row in frame.itertuples()]
@@ -206,22 +259,79 @@ class StudentNeedsApp:
         return checks
 
     def save(self):
-        """Save the goal for the open cycle (the status line says what was saved and what it lacks)."""
-        self._check()
-        return self.goal_model.save_goal(self._values())
+        """Save the goal for the open cycle (the status line, and the mark beside the button, say what
+        was saved and what it lacks). The form then keeps changing this goal until "Start a new goal"."""
+        with busy(self.save_goal):
+            self.autosave._cancel()
+            self._check()
+            record = self.goal_model.save_goal(self._values(), self.editing_goal)
+            self.autosave.pending = False
+            if record is not None:
+                self._editing(record)
+            return record
+
+    def _autosave(self):
+        """Save typed goal text as the coach goes; nothing without an open cycle or a goal's words."""
+        if self.goal_model.cycle_id is None or self.shell.view_only or not self.goal_what.value.strip():
+            return True  # nothing to keep yet: not "unsaved"
+        record = self.goal_model.save_goal(self._values(), self.editing_goal)
+        if record is not None:
+            self._editing(record)
+        return record
+
+    def _editing(self, record) -> None:
+        self.editing_goal = record
+        self.editing_note.value = (f"<p class='kit-note'>Changing the saved goal \u201c{html.escape(record.display_name)}"
+                                   "\u201d. To write another goal, press \u201cStart a new goal\u201d.</p>")
+
+    def _edit_goal(self, goal) -> None:
+        """Put a saved goal back in the form (from the list of saved goals)."""
+        self.autosave.paused = True
+        try:
+            self.goal_what.value, self.goal_who.value = goal.what or "", goal.who or ""
+            self.goal_measure.value, self.goal_target.value = goal.measure or "", goal.target or ""
+            self.goal_by_when.value = goal.by_when
+        finally:
+            self.autosave.paused = False
+        self._editing(goal)
+
+    def _clear_goal(self) -> None:
+        self.autosave.flush()
+        self.autosave.paused = True
+        try:
+            for box in (self.goal_what, self.goal_who, self.goal_measure, self.goal_target):
+                box.value = ""
+            self.goal_by_when.value = None
+        finally:
+            self.autosave.paused = False
+        self.editing_goal, self.editing_note.value = None, ""
 
     def saved(self) -> list:
         return self.goal_model.goals
 
+    @staticmethod
+    def _goal_row(goal) -> dict:
+        return {"goal": goal.what, "students": goal.who or "", "measure": goal.measure or "",
+                "target": goal.target or "", "by": goal.by_when or ""}
+
     def _show_goals(self) -> None:
         if self.goal_model.cycle_id is None:
             self.saved_goals.value = "<p class='kit-note'>No cycle is open yet.</p>"
+            self.goal_print.value = ""
             return
+        self.goals_view.refresh()
         goals = self.saved()
-        frame = pd.DataFrame([{"goal": g.what, "students": g.who or "", "measure": g.measure or "",
-                               "target": g.target or "", "by": g.by_when or ""} for g in goals])
-        self.saved_goals.value = (html_table(frame) if goals else
-                                  "<p class='kit-note'>No student learning goal saved for this cycle yet.</p>")
+        if self.editing_goal is not None and self.editing_goal.id not in {g.id for g in goals}:
+            self.editing_goal, self.editing_note.value = None, ""  # archived: the form makes a new goal
+        if not goals:
+            self.saved_goals.value = "<p class='kit-note'>No student learning goal saved for this cycle yet.</p>"
+            self.goal_print.value = ""
+            return
+        cycle = self.shell.picker.model.current
+        sections = [(f"Goal {n}", "\n".join(f"{label}: {getattr(g, key) or ''}" for key, label in _GOAL_FIELDS))
+                    for n, g in enumerate(goals, 1)]
+        page = printable_page(f"Student learning goal{'s' if len(goals) > 1 else ''}: {cycle.name if cycle else ''}", sections)
+        self.goal_print.value = f"<p class='kit-note'>{download_link('student-learning-goal.html', page, 'Download the goal as a printable page', mime='text/html')}</p>"
 
 
 @app_entry
