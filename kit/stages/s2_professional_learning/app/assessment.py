@@ -6,13 +6,19 @@ import html
 
 import ipywidgets as widgets
 
-from kit.apps.components import figure_png, html_table
+from kit.apps.components import busy, chart_html, download_link, guidance_html, html_table, printable_page
+from kit.apps.records_view import saved_records_view
+from kit.apps.saving import saved_mark
 from kit.stages.s2_professional_learning.models import SelfAssessmentModel
 from kit.standards import RATING_SCALE, STANDARD_IDS, STANDARDS, standard_by_id, standard_label
 
-GUIDANCE = ("<p>Rate how your team's <b>current</b> professional learning meets each standard, one rater at a "
-            "time. Give one line of evidence for each rating: something you could show a colleague. Several "
-            "people can rate; the results show where you agree and where to talk first.</p>")
+GUIDANCE = guidance_html(
+    "<p>Rate how your team's <b>current</b> professional learning meets each standard, one rater at a time, "
+    "with one line of evidence for each rating.</p>",
+    "<p>The evidence is something you could show a colleague; a rating without it is not saved. Several people "
+    "can rate: pick your name from the list once you have rated, so a typo never makes an extra rater. The "
+    "results show where you agree and where to talk first. Saved ratings can be changed, archived and "
+    "restored below the results.</p>", "More about rating, and the rating scale")
 
 
 def scale_html() -> str:
@@ -26,33 +32,55 @@ class SelfAssessmentStep:
 
     def __init__(self, model: SelfAssessmentModel, shell):
         self.model, self.shell = model, shell
-        self.rater = widgets.Text(description="Rater", placeholder="Your name or initials")
+        self.rater = widgets.Combobox(description="Rater", placeholder="Your name or initials (pick it once used)",
+                                      ensure_option=False, layout=widgets.Layout(width="100%", max_width="420px"))
         self.standard = widgets.Dropdown(description="Standard", options=[(s.labels, s.id) for s in STANDARDS],
-                                         layout=widgets.Layout(width="520px"))
+                                         layout=widgets.Layout(width="100%", max_width="520px"))
         self.about = widgets.HTML()
         self.rating = widgets.ToggleButtons(options=[(f"{level.value} {level.name}", level.value) for level in RATING_SCALE],
                                             value=None, description="Rating")
-        self.evidence = widgets.Text(description="Evidence", placeholder="One line: what shows this rating?",
-                                     layout=widgets.Layout(width="720px"))
+        self.evidence = widgets.Text(description="Evidence", placeholder="One line: what shows this rating? (needed)",
+                                     layout=widgets.Layout(width="100%", max_width="720px"))
         self.save_button = widgets.Button(description="Save rating", button_style="primary", icon="save")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="820px"))
+        self.saved_mark = saved_mark(model)
+        self.chart = widgets.HTML()
         self.results = widgets.HTML()
-        form = widgets.VBox([self.rater, self.standard, self.about, self.rating, self.evidence, self.save_button])
+        self.print_link = widgets.HTML()
+        self.saved = saved_records_view(
+            model, "rating", "standard_ratings", lambda r: {"rater": r.rater, "standard": standard_label(r.standard_id),
+                                                           "rating": r.rating, "evidence": r.note or ""},
+            on_edit=self.edit, read_only=shell.view_only, watch=("ratings",),
+            label=lambda r: f"{r.rater}: {standard_label(r.standard_id)} ({r.rating})", download="ratings.csv")
+        form = widgets.VBox([self.rater, self.standard, self.about, self.rating, self.evidence,
+                             widgets.HBox([self.save_button, self.saved_mark])])
         shell.editing(form)
         guard = shell.guard
         self.standard.observe(guard(lambda _: self._show_form()), names="value")
         self.rater.observe(guard(lambda _: self._show_form()), names="value")
         self.save_button.on_click(guard(lambda _: self.save()))
         model.observe(guard(lambda _: self.show()), names="ratings")
-        self.view = widgets.VBox([widgets.HTML(GUIDANCE + scale_html()), form, self.chart, self.results])
+        self.view = widgets.VBox([widgets.HTML(GUIDANCE.replace("</details>", scale_html() + "</details>")), form,
+                                  self.chart, self.results, widgets.HTML("<h4>Saved ratings: change, archive, restore</h4>"),
+                                  self.saved, self.print_link])
         self._show_form()
         self.show()
+
+    def edit(self, record) -> None:
+        """Put a saved rating back in the form: its rater, standard, rating and evidence."""
+        self.rater.value, self.standard.value = record.rater, record.standard_id
+        self.rating.value, self.evidence.value = record.rating, record.note or ""
 
     def save(self) -> None:
         if self.rating.value is None:
             self.model.report_problem("Choose a rating from 1 to 4 before saving.")
             return
-        if self.model.rate(self.rater.value, self.standard.value, self.rating.value, self.evidence.value):
+        if not self.evidence.value.strip():
+            self.model.report_problem("Give one line of evidence for this rating (what you could show a colleague), "
+                                      "then save.")
+            return
+        with busy(self.save_button):
+            saved = self.model.rate(self.rater.value, self.standard.value, self.rating.value, self.evidence.value)
+        if saved:
             position = STANDARD_IDS.index(self.standard.value)
             self.standard.value = STANDARD_IDS[(position + 1) % len(STANDARD_IDS)]  # on to the next standard
 
@@ -68,15 +96,23 @@ class SelfAssessmentStep:
         from kit.stages.s2_professional_learning.charts import self_assessment_chart
 
         ratings = self.model.ratings
+        self.rater.options = tuple(self.model.raters)
         if ratings.empty:
             self.chart.layout.display = "none"
             self.results.value = '<p class="kit-note">No ratings for this cycle yet.</p>'
+            self.print_link.value = ""
             return
         summary = self.model.summary()
-        self.chart.value = figure_png(self_assessment_chart(summary, ratings).figure)
+        chart = self_assessment_chart(summary, ratings)
+        self.chart.value = chart_html(chart.figure, f"Standards self-assessment chart: {chart.get_title()}",
+                                      "self-assessment.png")
         self.chart.layout.display = None
         shown = summary[["standard", "group", "raters", "mean", "spread", "exact_agreement", "within_one_agreement",
                          "rwg", "verdict"]]
+        table = ratings.assign(standard=ratings["standard_id"].map(standard_label))[["rater", "standard", "rating", "evidence"]]
+        page = printable_page("Standards self-assessment", [("Each standard", shown), ("The ratings and their evidence", table)])
+        self.print_link.value = ('<p class="kit-note">' + download_link("self-assessment.html", page,
+                                 "Download the self-assessment as a printable page", mime="text/html") + "</p>")
         parts = [f"<h4>Each standard ({len(self.model.raters)} rater{'s' if len(self.model.raters) != 1 else ''})</h4>",
                  html_table(shown), "<h4>Each group of standards</h4>", html_table(self.model.groups()),
                  "<h4>How far the raters agree</h4>", html_table(self.model.agreement()),
@@ -88,7 +124,4 @@ class SelfAssessmentStep:
         if change is not None:
             parts += [f"<h4>Change since {html.escape(self.model.previous_cycle)}</h4>",
                       html_table(change.drop(columns="standard_id"))]
-        parts += ["<h4>The ratings and their evidence</h4>",
-                  html_table(ratings.assign(standard=ratings["standard_id"].map(standard_label))
-                             [["rater", "standard", "rating", "evidence", "saved_by"]])]
-        self.results.value = "".join(parts)
+        self.results.value = "".join(parts)  # the ratings themselves: once, in the saved ratings below

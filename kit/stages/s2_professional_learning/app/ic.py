@@ -25,16 +25,16 @@ class ICMapStep:
 
     def __init__(self, model: ICMapModel, shell):
         self.model, self.shell = model, shell
-        wide = widgets.Layout(width="720px")
+        wide = widgets.Layout(width="100%", max_width="720px")
         self.map_name = widgets.Text(description="Map name", placeholder="e.g. Number talks", layout=wide)
         self.innovation = widgets.Textarea(description="Practice", placeholder="The practice in a sentence or two",
-                                           layout=widgets.Layout(width="720px", height="54px"))
+                                           layout=widgets.Layout(width="100%", max_width="720px", height="54px"))
         self.save_map = widgets.Button(description="Save map", button_style="primary", icon="save")
-        self.choice = widgets.Dropdown(description="Edit", layout=widgets.Layout(width="520px"))
+        self.choice = widgets.Dropdown(description="Edit", layout=widgets.Layout(width="100%", max_width="520px"))
         self.component = widgets.Text(description="Component", placeholder="e.g. Student discourse", layout=wide)
         self.variations = widgets.Textarea(description="Variations",
                                            placeholder="One per line, the ideal first, unacceptable last",
-                                           layout=widgets.Layout(width="720px", height="110px"))
+                                           layout=widgets.Layout(width="100%", max_width="720px", height="110px"))
         self.line = widgets.BoundedIntText(description="Acceptable", value=2, min=1, max=10,
                                            tooltip="How many variations, from the ideal, are acceptable")
         self.save_component = widgets.Button(description="Save component", button_style="primary", icon="save")

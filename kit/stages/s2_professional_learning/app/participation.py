@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 
 from kit.stages.s2_professional_learning.analysis.participation import access_gap
-from kit.apps.components import figure_png, html_table
+from kit.apps.components import chart_html, html_table
 from kit.stages.s2_professional_learning.models import ParticipationModel
 
 GUIDANCE = ("<p>Who is getting the learning? Hours come from your <b>learning_activities</b> and "
@@ -25,10 +25,10 @@ class ParticipationStep:
         self.needs = widgets.HTML()
         self.year = widgets.Dropdown(description="School year", options=model.years, value=model.year)
         self.by = widgets.ToggleButtons(options=_VIEWS, value="school_id", description="By")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
+        self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.none = widgets.HTML()
-        self.group = widgets.Dropdown(description="Students", layout=widgets.Layout(width="520px"))
+        self.group = widgets.Dropdown(description="Students", layout=widgets.Layout(width="100%", max_width="520px"))
         self.access = widgets.HTML()
         guard = shell.guard
         self.year.observe(guard(self._on_year), names="value")
@@ -64,17 +64,27 @@ class ParticipationStep:
             self.chart.layout.display = "none"
             self.table.value = self.none.value = self.access.value = ""
             return
-        table = self.model.by(self.by.value)
+        table = self._named(self.model.by(self.by.value))
         if self.by.value == "design":
             self.chart.layout.display = "none"
         else:
-            self.chart.value = figure_png(hours_chart(table, self.by.value).figure)
+            chart = hours_chart(table, self.by.value)
+            self.chart.value = chart_html(chart.figure, f"Hours per educator by {self.by.label.lower()}: "
+                                          f"{chart.get_title()}", f"hours-by-{self.by.label.lower()}.png")
             self.chart.layout.display = None
-        self.table.value = html_table(table)
+        self.table.value = html_table(table, download=f"participation-by-{self.by.label.lower()}.csv")
         none = self.model.without_learning()
         self.none.value = ('<p class="kit-note">Every educator has had some professional learning in this period.</p>'
                            if none.empty else f"<h4>Educators with no hours ({len(none)})</h4>" + html_table(none))
         self._show_access()
+
+    def _named(self, table):
+        """School names instead of codes, where the data has them."""
+        if "school_id" not in table.columns or not self.model.dataset.has("schools"):
+            return table
+        schools = self.model.dataset.table("schools")
+        names = dict(zip(schools["school_id"].astype(str), schools["school_name"].astype(str)))
+        return table.assign(school_id=table["school_id"].astype(str).map(lambda s: names.get(s, s)))
 
     def _show_access(self) -> None:
         if self.model.missing:
