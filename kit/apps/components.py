@@ -145,6 +145,32 @@ def column_label(name) -> str:
     return COLUMN_LABELS.get(text, text.replace("_", " "))
 
 
+#: Help for a column, shown when the pointer rests on its header: analysis columns in a coach's words;
+#: schema columns take their description from kit/schema.py (`column_help`).
+COLUMN_HELP = {
+    "exact_agreement": "Share of pairs of raters who gave the same rating.",
+    "within_one_agreement": "Share of pairs of raters whose ratings are at most one point apart.",
+    "rwg": "How far raters agree, from 0 (no more than chance) to 1 (full agreement).",
+    "suppressed": "Yes when the cell is withheld: too few people to show safely.",
+    "share_without": "Share of educators with no hours of professional learning in the period.",
+    "gap_points": "Difference in mean scale score from the comparison group; negative means behind.",
+}
+
+
+def column_help(name) -> str:
+    """A sentence about a column for its header's tooltip ("" when the kit has none).
+
+    >>> column_help("rwg").startswith("How far raters agree")
+    True
+    """
+    text = str(name)
+    if text in COLUMN_HELP:
+        return COLUMN_HELP[text]
+    from kit.schema import TABLES
+
+    return next((column.description for table in TABLES for column in table.columns if column.name == text), "")
+
+
 def cell_text(value) -> str:
     """A cell as a coach reads it: blank for missing, yes/no for booleans, numbers with separators
     and at most two decimals.
@@ -175,7 +201,9 @@ def html_table(frame: pd.DataFrame, max_rows: int = 200, row_class=None, downloa
         return '<p class="kit-note">Nothing to show.</p>'
     shown = frame.head(max_rows)
     labels = [column_label(column) for column in shown.columns]
-    header = "".join(f"<th>{html.escape(label)}</th>" for label in labels)
+    helps = [column_help(column) for column in shown.columns]
+    header = "".join(f'<th title="{html.escape(help_text)}">{html.escape(label)}</th>' if help_text else
+                     f"<th>{html.escape(label)}</th>" for label, help_text in zip(labels, helps))
     body = []
     for _, row in shown.iterrows():
         css = row_class(row) if row_class else ""

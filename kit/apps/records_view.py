@@ -32,11 +32,13 @@ class SavedRecordsView(widgets.VBox):
     archived" and the chosen record's history."""
 
     def __init__(self, model, what: str, table: str, row: Callable[[Record], Mapping], *,
-                 on_edit: Callable[[Record], None] | None = None, where: Mapping | None = None,
+                 on_edit: Callable[[Record], None] | None = None, where: Mapping | Callable[[], Mapping | None] | None = None,
                  watch: tuple[str, ...] = (), read_only: bool = False, label: Callable[[Record], str] | None = None,
                  download: str | None = None):
         self.model, self.what, self.table_name, self.row = model, what, table, row
-        self.where, self.on_edit, self.read_only = dict(where or {}), on_edit, read_only
+        # `where` may be a function, for records filtered by something that changes (the cycle's map);
+        # it returns None when there is nothing to list yet.
+        self.where, self.on_edit, self.read_only = where if callable(where) else dict(where or {}), on_edit, read_only
         self.label = label or (lambda record: record.display_name)
         self.download = download
         guard = guarded(model.report_problem)
@@ -93,7 +95,8 @@ class SavedRecordsView(widgets.VBox):
 
     # -- showing ----------------------------------------------------------------------------------------
     def refresh(self, keep: str | None = None) -> None:
-        everything = self.model.records_with_archived(self.table_name, **self.where)
+        where = self.where() if callable(self.where) else self.where
+        everything = [] if where is None else self.model.records_with_archived(self.table_name, **where)
         self.records = everything if self.show_archived.value else [r for r in everything if not r.archived]
         rows = [{**self.row(r), "saved by": r.updated_by, "saved at": _when(r.updated_at),
                  **({"archived": r.archived} if self.show_archived.value else {})} for r in self.records]

@@ -7,6 +7,7 @@ import re
 import ipywidgets as widgets
 
 from kit.apps.components import download_link, html_table
+from kit.apps.records_view import saved_records_view
 from kit.stages.s2_professional_learning.models import ICMapModel
 
 GUIDANCE = ("<p>Describe the practice the learning aims at, so everyone pictures the same thing. Split it into "
@@ -51,8 +52,14 @@ class ICMapStep:
         self.remove.on_click(guard(lambda _: self._remove()))
         self.choice.observe(guard(lambda _: self._fill_form()), names="value")
         model.observe(guard(lambda _: self.show()), names=["components", "map_name", "innovation"])
+        self.saved = saved_records_view(
+            model, "practice map component", "ic_components",
+            lambda c: {"component": c.name, "variations": len(c.variations), "acceptable up to": c.acceptable_line},
+            on_edit=lambda c: setattr(self.choice, "value", c.id), watch=("components",), read_only=shell.view_only,
+            where=lambda: {"map_id": model.map.id} if model.map is not None else None, download=None)
         self.view = widgets.VBox([widgets.HTML(GUIDANCE), editing, widgets.HTML("<h4>The map</h4>"), self.table,
-                                  self.download])
+                                  self.download, widgets.HTML("<h4>Components: change, archive, restore</h4>"),
+                                  self.saved])
         self.show()
 
     def _chosen(self):
