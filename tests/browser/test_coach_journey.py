@@ -129,14 +129,20 @@ def test_a_coach_journey_through_stages_1_and_2(page, voila_url):
 
 
 def test_every_app_in_view_only_mode_offers_nothing_to_type_in(page, view_only_url):
-    for stage in (stage for stage in STAGES if stage.available):
-        page.set_viewport_size(WIDTHS["laptop"])
-        open_app(page, view_only_url, stage)
-        page.wait_for_timeout(300)  # late widgets
+    """Every registered app whose notebook exists, opened at once in its own tab (their kernels were
+    preheated together), then each checked and photographed at both widths."""
+    stages = [stage for stage in STAGES if stage.available]
+    tabs = [page] + [page.context.new_page() for _ in stages[1:]]
+    for each, stage in zip(tabs, stages):
+        each.set_viewport_size(WIDTHS["laptop"])
+        each.goto(f"{view_only_url}/voila/render/{stage.notebook}", timeout=APP_TIMEOUT_MS, wait_until="commit")
+    for each, stage in zip(tabs, stages):
+        expect(each.locator(f".kit-stage-{stage.number} .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
+        each.wait_for_timeout(300)  # late widgets
         for selector in TYPING:
-            assert not page.locator(selector).filter(visible=True).count(), f"{stage.notebook}: {selector} enabled"
-        assert page.locator(".kit-view-only").count() <= 1, f"{stage.notebook}: one view-only banner at most"
+            assert not each.locator(selector).filter(visible=True).count(), f"{stage.notebook}: {selector} enabled"
+        assert each.locator(".kit-view-only").count() <= 1, f"{stage.notebook}: one view-only banner at most"
         if stage.number in (1, 2):  # the shell's banner says it; the status line does not repeat it
-            assert page.locator(".kit-view-only").count() == 1
-            assert not re.match(r"view.only", page.locator(".kit-status").first.inner_text(), re.I)
-        both_widths(page, f"view-only-{stage.folder}")
+            assert each.locator(".kit-view-only").count() == 1
+            assert not re.match(r"view.only", each.locator(".kit-status").first.inner_text(), re.I)
+        both_widths(each, f"view-only-{stage.folder}")
