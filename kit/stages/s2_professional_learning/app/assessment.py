@@ -60,7 +60,8 @@ class SelfAssessmentStep:
         self.save_button.on_click(guard(lambda _: self.save()))
         model.observe(guard(lambda _: self.show()), names="ratings")
         self.view = widgets.VBox([widgets.HTML(GUIDANCE.replace("</details>", scale_html() + "</details>")), form,
-                                  self.chart, self.results, widgets.HTML("<h4>Saved ratings: change, archive, restore</h4>"),
+                                  self.chart, self.results, widgets.HTML("<h4>Saved ratings</h4>" if shell.view_only else
+                                               "<h4>Saved ratings: change, archive, restore</h4>"),
                                   self.saved, self.print_link])
         self._show_form()
         self.show()

@@ -58,7 +58,8 @@ class ICMapStep:
             on_edit=lambda c: setattr(self.choice, "value", c.id), watch=("components",), read_only=shell.view_only,
             where=lambda: {"map_id": model.map.id} if model.map is not None else None, download=None)
         self.view = widgets.VBox([widgets.HTML(GUIDANCE), editing, widgets.HTML("<h4>The map</h4>"), self.table,
-                                  self.download, widgets.HTML("<h4>Components: change, archive, restore</h4>"),
+                                  self.download, widgets.HTML("<h4>Components</h4>" if shell.view_only else
+                                               "<h4>Components: change, archive, restore</h4>"),
                                   self.saved])
         self.show()
 
