@@ -170,3 +170,46 @@ def test_a_district_heat_map_draws_the_25_largest_schools_and_says_how_many_are_
     assert "35 more schools are not shown" in note and "School filter" in note
     withheld_drawn = sum(text.get_text() == "withheld" for text in ax.texts)
     assert withheld_drawn == int(cells[cells["school_id"].isin(drawn)]["suppressed"].sum())  # as suppressed in full
+
+
+def test_the_heat_map_names_schools_and_the_group_and_says_it_shows_every_school(app):
+    app.group.value = "disability"
+    assert "disability: " in app.heatmap_image.value and 'alt="Heat map' in app.heatmap_image.value
+    names = app.model.school_names
+    lowest = app.model.heatmap[~app.model.heatmap["suppressed"]].sort_values("share_proficient").iloc[0]
+    assert f"at {names[lowest['school_id']]}" in app.heatmap_image.value  # the title names the school
+    app.school.value = "SCH02"
+    assert "Maple Elementary is marked" in app.heatmap_note.value and "shows every school" in app.heatmap_note.value
+    assert "SCH0" not in app.by_group_table.value + app.needs_table.value
+
+
+def test_a_goal_is_saved_as_typed_then_edited_archived_and_restored_from_the_list(sample):
+    store = open_store()
+    picker = CyclePicker(store=store)
+    picker.model.create("Goal cycle")
+    app = StudentNeedsApp(dataset=sample, picker=picker)
+    app.goal_what.value = "Students compare fractions"
+    assert app.autosave.pending and "not saved yet" in app.goal_saved_mark.value
+    app.autosave.flush()  # what the pause does in a kernel
+    [goal] = store.goals.list(picker.cycle_id)
+    assert goal.what == "Students compare fractions" and "saved at" in app.goal_saved_mark.value
+    app.goal_target.value = "80% proficient"
+    app.autosave.flush()
+    assert [(g.what, g.target, g.version) for g in store.goals.list(picker.cycle_id)] == [
+        ("Students compare fractions", "80% proficient", 2)]  # the same goal, changed
+    app.new_goal.click()
+    app.goal_what.value = "Students explain"
+    app.save_goal.click()
+    assert len(store.goals.list(picker.cycle_id)) == 2
+    view = app.goals_view
+    view.chooser.value = goal.id
+    view.edit_button.click()
+    assert app.goal_what.value == "Students compare fractions" and app.editing_goal.id == goal.id
+    view.archive_button.click()
+    assert [g.what for g in store.goals.list(picker.cycle_id)] == ["Students explain"]
+    assert "Students compare fractions" not in app.saved_goals.value and app.editing_goal is None
+    view.show_archived.value = True
+    view.chooser.value = goal.id
+    view.archive_button.click()
+    assert len(store.goals.list(picker.cycle_id)) == 2
+    assert "Download the goal as a printable page" in app.goal_print.value

@@ -309,3 +309,64 @@ def test_the_map_escapes_what_the_coach_typed(app):
     assert "<script>" not in step.table.value and "&lt;b&gt;ideal" in step.table.value
     page = step.model.page()
     assert "<script>x" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+# -- correcting and keeping what is typed ------------------------------------------------------------
+def test_a_rating_needs_its_evidence_and_raters_are_picked_from_those_used(app):
+    rate(app, "Ana", "evidence", 3, "   ")
+    assert "one line of evidence" in status(app)
+    assert app.shell.picker.store.standard_ratings.list(app.shell.picker.cycle_id) == []
+    rate(app, "Ana", "evidence", 3)
+    rate(app, "Ben", "leadership", 2)
+    assert app.assessment.rater.options == ("Ana", "Ben")
+
+
+def test_a_saved_rating_is_edited_archived_and_restored_with_its_history(app):
+    rate(app, "Ana", "evidence", 2, "First look")
+    step, store = app.assessment, app.shell.picker.store
+    [record] = store.standard_ratings.list(app.shell.picker.cycle_id)
+    step.saved.chooser.value = record.id
+    step.saved.edit_button.click()
+    assert (step.rater.value, step.standard.value, step.rating.value, step.evidence.value) == (
+        "Ana", "evidence", 2, "First look")
+    step.rating.value, step.evidence.value = 3, "Second look"
+    step.save_button.click()
+    [record] = store.standard_ratings.list(app.shell.picker.cycle_id)
+    assert (record.rating, record.note, record.version) == (3, "Second look", 2)
+    assert "changed 1 time" in step.saved.history.value and "saved at" in step.saved_mark.value
+    step.saved.chooser.value = record.id
+    step.saved.archive_button.click()
+    assert store.standard_ratings.list(app.shell.picker.cycle_id) == [] and step.model.ratings.empty
+    step.saved.show_archived.value = True
+    step.saved.chooser.value = record.id
+    step.saved.archive_button.click()
+    assert len(step.model.ratings) == 1
+
+
+def test_plan_text_is_saved_as_typed_and_the_mark_beside_save_plan_says_so(app):
+    plan = app.plan
+    plan.outcomes["skills"].value = "Teachers model fractions on a number line"
+    assert plan.autosave.pending and "not saved yet" in plan.saved_mark.value
+    plan.autosave.flush()
+    [saved] = app.shell.picker.store.plans.list(app.shell.picker.cycle_id)
+    assert "number line" in saved.summary and "saved at" in plan.saved_mark.value
+    assert "Download the plan as a printable page" in plan.print_link.value
+
+
+def test_negative_hours_are_refused_in_words(app):
+    plan = app.plan
+    plan.activity_title.value, plan.activity_hours.value = "Workshop", -5
+    plan.add_activity.click()
+    assert "Hours must be between 0 and 200" in status(app) and plan.activities == []
+
+
+def test_view_only_shows_the_plan_once_and_no_form(monkeypatch):
+    coach = make_app()
+    coach.plan.title.value = "Our plan"
+    coach.plan.save_button.click()
+    monkeypatch.setenv("KIT_VIEW_ONLY", "1")
+    viewer = ProfessionalLearningApp()
+    shown = viewer.plan.view.children
+    assert viewer.plan.read_only in shown and viewer.plan.title not in shown and viewer.plan.save_button not in shown
+    assert sum("Our plan" in getattr(child, "value", "") for child in shown) == 1
+    assert viewer.assessment.saved.controls.layout.display == "none"
