@@ -161,7 +161,8 @@ TABLES = (
             _student_id(links=False),
             _school_id(),
             Column("grade", CATEGORY, "The student's grade (when absent, taken from the assessments' "
-                   "grade_when_assessed, or from windows that are grades, in the latest window).", "4", required=False, allowed=GRADES, aliases=("grade_level", "gr")),
+                   "grade_when_assessed, or from windows that are grades, in the latest window).", "4", required=False,
+                   allowed=GRADES, aliases=("grade_level", "gr")),
             Column("gender", TEXT, "Gender as the school records it.", "female", required=False,
                    aliases=("sex",)),
             Column("race_ethnicity", TEXT, "Race or ethnicity as the school records it.", "Hispanic or Latino",

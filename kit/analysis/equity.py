@@ -43,7 +43,7 @@ import pandas as pd
 
 from kit import schema
 from kit.analysis.stats import small_sample_correction
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, Unit, as_unit, withheld_words, withhold_small
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, Unit, as_unit, withheld_words, withhold_small
 from kit.privacy.cube import attached
 from kit.privacy.suppression import (  # noqa: F401  (public here too: the stage code and tests use these names)
     complementary_suppression,

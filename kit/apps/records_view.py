@@ -48,7 +48,7 @@ class SavedRecordsView(widgets.VBox):
         self.edit_button = widgets.Button(description="Edit", icon="pencil", tooltip=f"Put this {what} back in the form")
         self.archive_button = widgets.Button(description="Archive", icon="archive",
                                              tooltip=f"Take this {what} out of the figures (it stays in the store)")
-        self.show_archived = widgets.Checkbox(description=f"Show archived", indent=False)
+        self.show_archived = widgets.Checkbox(description="Show archived", indent=False)
         self.history = widgets.HTML()
         self.history.add_class("kit-history")
         self.controls = widgets.VBox([self.chooser, widgets.HBox([self.edit_button, self.archive_button,

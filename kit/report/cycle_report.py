@@ -136,10 +136,12 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if s.items %}{% for item in s.items %}<div class="reflection">{{ item }}</div>{% endfor %}{% endif %}
 {% for t in s.tables %}
 <table><caption>{{ t.caption }}</caption><thead><tr>{% for h in t.header %}<th scope="col">{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in t.rows %}<tr>{% for c in row %}<td{% if c == withheld %} class="withheld"{% endif %}>{{ c }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
+<tbody>{% for row in t.rows %}<tr>{% for c in row %}<td{% if c == withheld %} class="withheld"{% endif %}>{{ c }}</td>{% endfor %}</tr>{%
+endfor %}</tbody></table>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}
-{% for f in s.figures %}<figure><img src="{{ f.data_uri }}" alt="{{ f.alt }}">{% if f.caption %}<figcaption>{{ f.caption }}</figcaption>{% endif %}</figure>{% endfor %}
+{% for f in s.figures %}<figure><img src="{{ f.data_uri }}" alt="{{ f.alt }}">{% if f.caption %}<figcaption>{{ f.caption }}</figcaption>{%
+endif %}</figure>{% endfor %}
 </section>
 {% endfor %}
 <footer>Made with the coaching kit on {{ made }}.{% if internal %} {{ internal_mark }}{% endif %}</footer>

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from kit.errors import KitError
-from kit.privacy import (EDUCATORS, STUDENTS, Unit, code_share, code_shares, describe_suppressed, share_band,
+from kit.privacy import (EDUCATORS, STUDENTS, code_share, code_shares, describe_suppressed, share_band,
                          withheld_words, withhold_small)
 from kit.privacy.cube import ALL, protect_cube
 

@@ -331,7 +331,8 @@ class StudentNeedsApp:
         sections = [(f"Goal {n}", "\n".join(f"{label}: {getattr(g, key) or ''}" for key, label in _GOAL_FIELDS))
                     for n, g in enumerate(goals, 1)]
         page = printable_page(f"Student learning goal{'s' if len(goals) > 1 else ''}: {cycle.name if cycle else ''}", sections)
-        self.goal_print.value = f"<p class='kit-note'>{download_link('student-learning-goal.html', page, 'Download the goal as a printable page', mime='text/html')}</p>"
+        link = download_link("student-learning-goal.html", page, "Download the goal as a printable page", mime="text/html")
+        self.goal_print.value = f"<p class='kit-note'>{link}</p>"
 
 
 @app_entry

@@ -7,8 +7,8 @@ from statistics import mean, median
 import pandas as pd
 import pytest
 
-from kit.stages.s2_professional_learning.analysis.participation import (access_by_group, access_gap, educators_teaching, group_choices, groups_named_in,
-                                        hours_by_design, hours_per_educator, in_school_year, participation_by,
+from kit.stages.s2_professional_learning.analysis.participation import (access_by_group, access_gap, educators_teaching, group_choices,
+                                        groups_named_in, hours_by_design, hours_per_educator, in_school_year, participation_by,
                                         school_year, without_learning)
 from kit.io import open_sample
 from kit.workspace import SAMPLE_FOLDER

@@ -1,6 +1,5 @@
 """Stages of Concern: scoring against hand-scored responses, the missing-item rule, norms, peaks, groups."""
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings

@@ -1,6 +1,5 @@
 """Stage 3 models without widgets: filters, frames, tags, concerns, norms, view-only, reflections."""
 
-import pandas as pd
 import pytest
 
 from kit.apps.cycle_picker import CyclePicker

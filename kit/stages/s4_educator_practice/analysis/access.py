@@ -80,7 +80,8 @@ def access_gap_sentences(table: pd.DataFrame, names: dict[str, str] | None = Non
     ...     "n": [20], "share": [0.4], "reference_share": [0.7], "gap": [-0.3], "gap_low": [-0.5],
     ...     "gap_high": [-0.1], "certainty": ["clear"], "suppressed": [False]})
     >>> access_gap_sentences(table)
-    ['At A, english learner: yes: 40% of their classes are taught by educators at or above the line, 30 points fewer than all other students (95% interval 10 to 50 points fewer).']
+    ['At A, english learner: yes: 40% of their classes are taught by educators at or above the line, 30 points fewer than all other
+    students (95% interval 10 to 50 points fewer).']
     """
     clear = table[(table["certainty"] == CLEAR) & ~table["suppressed"].astype(bool)].sort_values("gap")
     sentences = []

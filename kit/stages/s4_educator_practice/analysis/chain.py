@@ -175,7 +175,8 @@ def chain_breaks(changes: pd.DataFrame, steps: Sequence[str], by: str = "school_
     ...     "educators": [20, 20], "mean": [0.1, 0.0], "low": [0.05, -0.1], "high": [0.15, 0.1],
     ...     "direction": ["rose", "no clear change"], "suppressed": [False, False]})
     >>> print(chain_breaks(changes, ["learning_change", "practice_change"])[0])
-    At A, change in knowledge and skills rose (mean +0.10, 95% interval +0.05 to +0.15, 20 educators) but change in practice did not (mean +0.00, 95% interval -0.10 to +0.10): the chain breaks between them.
+    At A, change in knowledge and skills rose (mean +0.10, 95% interval +0.05 to +0.15, 20 educators) but change in practice did not (mean
+    +0.00, 95% interval -0.10 to +0.10): the chain breaks between them.
     """
     changed = [s for s in steps if is_change(s)]
     shown = changes[~changes["suppressed"]]

@@ -118,7 +118,8 @@ def implementation_levels(fidelity: pd.DataFrame, line: float = DEFAULT_FIDELITY
     >>> fidelity = pd.DataFrame({"educator_id": ["E1", "E2", "E2"], "window": ["fall", "fall", "spring"],
     ...                          "fidelity": [1.0, 1.0, 0.5]})
     >>> implementation_levels(fidelity, educators=pd.Series(["E1", "E2", "E3"])).to_dict("records")
-    [{'educator_id': 'E1', 'implementation': 'at or above the line'}, {'educator_id': 'E2', 'implementation': 'below the line'}, {'educator_id': 'E3', 'implementation': 'not observed'}]
+    [{'educator_id': 'E1', 'implementation': 'at or above the line'}, {'educator_id': 'E2', 'implementation': 'below the line'},
+    {'educator_id': 'E3', 'implementation': 'not observed'}]
     """
     chosen = fidelity if window is None else fidelity[fidelity["window"] == window]
     latest = _in_window_order(chosen, ["educator_id"]).drop_duplicates("educator_id", keep="last")
