@@ -38,7 +38,7 @@ def wait_for_visitor() -> None:
     """In a preheated Voila kernel, pause until a visitor opens the page. Elsewhere (JupyterLab,
     tests, plain Voila) it returns at once."""
     if preheated():
-        from voila.utils import wait_for_request
+        from kit.serve import wait_for_request  # Voila's own would load its whole server into the kernel
 
         wait_for_request()
 
