@@ -70,11 +70,11 @@ def result_group_columns(results: pd.DataFrame) -> list[str]:
 
 def options(results: pd.DataFrame, column: str) -> list[str]:
     """The values a filter can take, in a sensible order (windows in time order)."""
+    if column == "window":  # the coach's saved order travels as an ordered categorical
+        return order_windows(results[column].dropna())
     values = results[column].cat.categories if hasattr(results[column], "cat") else results[column].unique()
     present = set(results[column].dropna().unique())
     values = [value for value in values if value in present]
-    if column == "window":
-        return order_windows(values)
     if column == "grade":
         return sorted(values, key=_grade_key)
     return sorted(str(value) for value in values)

@@ -178,3 +178,13 @@ def test_every_group_is_listed_in_every_selection_and_withheld_ones_read_alike(r
                                                 window="2025-26 spring"), "race_ethnicity")
     assert len(table) == 8  # seven groups and all students, whether or not a group has students here
     assert table.loc[table["suppressed"], "note"].nunique() == 1
+
+
+def test_the_window_filter_follows_the_coachs_saved_order_not_a_guess():
+    from kit.stages.s1_student_needs.analysis import options
+
+    coach_order = pd.CategoricalDtype(["spring A", "fall B", "winter C"], ordered=True)
+    results = pd.DataFrame({"window": pd.Series(["winter C", "spring A", "fall B", "spring A"], dtype=coach_order)})
+    assert options(results, "window") == ["spring A", "fall B", "winter C"]
+    unordered = pd.DataFrame({"window": ["2025 spring", "2024 fall", "2025 winter"]})
+    assert options(unordered, "window") == ["2024 fall", "2025 winter", "2025 spring"]
