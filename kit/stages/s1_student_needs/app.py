@@ -180,9 +180,7 @@ class StudentNeedsApp:
         m.report_ready(f"Showing {m.describe_filters()}.")
 
     def _draw_charts(self) -> None:
-        from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, proficiency_heatmap
-
-        from kit.stages.s1_student_needs.charts import heatmap_title
+        from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, heatmap_title, proficiency_heatmap
 
         m = self.model
         where = m.describe_filters()
@@ -191,6 +189,12 @@ class StudentNeedsApp:
         spread = distribution_chart(m.distribution)
         self.distribution_image.value = chart_html(spread.figure, f"Score spread by group, {where}: {spread.get_title()}",
                                                    "score-spread.png")
+        if m.results["proficient"].isna().all():  # no proficiency in the data: not a privacy matter
+            self.heatmap_image.value = ""
+            self.heatmap_note.value = ("<p class='kit-note'>No share proficient to show: the assessments have no "
+                                       "<b>proficient</b> column (yes/no for each score). Add it to compare schools "
+                                       "here; every other view works without it.</p>")
+            return
         named = self._named_cells(m.heatmap)
         names = dict(m.school_names)
         if m.school:  # the chosen school is marked: the chart compares it with every other school

@@ -213,3 +213,10 @@ def test_a_goal_is_saved_as_typed_then_edited_archived_and_restored_from_the_lis
     view.archive_button.click()
     assert len(store.goals.list(picker.cycle_id)) == 2
     assert "Download the goal as a printable page" in app.goal_print.value
+
+
+def test_without_a_proficiency_column_the_heat_map_says_so_instead_of_withholding_every_cell(sample):
+    assessments = sample.table("assessments").drop(columns="proficient")
+    app = StudentNeedsApp(dataset=open_dataset({"students": sample.table("students"), "assessments": assessments}))
+    assert "have no <b>proficient</b> column" in app.heatmap_note.value
+    assert app.heatmap_image.value == "" and "withheld" not in app.heatmap_note.value
