@@ -38,12 +38,16 @@ def prepare(students: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
     """One row per student, subject and window: school, grade, every group column (as text labels:
     yes/no, "not recorded"), score and proficient (1/0, missing when not given). Built once per
     dataset so filters are quick; the student id stays inside (for growth) and is never shown.
+    The grade is the one at the assessment (`grade_when_assessed`) where the data gives it, so a
+    student followed over several years is in the right grade in each window.
     """
     groups = equity.group_columns(students)
     people = students[["student_id", "school_id", "grade", *groups]].copy()
     for column in groups:
         people[column] = pd.Categorical(equity.group_values(people[column]))
-    joined = assessments.merge(people, on="student_id", how="inner")
+    joined = assessments.drop(columns=["grade"], errors="ignore").merge(people, on="student_id", how="inner")
+    if "grade_when_assessed" in joined.columns:
+        joined["grade"] = joined["grade_when_assessed"].astype("string").fillna(joined["grade"].astype("string"))
     proficient = (joined["proficient"] if "proficient" in joined.columns
                   else pd.Series(pd.NA, index=joined.index, dtype="boolean"))
     frame = pd.DataFrame({

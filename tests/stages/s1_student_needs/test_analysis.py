@@ -188,3 +188,13 @@ def test_the_window_filter_follows_the_coachs_saved_order_not_a_guess():
     assert options(results, "window") == ["spring A", "fall B", "winter C"]
     unordered = pd.DataFrame({"window": ["2025 spring", "2024 fall", "2025 winter"]})
     assert options(unordered, "window") == ["2024 fall", "2025 winter", "2025 spring"]
+
+
+def test_the_grade_is_the_one_at_each_assessment_when_the_data_gives_it():
+    from kit.stages.s1_student_needs.analysis import prepare
+
+    students = pd.DataFrame({"student_id": ["S1", "S2"], "school_id": ["A", "A"], "grade": ["2", "3"]})
+    assessments = pd.DataFrame({"student_id": ["S1", "S1", "S2"], "subject": "math", "window": ["K", "1", "1"],
+                                "score": [400.0, 420.0, 430.0], "grade_when_assessed": ["K", "1", None]})
+    grades = prepare(students, assessments).sort_values(["student_id", "window"])["grade"].astype(str).tolist()
+    assert sorted(grades) == sorted(["K", "1", "3"])
