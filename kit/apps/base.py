@@ -134,6 +134,18 @@ class StageModel(HasTraits):
         return self.save(what, lambda: records.update(existing, **values) if existing is not None
                          else records.create(cycle_id, **values))
 
+    def save_reflection(self, text: str, prompt: str = "") -> Record | None:
+        """Save the coach's reflection on this stage (a `reflection` record with the stage's number)
+        in the open cycle; the store records who wrote it and when."""
+        if not (text or "").strip():
+            self.report_problem("Write the reflection first.")
+            return None
+        record = self.upsert("reflection", "reflections", None, stage=self.stage_number, prompt=prompt or None,
+                             text=text.strip())
+        if record is not None:
+            self.load()
+        return record
+
     def archive(self, what: str, record: Record, archived: bool = True) -> Record | None:
         """Archive (or restore) one saved record: it leaves the figures but stays in the store."""
         records = self.store.records(record.kind)
@@ -171,6 +183,22 @@ class StageModel(HasTraits):
         if current.archived:
             rows.append({"change": "archived", "by": current.updated_by, "when": _when(current.updated_at)})
         return pd.DataFrame(rows, columns=["change", "by", "when"])
+
+
+class ReflectionModel(StageModel):
+    """The coach's reflections on a stage, saved in the open cycle as `reflection` records that carry
+    the stage's number. A stage subclasses it and sets `stage_number`:
+
+    >>> class EducatorLearningReflection(ReflectionModel):           # doctest: +SKIP
+    ...     stage_number = 3
+    """
+
+    step, needs = "reflection", ()
+    reflections = List(help="the open cycle's reflections on this stage (saved records)")
+
+    def load(self) -> None:
+        self.reflections = self.records("reflections", stage=self.stage_number)
+
 
 
 def _when(moment) -> str:

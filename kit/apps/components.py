@@ -302,3 +302,14 @@ def printable_page(title: str, sections) -> str:
              "@media print{body{margin:0}}")
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>{''.join(parts)}</body></html>")
+
+
+def reflections_html(model) -> str:
+    """The reflections a `kit.apps.base.ReflectionModel` holds for the open cycle, as one table (who
+    wrote each and when), or a line saying there is no cycle or no reflection yet."""
+    if model.cycle_id is None:
+        return "<p class='kit-note'>No cycle is open yet.</p>"
+    if not model.reflections:
+        return "<p class='kit-note'>No reflection saved for this cycle yet.</p>"
+    return html_table(pd.DataFrame([{"reflection": r.text, "prompt": r.prompt or "", "by": r.created_by,
+                                     "saved": r.created_at.strftime("%Y-%m-%d %H:%M")} for r in model.reflections]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from traitlets import Any, Bool, Int, List, Unicode
 
-from kit.apps.base import StageModel
+from kit.apps.base import ReflectionModel as BaseReflectionModel, StageModel
 from kit.apps.components import SAVED
 from kit.errors import DataError, KitError
 from kit.store.engine import view_only_default
@@ -256,22 +256,7 @@ class ConcernsModel(_WindowsModel):
         return frame.iloc[0:0] if self.individuals_hidden else frame
 
 
-class ReflectionModel(StageModel):
+class ReflectionModel(BaseReflectionModel):
     """The coach's reflections on this stage, saved in the open cycle as `reflection` records (stage 3)."""
 
-    stage_number, step, needs = 3, "reflection", ()
-    reflections = List(help="the open cycle's stage 3 reflections (saved records)")
-
-    def load(self) -> None:
-        self.reflections = self.records("reflections", stage=self.stage_number)
-
-    def save_reflection(self, text: str, prompt: str = "") -> object:
-        """Save a reflection in the open cycle; the store records who wrote it and when."""
-        if not (text or "").strip():
-            self.report_problem("Write the reflection first.")
-            return None
-        record = self.upsert("reflection", "reflections", None, stage=self.stage_number, prompt=prompt or None,
-                             text=text.strip())
-        if record is not None:
-            self.load()
-        return record
+    stage_number = 3

@@ -14,7 +14,7 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from kit.apps.components import figure_png, html_table
+from kit.apps.components import figure_png, html_table, reflections_html
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
 
@@ -192,14 +192,7 @@ class StudentResultsApp:
         return record
 
     def _show_reflections(self) -> None:
-        if self.reflection.cycle_id is None:
-            self.saved_reflections.value = "<p class='kit-note'>No cycle is open yet.</p>"
-            return
-        records = self.reflection.reflections
-        self.saved_reflections.value = html_table(pd.DataFrame([
-            {"reflection": r.text, "prompt": r.prompt or "", "by": r.created_by,
-             "saved": r.created_at.strftime("%Y-%m-%d %H:%M")} for r in records])) if records else \
-            "<p class='kit-note'>No reflection saved for this cycle yet.</p>"
+        self.saved_reflections.value = reflections_html(self.reflection)
 
     # -- drawing ------------------------------------------------------------------------------------------------------------
     def redraw(self) -> None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from traitlets import Any, Int, List, Unicode
+from traitlets import Any, Int, Unicode
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows
-from kit.apps.base import StageModel
+from kit.apps.base import ReflectionModel as BaseReflectionModel, StageModel
 from kit.errors import KitError
 from kit.store import Record
 from kit.store.engine import view_only_default
@@ -364,22 +364,7 @@ class StudentResultsModel(StageModel):
         return True
 
 
-class ReflectionModel(StageModel):
+class ReflectionModel(BaseReflectionModel):
     """The coach's reflections on student results, saved in the open cycle as `reflection` records (stage 5)."""
 
-    stage_number, step, needs = 5, "reflection", ()
-    reflections = List(help="the open cycle's stage 5 reflections (saved records)")
-
-    def load(self) -> None:
-        self.reflections = self.records("reflections", stage=self.stage_number)
-
-    def save_reflection(self, text: str, prompt: str = "") -> Record | None:
-        """Save a reflection in the open cycle; the store records who wrote it and when."""
-        if not (text or "").strip():
-            self.report_problem("Write the reflection first.")
-            return None
-        record = self.upsert("reflection", "reflections", None, stage=self.stage_number, prompt=prompt or None,
-                             text=text.strip())
-        if record is not None:
-            self.load()
-        return record
+    stage_number = 5

@@ -222,17 +222,6 @@ class ContinuousImprovementModel(StageModel):
         return self.dataset.min_group_size if len(frame) and frame["unit"].iloc[0] == "students" else None
 
     # -- saving ----------------------------------------------------------------------------------------
-    def save_reflection(self, text: str, prompt: str = "") -> Record | None:
-        """Save a stage 6 reflection in the open cycle."""
-        if not (text or "").strip():
-            self.report_problem("Write the reflection first.")
-            return None
-        record = self.upsert("reflection", "reflections", None, stage=self.stage_number, prompt=prompt or None,
-                             text=text.strip())
-        if record is not None:
-            self.load()
-        return record
-
     def save_decision(self, decision: str, rationale: str, decided_on=None) -> Record | None:
         """Save the cycle's decision (adopt, adapt or abandon) with its reasons as a `decision` record;
         a later decision replaces the earlier one (the store keeps its versions)."""
