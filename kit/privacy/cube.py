@@ -211,7 +211,7 @@ def _line_rule(table, lines, withheld, published, frozen, canonical, threshold) 
             n_published_hidden = np.bincount(line, weights=hidden & published[rows])
             hidden_sum = np.bincount(line, weights=np.where(hidden, counts[rows], 0.0))
             total_shown = np.zeros(len(size), dtype=bool)
-            total_shown[line] = ~withheld[totals]
+            total_shown[line] = ~withheld[np.asarray(totals, dtype=int)]  # an empty line has no int dtype
             bad = total_shown & (size > 1) & (n_published_hidden > 0) & ((n_hidden < 2) | (hidden_sum < threshold))
             if not bad.any():
                 continue

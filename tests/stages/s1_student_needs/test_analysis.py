@@ -198,3 +198,12 @@ def test_the_grade_is_the_one_at_each_assessment_when_the_data_gives_it():
                                 "score": [400.0, 420.0, 430.0], "grade_when_assessed": ["K", "1", None]})
     grades = prepare(students, assessments).sort_values(["student_id", "window"])["grade"].astype(str).tolist()
     assert sorted(grades) == sorted(["K", "1", "3"])
+
+
+def test_students_without_any_grade_do_not_break_the_privacy_decision():
+    from kit.stages.s1_student_needs.analysis import options, prepare, results_by_group, select
+
+    sample = open_sample()
+    results = prepare(sample.table("students").assign(grade=pd.NA), sample.table("assessments"))
+    table = results_by_group(select(results, subject="math", window=options(results, "window")[-1]), "english_learner")
+    assert set(table["group"]) >= {"yes", "no"}
