@@ -24,8 +24,9 @@ def stage_notebook(number: int, lead: str, guidance: str = "") -> dict:
         text += f"\n<details><summary>More guidance</summary>\n\n{guidance.strip()}\n\n</details>\n"
     return {
         "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": text.splitlines(keepends=True)},
-            {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+            {"cell_type": "markdown", "id": f"stage-{number}-guidance", "metadata": {},
+             "source": text.splitlines(keepends=True)},
+            {"cell_type": "code", "execution_count": 1, "id": f"stage-{number}-app", "metadata": {}, "outputs": [],
              "source": CODE + [f"show_stage({number})"]},
         ],
         "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
