@@ -74,9 +74,13 @@ def app_entry(build):
     def show():
         if not preheated():
             return safe_build()
-        context, ready = visitor_context(), safe_build()
+        # The context is read before and after the build: a coach who switches the data in Start
+        # here while this kernel builds must not get an app built half on the old choice.
+        before = visitor_context()
+        ready = safe_build()
+        after = visitor_context()
         wait_for_visitor()
-        return ready if visitor_context() == context else safe_build()
+        return ready if before == after == visitor_context() else safe_build()
     return show
 
 

@@ -93,3 +93,24 @@ def test_a_preheated_app_is_built_again_when_the_data_choice_changed(monkeypatch
 
     shown, builds = preheated_app(monkeypatch, lambda: save_settings(data_source="folder", data_folder=str(tmp_path)))
     assert builds == 2
+
+
+def test_a_preheated_app_is_built_again_when_the_data_choice_changed_during_its_build(monkeypatch, tmp_path):
+    """Start here switching the data while this kernel builds, and back before the visit, must not
+    leave the visitor an app built on the choice in between."""
+    import kit.apps.shell as shell_module
+    from kit.workspace import save_settings
+
+    builds = []
+
+    @app_entry
+    def app_whose_build_sees_a_switch():
+        builds.append(1)
+        if len(builds) == 1:
+            save_settings(data_source="folder")
+        return widgets.HTML(f"build {len(builds)}")
+
+    save_settings(data_source="sample", data_folder=str(tmp_path))
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(shell_module, "wait_for_visitor", lambda: save_settings(data_source="sample"))
+    assert app_whose_build_sees_a_switch().value == "build 2"
