@@ -133,7 +133,9 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
             if key in flags:
                 withheld[row] = flags[key]
                 frozen[row] = True
-    withheld = _spread(withheld, canonical)
+    # Only a published figure passes its fate to its copies: an unpublished one that equals a
+    # published total ("no grade recorded" for a whole school) must not withhold that total.
+    withheld = _spread(withheld & published, canonical) | ~published
     lines = _lines(table, dims)
     if nested is not None:
         withheld = _under_hidden_totals(table, dims, nested, withheld, published)
@@ -371,9 +373,15 @@ class CubeDecisions:
             self._slices[key] = self.frame[mask]
         return self._slices[key]
 
+    def _filter_labels(self, part: pd.DataFrame, column: str) -> pd.Series:
+        """A filter column as text, a missing value (no grade recorded) as one more value: no view
+        offers it as a filter, but it is protected like any other, so a few students without a
+        grade cannot be worked out from a school's total minus its grades."""
+        return part[column].astype(object).where(part[column].notna(), self.unpublished).astype(str)
+
     def _filter_cells(self, key: tuple) -> pd.DataFrame:
         part = self._slice(key)
-        cells = part.groupby([part[c].astype(str) for c in self.filters], observed=True, sort=False).size()
+        cells = part.groupby([self._filter_labels(part, c) for c in self.filters], observed=True, sort=False).size()
         return cells.rename("n").reset_index()
 
     def totals(self, key: tuple) -> CubeDecision:
@@ -391,8 +399,8 @@ class CubeDecisions:
             labels = self.frame[group]
             every = sorted({str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.unique())}
                            | {str(v) for v in labels.dropna().unique()})
-            counts = part.groupby([*(part[c].astype(str) for c in self.filters), part[group].astype(str).rename("group")],
-                                  observed=True, sort=False).size().rename("n")
+            counts = part.groupby([*(self._filter_labels(part, c) for c in self.filters),
+                                   part[group].astype(str).rename("group")], observed=True, sort=False).size().rename("n")
             present = self._filter_cells(key)[self.filters]
             grid = present.merge(pd.DataFrame({"group": every}), how="cross")
             cells = grid.merge(counts.reset_index(), on=[*self.filters, "group"], how="left").fillna({"n": 0})

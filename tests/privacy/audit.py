@@ -117,6 +117,14 @@ def _attack_block(block, observations: Sequence[Observation], links: Sequence[Li
 
 
 # -- stage 1's views ---------------------------------------------------------------------------------
+#: The label of a missing grade: a cell of every total that no view offers as a filter.
+NO_GRADE = "(no grade)"
+
+
+def _labels(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), NO_GRADE).astype(str)
+
+
 def stage1_truth(results: pd.DataFrame) -> dict:
     """The true count of every microcell: (subject, window, group column, school, grade, group)."""
     from kit.stages.s1_student_needs.analysis import result_group_columns
@@ -124,7 +132,7 @@ def stage1_truth(results: pd.DataFrame) -> dict:
     scored = results[results["score"].notna()]
     truth = {}
     for column in result_group_columns(results):
-        counts = scored.groupby([scored[c].astype(str) for c in ("subject", "window", "school_id", "grade", column)],
+        counts = scored.groupby([_labels(scored[c]) for c in ("subject", "window", "school_id", "grade", column)],
                                 observed=True).size()
         for (subject, window, school, grade, group), n in counts.items():
             truth[(subject, window, column, school, grade, group)] = int(n)
@@ -142,7 +150,9 @@ def collect_views(results: pd.DataFrame, *, min_group_size: int = 10, subjects=N
     from kit.stages.s1_student_needs import analysis as needs
 
     groups_of = {c: sorted(results[c].astype(str).unique()) for c in needs.result_group_columns(results)}
-    pairs = results[results["score"].notna()][["school_id", "grade"]].astype(str).drop_duplicates()
+    scored = results[results["score"].notna()]
+    pairs = pd.DataFrame({"school_id": _labels(scored["school_id"]), "grade": _labels(scored["grade"])}).drop_duplicates()
+    offered_grades = [str(grade) for grade in needs.options(results, "grade")]
     schools_of_grade = pairs.groupby("grade")["school_id"].apply(set).to_dict()
     grades_of_school = pairs.groupby("school_id")["grade"].apply(set).to_dict()
     observations, links = [], []
@@ -166,7 +176,7 @@ def collect_views(results: pd.DataFrame, *, min_group_size: int = 10, subjects=N
             for column, labels in groups_of.items():
                 every = labels
                 for school in [None, *sorted(grades_of_school)]:
-                    for grade in [None, *sorted(schools_of_grade)]:
+                    for grade in [None, *offered_grades]:
                         if school is not None and grade is not None and grade not in grades_of_school[school]:
                             continue
                         chosen = needs.select(results, school=school, grade=grade, subject=subject, window=window)
@@ -185,7 +195,7 @@ def collect_views(results: pd.DataFrame, *, min_group_size: int = 10, subjects=N
                                 ref = ([k for k in every if k != label] if reference == equity.REST
                                        else every if reference == equity.ALL else [reference])
                                 add(f"{where}=ref:{reference}/{label}", column, school, grade, ref, ref_n)
-                for grade in [None, *sorted(schools_of_grade)]:
+                for grade in [None, *offered_grades]:
                     heat = needs.school_group_proficiency(needs.select(results, grade=grade, subject=subject,
                                                                        window=window), column,
                                                           min_group_size=min_group_size)

@@ -200,10 +200,23 @@ def test_the_grade_is_the_one_at_each_assessment_when_the_data_gives_it():
     assert sorted(grades) == sorted(["K", "1", "3"])
 
 
-def test_students_without_any_grade_do_not_break_the_privacy_decision():
-    from kit.stages.s1_student_needs.analysis import options, prepare, results_by_group, select
+def test_data_without_any_grade_is_read_as_one_grade_and_shown():
+    """An export with no grade anywhere: every figure a grade filter would split is shown whole,
+    equal to a plain pandas computation (issue 13: it used to withhold every figure)."""
+    from kit.stages.s1_student_needs.analysis import options, prepare, priority_needs, results_by_group, select
 
     sample = open_sample()
-    results = prepare(sample.table("students").assign(grade=pd.NA), sample.table("assessments"))
-    table = results_by_group(select(results, subject="math", window=options(results, "window")[-1]), "english_learner")
-    assert set(table["group"]) >= {"yes", "no"}
+    students = sample.table("students").assign(grade=pd.NA)
+    assessments = sample.table("assessments").drop(columns=["grade_when_assessed"], errors="ignore")
+    results = prepare(students, assessments)
+    window = options(results, "window")[-1]
+    assert options(results, "grade") == []
+    table = results_by_group(select(results, school="SCH01", subject="math", window=window), "english_learner")
+    joined = assessments.merge(students, on="student_id")
+    chosen = joined[(joined["school_id"] == "SCH01") & (joined["subject"] == "math") & (joined["window"] == window)]
+    expected = chosen.groupby(chosen["english_learner"].map({True: "yes", False: "no"}))["score"].agg(["size", "mean"])
+    shown = table.set_index("group").loc[["yes", "no"]]
+    assert not shown["suppressed"].any()
+    assert shown["n"].astype(int).tolist() == expected.loc[["yes", "no"], "size"].tolist()
+    assert np.allclose(shown["mean_score"].astype(float), expected.loc[["yes", "no"], "mean"])
+    assert len(priority_needs(results, subject="math", window=window))
