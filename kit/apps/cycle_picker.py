@@ -23,6 +23,7 @@ from kit.apps.author import remember_author, saved_author
 from kit.apps.components import CONFLICT, FAILED, READY, SAVED, VIEW_ONLY, guarded, status_html
 from kit.errors import KitError
 from kit.store import ConflictError, Record, Store, open_store
+from kit.store.errors import RecordNotFoundError
 
 def _when(moment: datetime) -> str:
     local = moment.astimezone()
@@ -65,8 +66,14 @@ class CyclePickerModel(HasTraits):
 
     @property
     def current(self) -> Record | None:
-        """The open cycle as saved (None when no cycle is open)."""
-        return self.store.cycles.get(self.cycle_id) if self.store and self.cycle_id else None
+        """The open cycle as saved (None when no cycle is open, or when the remembered one is not in
+        this store: another store was chosen since, or it was restored from an older backup)."""
+        if not (self.store and self.cycle_id):
+            return None
+        try:
+            return self.store.cycles.get(self.cycle_id)
+        except RecordNotFoundError:
+            return None
 
     def refresh(self) -> None:
         """Re-read the list of cycles (someone else may have added one)."""

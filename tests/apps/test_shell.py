@@ -114,3 +114,14 @@ def test_a_preheated_app_is_built_again_when_the_data_choice_changed_during_its_
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setattr(shell_module, "wait_for_visitor", lambda: save_settings(data_source="sample"))
     assert app_whose_build_sees_a_switch().value == "build 2"
+
+
+def test_a_remembered_cycle_that_is_not_in_the_store_opens_the_latest_one():
+    """The settings may name a cycle of another store (the coach switched stores): the app opens."""
+    from kit.workspace import save_settings
+
+    remembered_picker().model.create("The only cycle here")
+    save_settings(cycle_id="c4db2913-ae73-4c5a-94d4-34d8fbec2be7")
+    picker = remembered_picker()
+    assert picker.model.current.name == "The only cycle here"
+    assert picker.model.state != "failed"
