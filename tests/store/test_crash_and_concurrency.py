@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import signal
 import subprocess
@@ -25,7 +26,7 @@ import pytest
 from kit.store import open_store
 
 WORKERS = Path(__file__).with_name("store_workers.py")
-CRASH_RUNS = 25
+CRASH_RUNS = int(os.environ.get("KIT_CRASH_RUNS", "10"))  # kills at random moments; KIT_CRASH_RUNS=25 runs longer
 RACE_PROCESSES = 4
 RACE_ATTEMPTS = 150
 
