@@ -2,8 +2,12 @@
 the last save is shown beside the button that saves.
 
 >>> autosave = Autosave(lambda: model.save_plan(view.current()), delay=2.0)   # doctest: +SKIP
->>> box.observe(lambda _: autosave.touch(), names="value")                    # doctest: +SKIP
+>>> autosave.watch(title_box, notes_box)                                      # doctest: +SKIP
 >>> widgets.HBox([save_button, saved_mark(model, autosave)])                  # doctest: +SKIP
+
+Leaving the page while text waits: the mark carries the class `kit-unsaved` while anything typed is
+not saved yet, and watched boxes carry `kit-autosaved`; the kit's page template
+(kit/share/voila/templates/kit/index.html.j2) asks before the page is left while either says so.
 
 The save itself is the model's one save path (`StageModel.upsert`: versioned, reported in the status
 line), so an autosave and a button press are the same save.
@@ -21,6 +25,8 @@ from traitlets import Bool, HasTraits
 
 #: Seconds of quiet typing after which the text is saved.
 AUTOSAVE_DELAY = 1.5
+#: The classes the page template's leave-page guard looks for (kit/share/voila/templates/kit).
+UNSAVED_CLASS, AUTOSAVED_CLASS = "kit-unsaved", "kit-autosaved"
 
 
 class Autosave(HasTraits):
@@ -43,6 +49,19 @@ class Autosave(HasTraits):
         self._timer = None
         self._lock = threading.Lock()
         self.paused = False  # while a view fills its own boxes (loading a record), nothing is "typed"
+
+    def watch(self, *boxes: widgets.Widget) -> None:
+        """Save after the coach types in any of `boxes` (each marked `kit-autosaved`, so that the page
+        guards text typed just before leaving, even before the mark has heard of it).
+
+        >>> box = widgets.Textarea()
+        >>> autosave = Autosave(lambda: True, delay=0); autosave.watch(box)
+        >>> box.value = "typed"; autosave.pending, "kit-autosaved" in box._dom_classes
+        (False, True)
+        """
+        for box in boxes:
+            box.add_class(AUTOSAVED_CLASS)
+            box.observe(lambda _: self.touch(), names="value")
 
     def touch(self) -> None:
         """Something was typed: save after the pause (restarting the wait)."""
@@ -83,7 +102,8 @@ def saved_mark(model, autosave: Autosave | None = None) -> widgets.HTML:
 
     def show(_change=None) -> None:
         if autosave is not None and autosave.pending:
-            mark.value = '<span class="kit-saved-mark kit-unsaved">\u25cf not saved yet (saving when you pause)</span>'
+            mark.value = (f'<span class="kit-saved-mark {UNSAVED_CLASS}">\u25cf not saved yet (saving when you '
+                          'pause)</span>')
         elif model.last_saved:
             mark.value = f'<span class="kit-saved-mark">\u2713 {html.escape(model.last_saved)}</span>'
         else:
