@@ -285,7 +285,7 @@ def gap_interval(gap, n1, sd1, n2, sd2) -> tuple[np.ndarray, np.ndarray]:
     >>> [round(float(low[0]), 1), round(float(high[0]), 1)]
     [-13.5, -6.5]
     """
-    from scipy.stats import t as student_t
+    from kit.analysis.stats.distributions import student_t  # scipy.stats.t's values, without importing scipy.stats
 
     n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):

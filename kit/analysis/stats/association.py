@@ -18,7 +18,6 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
 
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
@@ -106,8 +105,10 @@ def _percentile_interval(x: np.ndarray, y: np.ndarray, n_boot: int, seed: int) -
 
 def _rowwise_spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Spearman's rho for each row of two equally shaped 2-D arrays (nan where a row is flat)."""
-    rx = _scipy_stats.rankdata(x, axis=1)
-    ry = _scipy_stats.rankdata(y, axis=1)
+    from scipy.stats import rankdata  # here, not at the top: only the bootstrap needs scipy.stats
+
+    rx = rankdata(x, axis=1)
+    ry = rankdata(y, axis=1)
     rx = rx - rx.mean(axis=1, keepdims=True)
     ry = ry - ry.mean(axis=1, keepdims=True)
     denominator = np.sqrt((rx**2).sum(axis=1) * (ry**2).sum(axis=1))

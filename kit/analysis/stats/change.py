@@ -19,10 +19,10 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
 
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
+from .distributions import t_ppf
 from ._inputs import check_min_group_size, interval_direction, paired_numeric, too_small_reason
 from .spread import scale_of, spread_is_zero
 
@@ -72,7 +72,7 @@ def _change_fields(d: np.ndarray, b: np.ndarray) -> dict:
     mean, sd = float(d.mean()), float(d.std(ddof=1))
     se = sd / math.sqrt(n)
     # Paired t interval (Student 1908): mean difference -/+ t(0.975, n-1) * SE.
-    half_width = float(_scipy_stats.t.ppf(0.975, n - 1)) * se
+    half_width = float(t_ppf(0.975, n - 1)) * se
     fields = {
         "mean_change": mean, "sd_change": sd, "se": se,
         "ci_low": mean - half_width, "ci_high": mean + half_width,

@@ -31,10 +31,10 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
 
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
+from .distributions import t_ppf
 from ._inputs import StatsInputError, _as_series, _strict_float, check_min_group_size, interval_direction, too_small_reason
 from .spread import scale_of, spread_is_zero
 
@@ -155,7 +155,7 @@ def _widened(estimate: float, se_independent: float, y_for_icc: np.ndarray, grou
     deff = design_effect(parts["icc"], sizes)
     se = se_independent * math.sqrt(deff)
     # t quantile on J - 1 degrees of freedom (Cameron & Miller 2015).
-    half = float(_scipy_stats.t.ppf(0.975, parts["n_clusters"] - 1)) * se
+    half = float(t_ppf(0.975, parts["n_clusters"] - 1)) * se
     return {
         "estimate": estimate, "se_independent": se_independent, "icc": parts["icc"],
         "weighted_cluster_size": float((sizes.astype(float) ** 2).sum() / sizes.sum()), "design_effect": deff,

@@ -24,10 +24,10 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
 
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
+from .distributions import norm_cdf
 from ._inputs import (
     Z_95,
     interval_direction,
@@ -73,7 +73,7 @@ def improvement_index(effect: float | np.ndarray) -> float | np.ndarray:
     >>> round(improvement_index(0.2), 2)
     7.93
     """
-    index = 100.0 * _scipy_stats.norm.cdf(effect) - 50.0
+    index = 100.0 * norm_cdf(effect) - 50.0
     return float(index) if np.ndim(index) == 0 else index
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
+from .distributions import t_ppf, t_sf
 
 from .spread import spread_is_zero
 
@@ -47,8 +47,8 @@ def welch_difference(mean_1, sd_1, n_1, mean_2, sd_2, n_2, *, confidence: float 
         flat = spread_is_zero(se, np.maximum(np.abs(m1), np.abs(m2)))
         usable = enough & ~flat
         safe_df = np.where(usable, df, 1.0)
-        half = np.where(usable, _scipy_stats.t.ppf(0.5 + confidence / 2, safe_df) * se, np.nan)
-        p_value = np.where(usable, 2 * _scipy_stats.t.sf(np.abs(difference) / np.where(usable, se, 1.0), safe_df), np.nan)
+        half = np.where(usable, t_ppf(0.5 + confidence / 2, safe_df) * se, np.nan)
+        p_value = np.where(usable, 2 * t_sf(np.abs(difference) / np.where(usable, se, 1.0), safe_df), np.nan)
     reason = np.where(~enough, "each group needs at least 2 values for an interval",
                       np.where(flat, "no spread in either group, so the difference has no interval", ""))
     return pd.DataFrame({

@@ -32,10 +32,10 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
 
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE
 
+from .distributions import binom_ppf
 from ._inputs import StatsInputError, _strict_float, _as_series, check_min_group_size, too_small_reason
 
 SHIFT_LENGTH = 6
@@ -234,7 +234,7 @@ def anhoej_crossings_rule(values: np.ndarray, median: float) -> RuleVerdict:
     n = len(useful)
     if n == 0:
         return RuleVerdict("anhoej_crossings", False, 0, math.nan, (), "no points off the median")
-    limit = int(_scipy_stats.binom.ppf(0.05, n - 1, 0.5))  # Anhoej & Olesen (2014)
+    limit = int(binom_ppf(0.05, n - 1, 0.5))  # Anhoej & Olesen (2014)
     crossings = _count_crossings(useful)
     return RuleVerdict("anhoej_crossings", crossings < limit, crossings, limit, (), _few_points_note(n))
 
