@@ -1,7 +1,7 @@
 """No input, however broken, gives a traceback: the loader returns problems or raises the kit's own error."""
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kit import schema
@@ -43,6 +43,7 @@ def loads_or_explains(call):
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_file())
+@example(("schools", b"\xfe\xffchool_id,school_name,level\nSCH01,Cedar,elementary\n")).via("looks like UTF-16, is not")
 def test_mutated_files_only_ever_give_problems(case):
     table, content = case
     loaded = loads_or_explains(lambda: load_table(content, f"{table}.csv", table))

@@ -83,7 +83,10 @@ def _size(n_bytes: int) -> str:
 
 def _decode(content: bytes) -> str:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" exported by Excel
-        return content.decode("utf-16")
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # only looked like UTF-16 (a damaged or 8-bit file): read it as one below
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
