@@ -59,8 +59,10 @@ class StudentNeedsApp:
             self.view = self.shell.needs_data_page(self.model)
             return
         self.editing_goal = None  # the saved goal the form changes (None: the form makes a new goal)
+        self.spread_drawn = False  # the "Spread and schools" charts are drawn when their tab is shown
         self._build()
         self.view = self.shell.page(*self._layout())
+        self.tabs.observe(self.shell.guard(lambda _: self._draw_spread_if_shown()), names="selected_index")
         self._redraw()
         self._show_goals()
 
@@ -180,12 +182,28 @@ class StudentNeedsApp:
         m.report_ready(f"Showing {m.describe_filters()}.")
 
     def _draw_charts(self) -> None:
-        from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, heatmap_title, proficiency_heatmap
+        """The gap chart (on the first tab) now; the spread and school charts when their tab is shown:
+        drawing all three took a CPU-second or more of every build, most often for a tab never opened."""
+        from kit.stages.s1_student_needs.charts import gap_chart
+
+        m = self.model
+        gap = gap_chart(m.gaps)
+        self.gap_image.value = chart_html(gap.figure, f"Gap chart, {m.describe_filters()}: {gap.get_title()}",
+                                          "gaps.png")
+        self.spread_drawn = False
+        self._draw_spread_if_shown()
+
+    def _draw_spread_if_shown(self) -> None:
+        if self.spread_drawn or self.tabs.selected_index != STEP_TITLES.index("Spread and schools"):
+            return
+        self.spread_drawn = True
+        self._draw_spread_charts()
+
+    def _draw_spread_charts(self) -> None:
+        from kit.stages.s1_student_needs.charts import distribution_chart, heatmap_title, proficiency_heatmap
 
         m = self.model
         where = m.describe_filters()
-        gap = gap_chart(m.gaps)
-        self.gap_image.value = chart_html(gap.figure, f"Gap chart, {where}: {gap.get_title()}", "gaps.png")
         spread = distribution_chart(m.distribution)
         self.distribution_image.value = chart_html(spread.figure, f"Score spread by group, {where}: {spread.get_title()}",
                                                    "score-spread.png")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kit.apps.cycle_picker import CyclePicker
-from kit.stages.s1_student_needs.app import StudentNeedsApp
+from kit.stages.s1_student_needs.app import STEP_TITLES, StudentNeedsApp
 from kit.stages.s1_student_needs.models import StudentNeedsModel
 from kit.io import open_dataset, open_sample
 from kit.store import open_store
@@ -25,7 +25,7 @@ def built_app(sample):
 
 @pytest.fixture
 def app(built_app):
-    """The app built once for the module (three charts take seconds), with its filters and goal form
+    """The app built once for the module (charts take seconds), with its filters, goal form and tab
     set back after each test, so every test starts from the same page."""
     controls = [built_app.school, built_app.grade, built_app.subject, built_app.window, built_app.group,
                 built_app.reference, built_app.goal_what]
@@ -33,6 +33,11 @@ def app(built_app):
     yield built_app
     for control, value in zip(controls, start):
         control.value = value
+    built_app.tabs.selected_index = 0
+
+
+def show_spread_tab(app) -> None:
+    app.tabs.selected_index = STEP_TITLES.index("Spread and schools")
 
 
 def test_the_model_turns_filters_into_frames(sample):
@@ -59,7 +64,23 @@ def test_the_model_keeps_the_ranked_needs_of_a_selection_it_has_already_seen(sam
     assert model.needs is first
 
 
+def test_the_spread_and_school_charts_are_drawn_when_their_tab_is_first_shown(sample):
+    app = StudentNeedsApp(dataset=sample)
+    assert 'alt="Gap chart' in app.gap_image.value
+    assert app.distribution_image.value == app.heatmap_image.value == "" and not app.spread_drawn
+    app.school.value = "SCH02"
+    assert app.distribution_image.value == ""  # still not shown: not drawn
+    show_spread_tab(app)
+    assert 'alt="Score spread by group, Maple Elementary' in app.distribution_image.value
+    assert 'alt="Heat map' in app.heatmap_image.value and "Maple Elementary is marked" in app.heatmap_note.value
+    drawn = app.heatmap_image.value
+    app.tabs.selected_index = 0
+    app.tabs.selected_index = 1
+    assert app.heatmap_image.value is drawn  # shown again without a filter change: not drawn again
+
+
 def test_changing_a_filter_changes_the_charts_and_the_tables(app):
+    show_spread_tab(app)
     images = (app.gap_image.value, app.distribution_image.value, app.heatmap_image.value)
     table = app.by_group_table.value
     app.school.value = "SCH02"
@@ -173,6 +194,7 @@ def test_a_district_heat_map_draws_the_25_largest_schools_and_says_how_many_are_
 
 
 def test_the_heat_map_names_schools_and_the_group_and_says_it_shows_every_school(app):
+    show_spread_tab(app)
     app.group.value = "disability"
     assert "disability: " in app.heatmap_image.value and 'alt="Heat map' in app.heatmap_image.value
     names = app.model.school_names
@@ -218,5 +240,6 @@ def test_a_goal_is_saved_as_typed_then_edited_archived_and_restored_from_the_lis
 def test_without_a_proficiency_column_the_heat_map_says_so_instead_of_withholding_every_cell(sample):
     assessments = sample.table("assessments").drop(columns="proficient")
     app = StudentNeedsApp(dataset=open_dataset({"students": sample.table("students"), "assessments": assessments}))
+    show_spread_tab(app)
     assert "have no <b>proficient</b> column" in app.heatmap_note.value
     assert app.heatmap_image.value == "" and "withheld" not in app.heatmap_note.value
