@@ -6,8 +6,11 @@ on the stage registry and on who is served:
 
 - one pool of preheated kernels per served app (`Stage.available`), sized by a `Setting`: the
   laptop default keeps one kernel waiting per app; `--team` keeps more for several visitors;
-- Start here's pool fills first, and every other app's pool only when the one before has built its
-  app, so the first page is not slowed by six kernels competing for the cores;
+- Start here's pool fills first; every other app's pool waits until Start here has been visited (or
+  `first_visit_wait` seconds have passed) and then fills one kernel at a time, each when the server's
+  kernels are quiet, so the first page is not slowed by six kernels competing for the cores;
+- a kernel used by a visit is replaced only when the server's kernels are quiet and the visit's page
+  has had `fill_delay` seconds to load, so a replacement never competes with the page being opened;
 - every page gets the `_xsrf` cookie, which Voila's page sends back when it is left so that its
   kernel is shut down (without the cookie the shutdown was refused and kernels piled up).
 
@@ -39,13 +42,15 @@ class Setting:
     name: str
     start_here_pool: int  # kernels waiting for Start here, the first page every visitor opens
     app_pool: int  # kernels waiting for each other app
-    fill_delay: float  # seconds before a used kernel is replaced (a burst of visits is not slowed by refilling)
+    fill_delay: float  # seconds before a used kernel is replaced (the visit's page loads meanwhile)
+    first_visit_wait: float  # seconds the other apps' pools wait for Start here's first visit
 
 
-# One coach on a laptop: every app opens from a ready kernel; 7 apps hold about 1.7 GB.
-LAPTOP = Setting("laptop", start_here_pool=1, app_pool=1, fill_delay=2)
+# One coach on a laptop: Start here opens at once, every other app from a ready kernel; 7 apps hold
+# about 1.4 GB. The other pools fill after the coach's first page, which is what the coach waits for.
+LAPTOP = Setting("laptop", start_here_pool=1, app_pool=1, fill_delay=4, first_visit_wait=30)
 # A team on a shared server: a burst of visitors to one app finds ready kernels (docs/deployment.md).
-TEAM = Setting("team", start_here_pool=3, app_pool=2, fill_delay=2)
+TEAM = Setting("team", start_here_pool=3, app_pool=2, fill_delay=2, first_visit_wait=0)
 SETTINGS = {setting.name: setting for setting in (LAPTOP, TEAM)}
 LONGEST_FILL_WAIT = 60  # seconds, so that one slow app never holds back the pools after it
 
@@ -146,6 +151,7 @@ def _kit_voila_class():
         def init_settings(self):
             chosen = SETTINGS[self.setting]
             self.kit_pools = pool_sizes(chosen, served_stages(), every_app=None if self.pool < 0 else self.pool)
+            self.first_visit_wait = chosen.first_visit_wait
             first = next(iter(self.kit_pools), None)
             # Only Start here's pool fills when the kernel manager starts; the others follow in turn.
             self.config.VoilaKernelManager.kernel_pools_config = kernel_pools_config(
@@ -154,26 +160,84 @@ def _kit_voila_class():
                 self.config.VoilaKernelManager.fill_delay = chosen.fill_delay
             settings = super().init_settings()
             if self.voila_configuration.preheat_kernel:
-                asyncio.get_event_loop().create_task(self.fill_in_turn())
+                self.first_visit = asyncio.Event()
+                self.one_kernel_at_a_time = asyncio.Lock()
+                self.pages_being_built: set[asyncio.Future] = set()  # visits whose app is not shown yet
+                self.refill_when_quiet(self.kernel_manager)
+                asyncio.get_event_loop().create_task(self.fill_in_turn(first))
             return settings
 
-        async def fill_in_turn(self):
+        def refill_when_quiet(self, manager) -> None:
+            """Replace a kernel a visit took only once the visit's app is shown, its page has had
+            `fill_delay` seconds to load, and the server's kernels are quiet (Voila replaces it after a
+            fixed delay, so on a busy machine the replacement's build slowed the very page the visitor
+            waited for)."""
+            fill_now = manager.fill_if_needed
+            take = manager.get_rendered_notebook
+
+            def fill_if_needed(delay=None, notebook_name=None, **kwargs):
+                if delay is not None:  # a fill the kit asked for (or Voila's at start): at once
+                    return fill_now(delay=delay, notebook_name=notebook_name, **kwargs)
+                asyncio.get_event_loop().create_task(self.fill_when_quiet(fill_now, manager.fill_delay,
+                                                                          notebook_name, kwargs))
+
+            async def get_rendered_notebook(notebook_name, *args, **kwargs):
+                if notebook_name == next(iter(self.kit_pools), None):
+                    self.first_visit.set()
+                taken = await take(notebook_name, *args, **kwargs)
+                render_task = taken[0]  # done when the notebook's cell has shown the app
+                self.pages_being_built.add(render_task)
+                render_task.add_done_callback(self.pages_being_built.discard)
+                return taken
+
+            manager.fill_if_needed = fill_if_needed
+            manager.get_rendered_notebook = get_rendered_notebook
+
+        async def fill_when_quiet(self, fill_now, delay: float, notebook: str, kwargs: dict) -> None:
+            await asyncio.sleep(0)  # the visit that asked for this fill registers its page first
+            await self.pages_loaded(delay)
+            async with self.one_kernel_at_a_time:
+                await self.wait_until_quiet()
+                fill_now(delay=0, notebook_name=notebook, **kwargs)
+                await self.kernels_started(notebook)
+
+        async def fill_in_turn(self, first: str | None):
             """Fill the pools in registry order, one kernel at a time, each when the server's kernels
-            are quiet: a kernel building its app, or a visitor's page being served, is never slowed."""
+            are quiet: a kernel building its app, or a visitor's page being served, is never slowed.
+            The apps after Start here wait for its first visit (at most `first_visit_wait` seconds):
+            until the coach's first page is usable, nothing else competes with it for the cores."""
             manager = self.kernel_manager
+            if first is not None and self.first_visit_wait > 0:
+                try:
+                    await asyncio.wait_for(self.first_visit.wait(), self.first_visit_wait)
+                    await self.pages_loaded(manager.fill_delay)
+                except asyncio.TimeoutError:
+                    pass
             for notebook, size in self.kit_pools.items():
                 manager.kernel_pools_config[notebook] = {"pool_size": size}
                 for wanted in range(1, size + 1):
-                    await self.wait_until_quiet()
-                    manager.kernel_pools_config[notebook] = {"pool_size": wanted}
-                    manager.fill_if_needed(delay=0, notebook_name=notebook)
-                    for pending in list(manager._pools.get(notebook, [])):
-                        try:
-                            await pending
-                        except Exception:  # a kernel that failed to start is Voila's to report; go on
-                            pass
+                    async with self.one_kernel_at_a_time:
+                        await self.wait_until_quiet()
+                        manager.kernel_pools_config[notebook] = {"pool_size": wanted}
+                        manager.fill_if_needed(delay=0, notebook_name=notebook)
+                        await self.kernels_started(notebook)
                 manager.kernel_pools_config[notebook] = {"pool_size": size}
             self.log.info("Every app's pool is filled: %s", self.kit_pools)
+
+        async def pages_loaded(self, delay: float) -> None:
+            """Wait until every visit's app is shown (at most LONGEST_FILL_WAIT seconds), then `delay`
+            seconds more while the visitor's browser draws it."""
+            if self.pages_being_built:
+                await asyncio.wait(list(self.pages_being_built), timeout=LONGEST_FILL_WAIT)
+            await asyncio.sleep(delay)
+
+        async def kernels_started(self, notebook: str) -> None:
+            """Wait until the kernels being started for `notebook`'s pool have started."""
+            for pending in list(self.kernel_manager._pools.get(notebook, [])):
+                try:
+                    await pending
+                except Exception:  # a kernel that failed to start is Voila's to report; go on
+                    pass
 
         async def wait_until_quiet(self) -> None:
             """Wait until none of the server's kernels is running (each preheated kernel has built its
