@@ -61,12 +61,12 @@ def server_log():
     return lambda url: (SERVED_WORKSPACES[url] / "voila.log").read_text(errors="replace")
 
 
-def serve(workspace: Path, **environment: str):
-    """Start the kit's apps as `make serve` does (`kit.serve`: voila.json, the kit template, one
-    preheated kernel per app) on a free port, with a used kernel replaced after one second."""
+def serve(workspace: Path, pool: int = 1, **environment: str):
+    """Start the kit's apps as `make serve` does (`kit.serve`: voila.json, the kit template, `pool`
+    preheated kernels per app) on a free port, with a used kernel replaced after one second."""
     port = free_port()
     log = open(workspace / "voila.log", "w")
-    command = voila_command(f"--port={port}", "--pool=1", "--VoilaKernelManager.fill_delay=1")
+    command = voila_command(f"--port={port}", f"--pool={pool}", "--VoilaKernelManager.fill_delay=1")
     process = subprocess.Popen(command, cwd=ROOT,
                                env=voila_environment({**os.environ, "KIT_WORKSPACE": str(workspace), **environment}),
                                stdout=log, stderr=subprocess.STDOUT)
@@ -93,9 +93,10 @@ def voila_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def view_only_url(tmp_path_factory):
-    """The base URL of the kit's apps in view-only (team) mode."""
+    """The base URL of the kit's apps in view-only (team) mode. Each app is visited once there, so
+    no kernel waits ahead (a waiting kernel would build every app twice)."""
     chromium_path()
-    yield from serve(tmp_path_factory.mktemp("voila-view-only"), KIT_VIEW_ONLY="1")
+    yield from serve(tmp_path_factory.mktemp("voila-view-only"), pool=0, KIT_VIEW_ONLY="1")
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import open_stage
+
 pytestmark = pytest.mark.browser
-APP_TIMEOUT_MS = 120_000
 
 
 def open_start_here(page, voila_url):
-    page.goto(f"{voila_url}/voila/render/00_start_here.ipynb", timeout=APP_TIMEOUT_MS)
-    expect(page.get_by_text("Data checked: 10 tables ready, no errors.")).to_be_visible(timeout=APP_TIMEOUT_MS)
+    open_stage(page, voila_url, 0)
+    expect(page.get_by_text("Data checked: 10 tables ready, no errors.")).to_be_visible()
 
 
 def test_the_data_check_view_appears(page, voila_url):

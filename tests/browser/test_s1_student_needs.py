@@ -5,21 +5,20 @@ from playwright.sync_api import expect
 
 from kit.io import open_sample
 from kit.stages.s1_student_needs.models import StudentNeedsModel
+from tests.browser.helpers import SAVE_TIMEOUT_MS, open_stage
 
 pytestmark = pytest.mark.browser
-APP_TIMEOUT_MS = 120_000
 
 
 def test_changing_the_school_redraws_the_chart(page, voila_url):
-    page.goto(f"{voila_url}/voila/render/01_student_needs.ipynb", timeout=APP_TIMEOUT_MS)
-    expect(page.get_by_text("Showing All schools, all grades, math, 2025-26 spring.")).to_be_visible(
-        timeout=APP_TIMEOUT_MS)
+    open_stage(page, voila_url, 1)
+    expect(page.get_by_text("Showing All schools, all grades, math, 2025-26 spring.")).to_be_visible()
     charts = page.locator(".kit-stage-1 img")
     expect(charts.first).to_be_visible()
     before = charts.first.get_attribute("src")
     page.get_by_label("School").select_option(label="Maple Elementary")
     expect(page.get_by_text("Showing Maple Elementary, all grades, math, 2025-26 spring.")).to_be_visible(
-        timeout=60_000)
+        timeout=SAVE_TIMEOUT_MS)
     expect(charts.first).not_to_have_attribute("src", before)
     # The page's summary is the model's for that school, withheld groups and all.
     model = StudentNeedsModel(open_sample())

@@ -5,34 +5,20 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import SAVE_TIMEOUT_MS, open_stage, open_tab, reload_stage, start_a_cycle
+
 pytestmark = pytest.mark.browser
-APP_TIMEOUT_MS = 120_000
-SAVE_TIMEOUT_MS = 30_000
-
-
-def open_stage_2(page, voila_url):
-    page.goto(f"{voila_url}/voila/render/02_professional_learning.ipynb", timeout=APP_TIMEOUT_MS)
-    expect(page.locator(".kit-stage-2 .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
-
-
-def start_a_cycle(page, name):
-    cycle_name = page.get_by_placeholder("Name of a new cycle, or a new name for this one")
-    if not cycle_name.is_visible():
-        page.get_by_text("New cycle, rename, archive").click()
-    cycle_name.fill(name)
-    page.get_by_role("button", name="New cycle").click()
-    expect(page.get_by_text(f"Saved the cycle \u201c{name}\u201d")).to_be_visible(timeout=SAVE_TIMEOUT_MS)
 
 
 def open_practice_map(page):
-    page.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text="Practice map").first.click()
+    open_tab(page, "Practice map")
     expect(page.get_by_placeholder("e.g. Number talks")).to_be_visible()
 
 
 def test_a_practice_map_built_in_the_app_is_there_after_a_reload(page, voila_url):
     stamp = time.strftime("%H%M%S")
     map_name, component = f"Number talks {stamp}", f"Student explanations {stamp}"
-    open_stage_2(page, voila_url)
+    open_stage(page, voila_url, 2)
     start_a_cycle(page, f"Browser cycle {stamp}")
     open_practice_map(page)
 
@@ -47,12 +33,10 @@ def test_a_practice_map_built_in_the_app_is_there_after_a_reload(page, voila_url
     expect(page.get_by_text(f"Saved the practice map component \u201c{component}\u201d")).to_be_visible(
         timeout=SAVE_TIMEOUT_MS)
 
-    page.reload(timeout=APP_TIMEOUT_MS)
-    expect(page.locator(".kit-stage-2 .kit-status").first).to_be_visible(timeout=APP_TIMEOUT_MS)
+    reload_stage(page, 2)
     open_practice_map(page)
     expect(page.get_by_placeholder("e.g. Number talks")).to_have_value(map_name, timeout=SAVE_TIMEOUT_MS)
     table = page.locator("table.kit-table").filter(has_text=component).first  # the map (the list of components follows)
     expect(table).to_be_visible()
     expect(table).to_contain_text("A few explain")
     expect(page.get_by_text("Download the map as a printable page")).to_be_visible()
-    assert "Traceback" not in page.content()
