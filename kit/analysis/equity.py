@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from kit import schema
-from kit.analysis.stats import small_sample_correction
+from kit.analysis.stats import hedges_g_from_summary, welch_difference
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE, Unit, as_unit, withheld_words, withhold_small
 from kit.privacy.cube import attached
 from kit.privacy.suppression import (  # noqa: F401  (public here too: the stage code and tests use these names)
@@ -266,35 +266,30 @@ def _total_rows(sums: pd.DataFrame, by: Sequence[str], group: str, min_group_siz
 
 
 # -- gaps ---------------------------------------------------------------------------------------------
-def _standardised(gap, n1, sd1, n2, sd2) -> np.ndarray:
-    """Hedges' g from summary figures (the formula of `stats.hedges_g`, vectorised over rows)."""
-    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pooled = np.sqrt(((n1 - 1) * np.asarray(sd1) ** 2 + (n2 - 1) * np.asarray(sd2) ** 2) / (n1 + n2 - 2))
-        omega = np.array([small_sample_correction(int(n)) if n > 2 else np.nan for n in n1 + n2])
-        return np.where(pooled > 0, omega * np.asarray(gap) / pooled, np.nan)
+def _standardised(mean, n1, sd1, reference_mean, n2, sd2) -> np.ndarray:
+    """Hedges' g of each row's gap from summary figures (`stats.hedges_g_from_summary`: WWC's formula,
+    missing where either group has fewer than 2 values or no spread relative to the means' size)."""
+    return hedges_g_from_summary(mean, sd1, n1, reference_mean, sd2, n2)["effect"].to_numpy()
 
 
-def gap_interval(gap, n1, sd1, n2, sd2) -> tuple[np.ndarray, np.ndarray]:
+def gap_interval(gap, n1, sd1, n2, sd2, *, reference_mean=None) -> tuple[np.ndarray, np.ndarray]:
     """The 95% interval of a difference of two independent means from summary figures: Welch's
     interval (Welch 1947, as in `scipy.stats.ttest_ind(equal_var=False)`), gap -/+ t(0.975, df) * SE
-    with SE = sqrt(sd1^2/n1 + sd2^2/n2) and the Welch-Satterthwaite df. Vectorised over rows; missing
-    where either group has fewer than two values or no spread at all.
+    with SE = sqrt(sd1^2/n1 + sd2^2/n2) and the Welch-Satterthwaite df (`stats.welch_difference`).
+    Vectorised over rows; missing where either group has fewer than two values or no spread at all,
+    judged by `stats.spread_is_zero` relative to the size of the means (`reference_mean`, the
+    reference group's; without it, the gap's own size).
 
-    >>> low, high = gap_interval([-10.0], [15], [5.0], [20], [5.0])
+    >>> low, high = gap_interval([-10.0], [15], [5.0], [20], [5.0], reference_mean=[200.0])
     >>> [round(float(low[0]), 1), round(float(high[0]), 1)]
     [-13.5, -6.5]
+    >>> gap_interval([-9.6], [12], [3e-14], [13], [2e-14], reference_mean=[221.9])[0].tolist()
+    [nan]
     """
-    from kit.analysis.stats.distributions import student_t  # scipy.stats.t's values, without importing scipy.stats
-
-    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        part1, part2 = np.asarray(sd1, dtype=float) ** 2 / n1, np.asarray(sd2, dtype=float) ** 2 / n2
-        se = np.sqrt(part1 + part2)
-        df = (part1 + part2) ** 2 / (part1 ** 2 / (n1 - 1) + part2 ** 2 / (n2 - 1))
-        usable = (n1 > 1) & (n2 > 1) & (se > 0)
-        half = np.where(usable, student_t.ppf(0.975, np.where(usable, df, 1.0)) * se, np.nan)
     gap = np.asarray(gap, dtype=float)
+    reference = np.zeros_like(gap) if reference_mean is None else np.asarray(reference_mean, dtype=float)
+    welch = welch_difference(gap + reference, sd1, n1, reference, sd2, n2)
+    half = (welch["ci_high"] - welch["difference"]).to_numpy()
     return gap - half, gap + half
 
 
@@ -339,8 +334,9 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
     result["reference_n"] = pd.array(ref["n"].to_numpy(), dtype="Int64")
     result["reference_mean"] = ref_mean
     result["gap"] = result["mean"] - ref_mean
-    result["effect_size"] = _standardised(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd)
-    result["gap_low"], result["gap_high"] = gap_interval(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd)
+    result["effect_size"] = _standardised(mean, sums["n"], sd, ref_mean, ref["n"], ref_sd)
+    result["gap_low"], result["gap_high"] = gap_interval(mean - ref_mean, sums["n"], sd, ref["n"], ref_sd,
+                                                         reference_mean=ref_mean)
     ref_small = (ref["n"].to_numpy(dtype=float) < as_unit(min_group_size).min_group_size)
     if reference not in (REST, ALL):
         ref_small = ref_small | _named_reference_withheld(shown, by, reference)
