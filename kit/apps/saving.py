@@ -16,12 +16,13 @@ line), so an autosave and a button press are the same save.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import threading
 from typing import Callable
 
 import ipywidgets as widgets
-from traitlets import Bool, HasTraits
+from traitlets import Bool, HasTraits, Unicode
 
 #: Seconds of quiet typing after which the text is saved.
 AUTOSAVE_DELAY = 1.5
@@ -41,6 +42,7 @@ class Autosave(HasTraits):
     """
 
     pending = Bool(False, help="typed but not saved yet")
+    last_saved = Unicode("", help="when this autosave (or its save_now) last saved something (HH:MM)")
 
     def __init__(self, save: Callable[[], object], delay: float = AUTOSAVE_DELAY, guard=None):
         super().__init__()
@@ -86,7 +88,28 @@ class Autosave(HasTraits):
             if not self.pending:
                 return
             result = self._save()
-            self.pending = result is None or result is False
+            self._after(result)
+
+    def save_now(self, save: Callable[[], object] | None = None):
+        """Save at once (a button press): cancel the wait and run `save` (by default the autosave's
+        own save, which a button may replace by one that also says what is missing). Returns what
+        `save` returned; the text stays marked unsaved when that is None or False.
+
+        >>> autosave = Autosave(lambda: "record", delay=60)
+        >>> autosave.save_now(), autosave.pending, autosave.last_saved.startswith("saved at")
+        ('record', False, True)
+        """
+        self._cancel()
+        with self._lock:
+            result = (save or self._save)()
+            self._after(result)
+            return result
+
+    def _after(self, result) -> None:
+        self.pending = result is None or result is False
+        if not self.pending and result is not True:  # True: nothing to keep yet, nothing saved
+            moment = getattr(result, "updated_at", None) or dt.datetime.now(dt.timezone.utc)
+            self.last_saved = f"saved at {moment.astimezone():%H:%M}"
 
     def _cancel(self) -> None:
         if self._timer is not None:
@@ -94,22 +117,25 @@ class Autosave(HasTraits):
             self._timer = None
 
 
-def saved_mark(model, autosave: Autosave | None = None) -> widgets.HTML:
+def saved_mark(model, autosave: Autosave | None = None, own: bool = False) -> widgets.HTML:
     """A small label for beside a save button: "saved at 14:05" after the model's last save, or
-    "not saved yet" while typed text waits (driven by `model.last_saved` and `autosave.pending`)."""
+    "not saved yet" while typed text waits (driven by `model.last_saved` and `autosave.pending`).
+    With `own`, the time is the autosave's own last save (`Autosave.last_saved`: its pauses and its
+    `save_now`), for a model that saves several forms, each with its own mark."""
     mark = widgets.HTML()
     mark.add_class("kit-saved-mark")
+    source, trait = (autosave, "last_saved") if own and autosave is not None else (model, "last_saved")
 
     def show(_change=None) -> None:
         if autosave is not None and autosave.pending:
             mark.value = (f'<span class="kit-saved-mark {UNSAVED_CLASS}">\u25cf not saved yet (saving when you '
                           'pause)</span>')
-        elif model.last_saved:
-            mark.value = f'<span class="kit-saved-mark">\u2713 {html.escape(model.last_saved)}</span>'
+        elif getattr(source, trait):
+            mark.value = f'<span class="kit-saved-mark">\u2713 {html.escape(getattr(source, trait))}</span>'
         else:
             mark.value = ""
 
-    model.observe(show, names="last_saved")
+    source.observe(show, names=trait)
     if autosave is not None:
         autosave.observe(show, names="pending")
     show()

@@ -9,12 +9,15 @@ the coaching log, and the reflection. In view-only mode no individual educator i
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import ipywidgets as widgets
 import pandas as pd
 
 from kit.apps.components import figure_png, html_table
+from kit.apps.records_view import ReflectionEditor, saved_records_view
+from kit.apps.saving import Autosave, saved_mark
 from kit.apps.shell import StageShell, app_entry
 from kit.instruments import LEVELS_OF_USE
 from kit.io import Dataset
@@ -22,7 +25,8 @@ from kit.stages.s4_educator_practice.analysis.access import ALL_SCHOOLS
 from kit.stages.s4_educator_practice.analysis.coaching import MODEL_WORDS, cycles_by_model, sessions_by_component
 from kit.stages.s4_educator_practice.analysis.coaching import coaching_cycles, sessions_by_educator
 from kit.stages.s4_educator_practice.analysis.fidelity import AT_OR_ABOVE
-from kit.stages.s4_educator_practice.models import REFLECTION_PROMPT, PracticeModel
+from kit.stages.s4_educator_practice.models import REFLECTION_PROMPT, PracticeModel, PracticeReflectionModel
+from kit.store import Record
 
 STEP_TITLES = ("Practice against the map", "The chain so far", "Access to effective practice", "Walkthrough",
                "Coaching log", "Reflection")
@@ -51,6 +55,9 @@ class EducatorPracticeApp:
     def __init__(self, shell: StageShell | None = None, dataset: Dataset | None = None):
         self.shell = shell if shell is not None else StageShell(4, dataset=dataset)
         self.model = PracticeModel(self.shell.picker.model, self.shell.dataset)
+        self.reflection_model = PracticeReflectionModel(self.shell.picker.model, self.shell.dataset)
+        self.walkthrough_editing: list[Record] = []  # the saved records of the visit in the form
+        self.session_editing: Record | None = None  # the saved session in the form
         guard = self.shell.guard
         self._build_figures(guard)
         self._build_walkthrough(guard)
@@ -59,12 +66,12 @@ class EducatorPracticeApp:
         self.steps = self.shell.steps([
             (STEP_TITLES[0], None, self.practice_view), (STEP_TITLES[1], None, self.chain_view),
             (STEP_TITLES[2], None, self.access_view), (STEP_TITLES[3], self.model, self.walkthrough_view),
-            (STEP_TITLES[4], None, self.coaching_view), (STEP_TITLES[5], None, self.reflection_view)])
+            (STEP_TITLES[4], None, self.coaching_view), (STEP_TITLES[5], self.reflection_model, self.reflection_view)])
         self.view = self.shell.page(self.steps)
         self.model.observe(guard(lambda _: self.redraw()), names="revision")
-        self.model.observe(guard(lambda _: self._session_defaults()), names="cycle_id")
+        self.model.observe(guard(lambda _: self._new_cycle()), names="cycle_id")
         self.redraw()
-        self._session_defaults()
+        self._next_session(flush=False)
 
     # -- building -----------------------------------------------------------------------------------------
     def _build_figures(self, guard) -> None:
@@ -106,14 +113,30 @@ class EducatorPracticeApp:
         self.visit_note = widgets.Textarea(description="Note", placeholder="What you saw (optional)", **FORM)
         self.save_walkthrough_button = widgets.Button(description="Save walkthrough", button_style="primary")
         self.save_walkthrough_button.on_click(guard(lambda _: self.save_walkthrough()))
+        self.new_walkthrough_button = widgets.Button(description="Start a new walkthrough", icon="plus",
+                                                     tooltip="Empty the form; saving then adds another visit")
+        self.new_walkthrough_button.on_click(guard(lambda _: self._clear_walkthrough()))
+        # The note is saved as the coach types, once the visit has an educator, a date and a rating.
+        self.walkthrough_autosave = Autosave(lambda: self._write_walkthrough(quiet=True), guard=guard)
+        self.walkthrough_autosave.watch(self.visit_note)
+        self.walkthrough_mark = saved_mark(m, self.walkthrough_autosave, own=True)
         self.walkthrough_list = widgets.HTML()
+        self.walkthrough_records = saved_records_view(
+            m, "walkthrough", "observations", _walkthrough_row, on_edit=self._edit_walkthrough,
+            read_only=self.shell.view_only, label=_walkthrough_label, on_change=lambda _: self._forget_archived())
         form = widgets.VBox([self.educator, self.visit_date, self.observer, self.window, self.variation_box,
-                             self.level_of_use, self.visit_note, self.save_walkthrough_button])
+                             self.level_of_use, self.visit_note,
+                             widgets.HBox([self.save_walkthrough_button, self.walkthrough_mark,
+                                           self.new_walkthrough_button])])
         self.shell.editing(form)
+        saved = widgets.VBox([widgets.HTML("<h4>Walkthrough records saved for this cycle (only you see this)</h4>"
+                                           "<p class='kit-note'>One record per component seen; Edit puts the whole "
+                                           "visit back in the form.</p>"), self.walkthrough_records])
+        self.shell.editing(saved)  # they name educators: never on a team's page
         self.walkthrough_view = widgets.VBox([
             widgets.HTML(_note("One visit: choose the variation you saw for each component (leave a component "
                                "'not seen'). It is saved for the open cycle and shows in every figure at once.")),
-            form, self.walkthrough_list])
+            form, self.walkthrough_list, saved])
 
     def _build_coaching(self, guard) -> None:
         m = self.model
@@ -131,22 +154,32 @@ class EducatorPracticeApp:
         self.next_step = widgets.Text(description="Next step", **FORM)
         self.save_session_button = widgets.Button(description="Save session", button_style="primary")
         self.save_session_button.on_click(guard(lambda _: self.save_session()))
+        self.new_session_button = widgets.Button(description="Start a new session", icon="plus",
+                                                 tooltip="A fresh form; saving then adds another session")
+        self.new_session_button.on_click(guard(lambda _: self._next_session()))
+        # What the coach types about a session is saved as they go, once it has an educator and a date.
+        self.session_autosave = Autosave(lambda: self._write_session(quiet=True), guard=guard)
+        self.session_autosave.watch(self.focus, self.target, self.evidence_pre, self.evidence_post, self.next_step)
+        self.session_mark = saved_mark(m, self.session_autosave, own=True)
+        self.session_records = saved_records_view(
+            m, "coaching session", "coaching_sessions", _session_row, on_edit=self._edit_session,
+            read_only=self.shell.view_only, label=_session_label, on_change=lambda _: self._forget_archived())
         form = widgets.VBox([self.coached, self.session_date, self.minutes, self.focus, self.component,
                              self.cycle_model, self.target, self.evidence_pre, self.evidence_post, self.next_step,
-                             self.save_session_button])
+                             widgets.HBox([self.save_session_button, self.session_mark, self.new_session_button])])
         self.shell.editing(form)
+        saved = widgets.VBox([widgets.HTML("<h4>Coaching sessions saved for this cycle (only you see this)</h4>"),
+                              self.session_records])
+        self.shell.editing(saved)  # they name educators: never on a team's page
         self.coaching_tables = widgets.HTML()
-        self.coaching_view = widgets.VBox([form, self.coaching_tables])
+        self.coaching_view = widgets.VBox([form, self.coaching_tables, saved])
 
     def _build_reflection(self, guard) -> None:
-        self.reflection = widgets.Textarea(placeholder="Your reflection", layout=widgets.Layout(width="95%",
-                                                                                              height="8em"))
-        self.save_reflection_button = widgets.Button(description="Save reflection", button_style="primary")
-        self.save_reflection_button.on_click(guard(lambda _: self.save_reflection()))
-        self.saved_reflection = widgets.HTML()
-        self.shell.editing(self.reflection, self.save_reflection_button)
+        self.reflection_editor = ReflectionEditor(self.reflection_model, (REFLECTION_PROMPT,),
+                                                  read_only=self.shell.view_only, guard=guard,
+                                                  placeholder="Your reflection")
         self.reflection_view = widgets.VBox([widgets.HTML(f"<p>{html.escape(REFLECTION_PROMPT)}</p>"),
-                                             self.reflection, self.save_reflection_button, self.saved_reflection])
+                                             self.reflection_editor])
 
     # -- drawing ------------------------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -158,15 +191,8 @@ class EducatorPracticeApp:
         self._draw_access()
         self._fill_forms()
         self._draw_coaching()
-        self._show_reflection()
-
-    def _show_reflection(self) -> None:
-        m = self.model
-        text = m.reflection.text if m.reflection is not None else ""
-        self.saved_reflection.value = (f"<p class='kit-note'>Saved: {html.escape(text)}</p>" if text else
-                                       _note("No reflection saved for this cycle yet."))
-        if m.reflection is not None and not self.reflection.value:
-            self.reflection.value = text
+        self.walkthrough_records.refresh()
+        self.session_records.refresh()
 
     def _draw_practice(self) -> None:
         from kit.stages.s4_educator_practice import charts
@@ -278,30 +304,143 @@ class EducatorPracticeApp:
 
     # -- actions --------------------------------------------------------------------------------------------
     def save_walkthrough(self):
+        """Save the visit in the form (the button; the status line says what is missing), then empty
+        the ratings for the next visit."""
+        saved = self.walkthrough_autosave.save_now(lambda: self._write_walkthrough(quiet=False))
+        if saved:
+            self._clear_walkthrough()
+        return saved
+
+    def _write_walkthrough(self, quiet: bool):
+        """Save the visit; `quiet` (a pause in typing) saves only a visit that is complete enough and
+        says nothing otherwise (True: nothing to keep yet)."""
         ratings = {name: control.value for name, control in self.variations.items()}
+        complete = (self.educator.value.strip() and self.visit_date.value is not None
+                    and any(v is not None for v in ratings.values()))
+        if quiet and (self.shell.view_only or self.model.cycle_id is None or not complete):
+            return True
         saved = self.model.save_walkthrough(self.educator.value, self.visit_date.value, self.observer.value,
                                             self.window.value or None, ratings, self.visit_note.value,
-                                            self.level_of_use.value or None)
+                                            self.level_of_use.value or None, editing=self.walkthrough_editing)
         if saved:
+            self.walkthrough_editing = saved
+        return saved
+
+    def _edit_walkthrough(self, record: Record) -> None:
+        """Put the whole visit of a saved walkthrough record back in the form."""
+        self.walkthrough_autosave.flush()
+        visit = self.model.visit_of(record)
+        self.walkthrough_autosave.paused = True
+        try:
+            self.educator.value, self.visit_date.value = record.educator_id, _as_date(record.date)
+            self.observer.value = record.observer_id or ""
+            self.window.value = record.window if record.window in dict(self.window.options).values() else ""
+            seen = {r.component: r.rating for r in visit}
+            for name, control in self.variations.items():
+                rating = seen.get(name)
+                control.value = rating if rating in dict(control.options).values() else None
+            self.level_of_use.value = record.level_of_use or ""
+            self.visit_note.value = record.note or ""
+        finally:
+            self.walkthrough_autosave.paused = False
+        self.walkthrough_editing = visit
+
+    def _clear_walkthrough(self) -> None:
+        self.walkthrough_autosave.flush()
+        self.walkthrough_autosave.paused = True
+        try:
             for control in self.variations.values():
                 control.value = None
             self.visit_note.value = ""
-        return saved
-
-    def save_reflection(self):
-        record = self.model.save_reflection(self.reflection.value)
-        self._show_reflection()
-        return record
+        finally:
+            self.walkthrough_autosave.paused = False
+        self.walkthrough_editing = []
 
     def save_session(self):
-        record = self.model.save_coaching_session(
-            educator_id=self.coached.value, date=self.session_date.value, minutes=self.minutes.value,
-            focus=self.focus.value, component=self.component.value, cycle_model=self.cycle_model.value,
-            student_target=self.target.value, evidence_pre=self.evidence_pre.value,
-            evidence_post=self.evidence_post.value, next_step=self.next_step.value)
+        """Save the session in the form (the button), then start the next one from it."""
+        record = self.session_autosave.save_now(lambda: self._write_session(quiet=False))
         if record is not None:
-            self._session_defaults()  # ready for the next session, starting from this one
+            self._next_session(flush=False)
         return record
+
+    def _write_session(self, quiet: bool):
+        if quiet and (self.shell.view_only or self.model.cycle_id is None or not self.coached.value.strip()
+                      or self.session_date.value is None):
+            return True
+        record = self.model.save_coaching_session(
+            self.session_editing, educator_id=self.coached.value, date=self.session_date.value,
+            minutes=self.minutes.value, focus=self.focus.value, component=self.component.value,
+            cycle_model=self.cycle_model.value, student_target=self.target.value,
+            evidence_pre=self.evidence_pre.value, evidence_post=self.evidence_post.value, next_step=self.next_step.value)
+        if record is not None:
+            self.session_editing = record
+        return record
+
+    def _edit_session(self, record: Record) -> None:
+        """Put a saved coaching session back in the form; saving then changes it."""
+        self.session_autosave.flush()
+        self.session_autosave.paused = True
+        try:
+            self.coached.value, self.session_date.value = record.educator_id or "", _as_date(record.date)
+            self.minutes.value = int(record.minutes or 0)
+            self.component.value = (record.component if record.component in dict(self.component.options).values()
+                                    else "")
+            self.cycle_model.value = record.cycle_model or ""
+            for control, name in ((self.focus, "focus"), (self.target, "student_target"),
+                                  (self.evidence_pre, "evidence_pre"), (self.evidence_post, "evidence_post"),
+                                  (self.next_step, "next_step")):
+                control.value = record.values.get(name) or ""
+        finally:
+            self.session_autosave.paused = False
+        self.session_editing = record
+
+    def _next_session(self, flush: bool = True) -> None:
+        if flush:
+            self.session_autosave.flush()
+        self.session_autosave.paused = True
+        try:
+            self._session_defaults()  # ready for the next session, starting from the last one
+        finally:
+            self.session_autosave.paused = False
+        self.session_editing = None
+
+    def _forget_archived(self) -> None:
+        """A record archived from a list leaves the form that was editing it."""
+        if any(r.archived for r in self._current(self.walkthrough_editing)):
+            self.walkthrough_editing = []
+        if self.session_editing is not None and any(r.archived for r in self._current([self.session_editing])):
+            self.session_editing = None
+
+    def _current(self, records: list[Record]) -> list[Record]:
+        """The records as the store holds them now (archived or not)."""
+        store = self.model.store
+        return [store.records(r.kind).get(r.id) for r in records] if store is not None else []
+
+    def _new_cycle(self) -> None:
+        self.walkthrough_editing, self.session_editing = [], None
+        self._next_session(flush=False)
+
+
+def _as_date(value):
+    return value if isinstance(value, dt.date) or value is None else pd.Timestamp(value).date()
+
+
+def _walkthrough_row(record: Record) -> dict:
+    return {"educator": record.educator_id, "date": str(record.date), "observer": record.observer_id or "",
+            "component": record.component, "rating": record.rating, "note": record.note or ""}
+
+
+def _walkthrough_label(record: Record) -> str:
+    return f"{record.educator_id}, {record.date}: {record.component}"
+
+
+def _session_row(record: Record) -> dict:
+    return {"educator": record.educator_id, "date": str(record.date), "minutes": record.values.get("minutes"),
+            "focus": record.values.get("focus") or "", "next step": record.values.get("next_step") or ""}
+
+
+def _session_label(record: Record) -> str:
+    return f"{record.educator_id}, {record.date}: {record.values.get('focus') or 'session'}"
 
 
 @app_entry

@@ -13,12 +13,13 @@ walkthrough or a coaching session shows in every figure at once and after a rest
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from traitlets import Float, Int, Unicode
 
 from kit.analysis import equity
+from kit.apps.base import ReflectionModel as BaseReflectionModel
 from kit.apps.base import StageModel
 from kit.io import Dataset
 from kit.stages.s4_educator_practice import analysis as a
@@ -104,9 +105,20 @@ class PracticeModel(StageModel):
         self.map_components = [dict(c.values) for c in sorted(components, key=lambda c: c.position or 0)]
         self.typed = self.records("observations")
         self.sessions = self.records("coaching_sessions")
-        reflections = self.records("reflections", stage=self.stage_number)
-        self.reflection = reflections[-1] if reflections else None
+        self.load_reflections()
         self.recompute()
+
+    def load_reflections(self) -> None:
+        """Read the open cycle's stage 4 reflections only (after a reflection is saved: no figure
+        depends on them, so nothing is recomputed)."""
+        self.reflections = self.records("reflections", stage=self.stage_number)
+        self.reflection = self.reflections[-1] if self.reflections else None
+
+    def visit_of(self, record: Record) -> list[Record]:
+        """Every saved record of the walkthrough `record` belongs to (same educator, date and
+        observer; one record per component seen), for putting the whole visit back in the form."""
+        key = (record.educator_id, str(record.date), record.observer_id or "")
+        return [r for r in self.typed if (r.educator_id, str(r.date), r.observer_id or "") == key]
 
     def recompute(self) -> None:
         """Every frame from the imported tables and the saved records."""
@@ -213,11 +225,15 @@ class PracticeModel(StageModel):
 
     # -- saving -----------------------------------------------------------------------------------------
     def save_walkthrough(self, educator_id: str, date: dt.date | None, observer_id: str, window: str | None,
-                         ratings: Mapping[str, int | None], note: str = "", level_of_use: str | None = None
-                         ) -> list[Record] | None:
+                         ratings: Mapping[str, int | None], note: str = "", level_of_use: str | None = None,
+                         editing: Sequence[Record] = ()) -> list[Record] | None:
         """Save one visit: a rating (higher is nearer the ideal) for each component seen, and the Level
         of Use judged (optional). Returns the saved records, or None when nothing was saved (the
-        status line says why)."""
+        status line says why).
+
+        `editing` holds the saved records of a visit being corrected (`visit_of`): each component's
+        record is changed in place, even when the educator or the date changed, and a component no
+        longer seen is archived (it leaves the figures, and can be restored)."""
         educator_id, observer_id = (educator_id or "").strip(), " ".join((observer_id or "").split())
         seen = {component: int(rating) for component, rating in ratings.items() if rating is not None}
         if not educator_id:
@@ -232,6 +248,7 @@ class PracticeModel(StageModel):
         if not self.has_cycle("save the walkthrough"):
             return None
         earlier = {(r.educator_id, str(r.date), r.observer_id or "", r.component): r for r in self.typed}
+        edited = {r.component: r for r in editing if not r.archived}
         saved: list[Record] = []
 
         def write() -> Record:
@@ -240,8 +257,11 @@ class PracticeModel(StageModel):
                 values = dict(educator_id=educator_id, date=date, observer_id=observer_id or None,
                               window=window or None, component=component, rating=rating,
                               level_of_use=level_of_use or None, note=note.strip() or None)
-                old = earlier.get((educator_id, str(date), observer_id, component))
+                old = edited.get(component) or earlier.get((educator_id, str(date), observer_id, component))
                 saved.append(records.update(old, **values) if old else records.create(self.cycle_id, **values))
+            for component, old in edited.items():
+                if component not in seen:
+                    records.archive(old)
             return saved[-1]
 
         if self.save(f"walkthrough of {educator_id}", write) is None:
@@ -259,20 +279,24 @@ class PracticeModel(StageModel):
                              if last.values.get(name) not in (None, "")})
         return defaults
 
-    def save_coaching_session(self, **values) -> Record | None:
-        """Save one coaching session (fields of `COACHING_FIELDS`); blanks are left out."""
+    def save_coaching_session(self, existing: Record | None = None, /, **values) -> Record | None:
+        """Save one coaching session (fields of `COACHING_FIELDS`); blanks are left out. With
+        `existing` (a saved session being corrected) that session is changed instead, and a field
+        made blank is emptied."""
         unknown = set(values) - set(COACHING_FIELDS)
         if unknown:
             raise TypeError(f"not a coaching session field: {sorted(unknown)}")
         cleaned = {name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()}
-        cleaned = {name: value for name, value in cleaned.items() if value not in (None, "")}
+        cleaned = {name: (None if value == "" else value) for name, value in cleaned.items()}
+        if existing is None:
+            cleaned = {name: value for name, value in cleaned.items() if value is not None}
         if not cleaned.get("educator_id"):
             self.report_problem("Choose the educator you coached first.")
             return None
         if not cleaned.get("date"):
             self.report_problem("Give the date of the coaching session.")
             return None
-        record = self.upsert("coaching session", "coaching_sessions", None, **cleaned)
+        record = self.upsert("coaching session", "coaching_sessions", existing, **cleaned)
         if record is not None:
             self.load()
         return record
@@ -287,3 +311,10 @@ class PracticeModel(StageModel):
         if record is not None:
             self.reflection = record
         return record
+
+
+class PracticeReflectionModel(BaseReflectionModel):
+    """The coach's reflections on practice, saved in the open cycle as `reflection` records (stage 4),
+    kept apart from `PracticeModel` so that saving one recomputes no figure."""
+
+    stage_number = 4

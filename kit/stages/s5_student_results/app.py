@@ -14,7 +14,8 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from kit.apps.components import figure_png, html_table, reflections_html
+from kit.apps.components import figure_png, html_table
+from kit.apps.records_view import ReflectionEditor
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
 
@@ -58,7 +59,6 @@ class StudentResultsApp:
         self.view = self.shell.page(self._guide(), self.steps)
         self.model.observe(guard(lambda _: self.redraw()), names="revision")
         self.redraw()
-        self._show_reflections()
 
     def _guide(self) -> widgets.HTML:
         return widgets.HTML(
@@ -172,27 +172,9 @@ class StudentResultsApp:
 
     # -- step 6: reflection -----------------------------------------------------------------------------------------------
     def _reflection_view(self, guard) -> widgets.VBox:
-        self.prompt = widgets.Dropdown(description="Prompt", options=REFLECTION_PROMPTS,
-                                       layout=widgets.Layout(width="800px"))
-        self.reflection_text = widgets.Textarea(description="Reflection", placeholder="What you see, in your words",
-                                                layout=widgets.Layout(width="800px", height="120px"))
-        self.save_reflection = widgets.Button(description="Save the reflection", icon="save", button_style="primary")
-        self.save_reflection.on_click(guard(lambda _: self.save()))
-        self.reflection_form = widgets.VBox([self.prompt, self.reflection_text, self.save_reflection])
-        self.shell.editing(self.reflection_form)
-        self.saved_reflections = widgets.HTML()
-        self.reflection.observe(guard(lambda _: self._show_reflections()), names="reflections")
-        return widgets.VBox([self.reflection_form, widgets.HTML("<h4>Reflections saved for this cycle</h4>"), self.saved_reflections])
-
-    def save(self):
-        """Save the reflection for the open cycle (the status line says what was saved)."""
-        record = self.reflection.save_reflection(self.reflection_text.value, self.prompt.value)
-        if record is not None:
-            self.reflection_text.value = ""
-        return record
-
-    def _show_reflections(self) -> None:
-        self.saved_reflections.value = reflections_html(self.reflection)
+        self.reflection_editor = ReflectionEditor(self.reflection, REFLECTION_PROMPTS, read_only=self.shell.view_only,
+                                                  guard=guard)
+        return widgets.VBox([self.reflection_editor])
 
     # -- drawing ------------------------------------------------------------------------------------------------------------
     def redraw(self) -> None:

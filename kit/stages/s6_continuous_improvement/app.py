@@ -9,13 +9,16 @@ import ipywidgets as widgets
 import pandas as pd
 
 from kit.apps.components import download_link, html_table
+from kit.apps.records_view import ReflectionEditor, saved_records_view
+from kit.apps.saving import Autosave, saved_mark
 from kit.apps.shell import StageShell, app_entry
 from kit.io import Dataset
 
 from .analysis.goals import VERDICT_RULE
 from .analysis.review import DECISIONS
+from .analysis.review import decision_problem as problem_of
 from .analysis.signals import RULE_CHOICES, run_chart_words
-from .models import REFLECTION_PROMPTS, ContinuousImprovementModel
+from .models import REFLECTION_PROMPTS, ContinuousImprovementModel, CycleReflectionModel
 
 STEP_TITLES = ("Run charts", "Cycle review", "Next cycle", "Cycle report")
 RULE_OPTIONS = (("Anhoej rules (fewest false alarms)", "anhoej"), ("All five rules (more false alarms)", "all"))
@@ -32,6 +35,8 @@ class ContinuousImprovementApp:
     def __init__(self, shell: StageShell | None = None, dataset: Dataset | None = None):
         self.shell = shell or StageShell(6, dataset=dataset)
         self.model = ContinuousImprovementModel(self.shell.picker.model, self.shell.dataset)
+        self.reflection_model = CycleReflectionModel(self.shell.picker.model, self.shell.dataset)
+        self.decision_editing = None  # the saved decision in the form (None: the latest, or a new one)
         if self.model.missing:
             self.view = self.shell.needs_data_page(self.model)
             return
@@ -73,26 +78,67 @@ class ContinuousImprovementApp:
 
     # -- review and decision ---------------------------------------------------------------------------
     def _review_view(self, guard) -> widgets.VBox:
+        m = self.model
         self.review_table = widgets.HTML()
         self.reflection_list = widgets.HTML()
-        self.prompt = widgets.Dropdown(options=REFLECTION_PROMPTS, description="Prompt", layout={"width": "90%"})
-        self.reflection = widgets.Textarea(placeholder="Your reflection on the whole cycle", layout={"width": "90%"})
-        self.save_reflection = widgets.Button(description="Save reflection", button_style="primary")
-        self.save_reflection.on_click(guard(lambda _: self.model.save_reflection(self.reflection.value, self.prompt.value)
-                                            and setattr(self.reflection, "value", "")))
+        self.reflection_editor = ReflectionEditor(
+            self.reflection_model, REFLECTION_PROMPTS, read_only=self.shell.view_only, guard=guard,
+            reload=lambda: (self.reflection_model.load(), m.load_reflections()),
+            placeholder="Your reflection on the whole cycle")
         self.decision = widgets.RadioButtons(options=[(words, key) for key, words in DECISIONS.items()],
                                              layout={"width": "95%"})
         self.rationale = widgets.Textarea(placeholder="The reasons, from the evidence", layout={"width": "90%"})
         self.save_decision = widgets.Button(description="Save decision", button_style="primary")
-        self.save_decision.on_click(guard(lambda _: self.model.save_decision(self.decision.value, self.rationale.value)))
+        self.save_decision.on_click(guard(lambda _: self.save_the_decision()))
+        # The reasons are saved as the coach types, once a decision is chosen.
+        self.decision_autosave = Autosave(lambda: self._write_decision(quiet=True), guard=guard)
+        self.decision_autosave.watch(self.decision, self.rationale)
+        self.decision_mark = saved_mark(m, self.decision_autosave, own=True)
         self.decision_saved = widgets.HTML()
-        self.shell.editing(self.prompt, self.reflection, self.save_reflection, self.decision, self.rationale,
-                           self.save_decision)
+        self.decision_records = saved_records_view(
+            m, "decision", "decisions", lambda r: {"decision": DECISIONS.get(r.decision, r.decision),
+                                                   "reasons": r.rationale or ""},
+            on_edit=self._edit_decision, read_only=self.shell.view_only,
+            label=lambda r: f"{DECISIONS.get(r.decision, r.decision)[:40]}: {(r.rationale or '')[:40]}",
+            on_change=lambda _: self._decision_archived(), reload=m.load_decision)
+        self.decision_form = widgets.VBox([self.decision, self.rationale,
+                                           widgets.HBox([self.save_decision, self.decision_mark])])
+        self.shell.editing(self.decision_form)
         return widgets.VBox([widgets.HTML(_p(VERDICT_RULE, "kit-note")), self.review_table,
                              widgets.HTML("<h4>Reflections from every stage</h4>"), self.reflection_list,
-                             self.prompt, self.reflection, self.save_reflection,
-                             widgets.HTML("<h4>The decision</h4>"), self.decision_saved, self.decision, self.rationale,
-                             self.save_decision])
+                             widgets.HTML("<h4>Your reflections on the whole cycle</h4>"), self.reflection_editor,
+                             widgets.HTML("<h4>The decision</h4>"), self.decision_saved, self.decision_form,
+                             widgets.HTML("<h4>Decisions saved for this cycle</h4>"), self.decision_records])
+
+    def save_the_decision(self):
+        """Save the decision in the form now (the button; the status line says what is missing)."""
+        return self.decision_autosave.save_now(lambda: self._write_decision(quiet=False))
+
+    def _write_decision(self, quiet: bool):
+        if quiet and (self.shell.view_only or self.model.cycle_id is None
+                      or problem_of(self.decision.value, self.rationale.value)):
+            return True  # nothing that can be kept yet
+        record = self.model.save_decision(self.decision.value, self.rationale.value, existing=self.decision_editing)
+        if record is not None:
+            self.decision_editing = record
+            self.decision_records.refresh(keep=record.id)
+        return record
+
+    def _edit_decision(self, record) -> None:
+        self.decision_autosave.flush()
+        self.decision_autosave.paused = True
+        try:
+            if record.decision in DECISIONS:
+                self.decision.value = record.decision
+            self.rationale.value = record.rationale or ""
+        finally:
+            self.decision_autosave.paused = False
+        self.decision_editing = record
+
+    def _decision_archived(self) -> None:
+        editing = self.decision_editing
+        if editing is not None and editing.id not in {d.id for d in self.model.records("decisions")}:
+            self.decision_editing = None  # archived: saving the form again makes a new decision
 
     def _show_review(self) -> None:
         review = self.model.review
@@ -110,12 +156,25 @@ class ContinuousImprovementApp:
         saved = self.model.decision
         if saved is None:
             self.decision_saved.value = _p("No decision saved yet.", "kit-note")
+            if self.decision_editing is not None and self.decision_editing.cycle_id != self.model.cycle_id:
+                self.decision_autosave.paused = True  # another cycle: its form starts empty
+                try:
+                    self.rationale.value = ""
+                finally:
+                    self.decision_autosave.paused = False
+                self.decision_editing = None
             return
         self.decision_saved.value = _p(f"Saved: {DECISIONS.get(saved.decision, saved.decision)} "
                                        f"Reasons: {saved.rationale or ''}")
-        if saved.decision in DECISIONS:
-            self.decision.value = saved.decision
-        self.rationale.value = saved.rationale or ""
+        if self.decision_editing is None or self.decision_editing.id != saved.id:
+            self.decision_autosave.paused = True  # the saved decision fills the form: not typing
+            try:
+                if saved.decision in DECISIONS:
+                    self.decision.value = saved.decision
+                self.rationale.value = saved.rationale or ""
+            finally:
+                self.decision_autosave.paused = False
+            self.decision_editing = saved
 
     # -- next cycle ------------------------------------------------------------------------------------
     def _next_view(self, guard) -> widgets.VBox:

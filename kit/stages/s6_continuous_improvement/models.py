@@ -16,6 +16,7 @@ from traitlets import Any, Bool, Float, Int, List, Unicode
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows
+from kit.apps.base import ReflectionModel as BaseReflectionModel
 from kit.apps.base import StageModel
 from kit.errors import KitError
 from kit.registry import STAGES
@@ -140,12 +141,21 @@ class ContinuousImprovementModel(StageModel):
         maps = self.records("ic_maps")
         components = self.records("ic_components", map_id=maps[0].id) if maps else []
         self.map_components = [dict(c.values) for c in sorted(components, key=lambda c: c.position or 0)]
-        titles = {s.number: s.title for s in STAGES}
-        self.reflections = reviews.reflections_in_order([_values(r) for r in self.records("reflections")], titles)
-        decisions = self.records("decisions")
-        self.decision = decisions[-1] if decisions else None
+        self.load_reflections()
+        self.load_decision()
         if getattr(self, "_ready", False):
             self.recompute()
+
+    def load_decision(self) -> None:
+        """Read the open cycle's latest decision again (after one is archived or restored)."""
+        decisions = self.records("decisions")
+        self.decision = decisions[-1] if decisions else None
+
+    def load_reflections(self) -> None:
+        """Read every stage's reflections in the open cycle again (after one is saved or archived;
+        nothing else changes with them until a report is made)."""
+        titles = {s.number: s.title for s in STAGES}
+        self.reflections = reviews.reflections_in_order([_values(r) for r in self.records("reflections")], titles)
 
     def recompute(self) -> None:
         """The evidence for the cycle's windows (kept until the windows or the map change)."""
@@ -222,17 +232,20 @@ class ContinuousImprovementModel(StageModel):
         return self.dataset.min_group_size if len(frame) and frame["unit"].iloc[0] == "students" else None
 
     # -- saving ----------------------------------------------------------------------------------------
-    def save_decision(self, decision: str, rationale: str, decided_on=None) -> Record | None:
+    def save_decision(self, decision: str, rationale: str, decided_on=None, existing: Record | None = None
+                      ) -> Record | None:
         """Save the cycle's decision (adopt, adapt or abandon) with its reasons as a `decision` record;
-        a later decision replaces the earlier one (the store keeps its versions)."""
+        a later decision replaces the earlier one (the store keeps its versions). `existing` is a
+        saved decision being corrected (by default the latest one, None once it is archived)."""
         problem = reviews.decision_problem(decision, rationale)
         if problem:
             self.report_problem(problem)
             return None
-        record = self.upsert("decision", "decisions", self.decision, decision=decision, rationale=rationale.strip(),
+        record = self.upsert("decision", "decisions", existing if existing is not None else self.decision,
+                             decision=decision, rationale=rationale.strip(),
                              decided_on=decided_on)
         if record is not None:
-            self.decision = record
+            self.load_decision()
         return record
 
     def create_next(self, name: str) -> Record | None:
@@ -303,3 +316,10 @@ def cycle_evidence_chain(model: ContinuousImprovementModel) -> pd.DataFrame | No
 
 
 __all__ = ["ContinuousImprovementModel", "REFLECTION_PROMPTS", "default_windows", "report_file_name"]
+
+
+class CycleReflectionModel(BaseReflectionModel):
+    """The coach's reflections on the whole cycle, saved as `reflection` records (stage 6), kept apart
+    from `ContinuousImprovementModel` so that saving one recomputes no run chart."""
+
+    stage_number = 6

@@ -78,21 +78,29 @@ def test_a_norm_table_upload_switches_to_percentiles(app):
     assert "raw-score profiles" not in app.soc_summary.value
 
 
-def test_a_reflection_is_saved_and_found_after_a_restart(app):
-    app.reflection_text.value = "Gains were <largest> where coaching cycles ran."
-    app.save_reflection.click()
-    assert "Saved the reflection" in status(app)
-    assert app.reflection_text.value == ""
+def test_a_reflection_is_saved_as_typed_corrected_archived_and_found_after_a_restart(app):
+    editor = app.reflection_editor
+    editor.text.value = "Gains were <largest> where coaching cycles ran."
+    assert "not saved yet" in editor.mark.value  # saved after a pause, or by the button
+    editor.save_button.click()
+    assert "Saved the reflection" in status(app) and "saved at" in editor.mark.value
+    editor.text.value = "Gains were <largest> where coaching cycles ran often."
+    editor.autosave.flush()  # what the pause does
+    saved = app.reflection.reflections
+    assert [(r.text, r.version) for r in saved] == [("Gains were <largest> where coaching cycles ran often.", 2)]
     restarted = make_app(cycle_name=None)
-    assert "Gains were &lt;largest&gt; where coaching cycles ran." in restarted.saved_reflections.value
+    assert "Gains were &lt;largest&gt; where coaching cycles ran often." in restarted.reflection_editor.saved.table.value
+    restarted.reflection_editor.saved.archive_button.click()
+    assert restarted.reflection.reflections == [] and "Archived the reflection" in status(restarted)
 
 
 def test_view_only_shows_groups_but_no_educator_and_no_editing(app, monkeypatch):
     monkeypatch.setenv("KIT_VIEW_ONLY", "1")
     viewer = EducatorLearningApp(StageShell(3, dataset=open_sample()))
     assert viewer.educator.options == ()
-    hidden = [viewer.tag_form, viewer.norm_upload, viewer.reflection_view.children[0],
+    hidden = [viewer.tag_form, viewer.norm_upload, viewer.reflection_editor.saved.controls,
               viewer.concerns_view.children[-1]]
+    assert viewer.reflection_editor.form not in viewer.reflection_editor.children
     assert all(control.layout.display == "none" for control in hidden)
     assert "E0" not in viewer.view.children[0].value
     assert "E0" not in viewer.peaks_table.value and "E0" not in viewer.change_table.value

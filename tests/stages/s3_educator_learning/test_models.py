@@ -108,6 +108,21 @@ def test_a_reflection_is_saved_attributed_and_read_back(sample):
     assert [r.text for r in again.reflections] == ["Knowledge rose most where coaching cycles ran."]
 
 
+def test_a_reflection_is_corrected_archived_and_restored_with_its_history():
+    picker = picker_with_cycle()
+    model = ReflectionModel(picker, Dataset())
+    first = model.save_reflection("Knowledge rose.")
+    corrected = model.upsert("reflection", "reflections", first, stage=3, text="Knowledge rose, skills less.")
+    assert corrected.id == first.id and [r.text for r in model.records("reflections", stage=3)] == [corrected.text]
+    model.archive("reflection", corrected)
+    model.load()
+    assert model.reflections == [] and [r.archived for r in model.records_with_archived("reflections")] == [True]
+    restored = model.restore("reflection", model.records_with_archived("reflections")[0])  # as the list holds it
+    model.load()
+    assert [r.id for r in model.reflections] == [first.id]
+    assert model.history(restored)["change"].tolist() == ["created", "changed 3 times since; the last change"]
+
+
 def test_an_empty_reflection_is_refused(sample):
     picker = picker_with_cycle()
     assert ReflectionModel(picker, sample).save_reflection("   ") is None

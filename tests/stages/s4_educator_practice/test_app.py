@@ -57,16 +57,55 @@ def test_a_walkthrough_and_a_session_typed_in_the_app_show_at_once_and_after_a_r
     assert app.focus.value == ""  # carried over: who, how long, which component, which cycle; not the focus
     assert "Sessions by educator" in app.coaching_tables.value and "<td>40</td>" in app.coaching_tables.value
 
-    app.reflection.value = "Discourse rose where coaching was regular."
-    app.save_reflection_button.click()
-    assert "Discourse rose" in app.saved_reflection.value
+    app.reflection_editor.text.value = "Discourse rose where coaching was regular."
+    app.reflection_editor.save_button.click()
+    assert "Discourse rose" in app.reflection_editor.saved.table.value
 
     restarted = make_app(sample)
     assert "E005" in restarted.walkthrough_list.value
     assert "Talk moves" not in restarted.coaching_tables.value and "E005" in restarted.coaching_tables.value
-    assert restarted.reflection.value == "Discourse rose where coaching was regular."
+    assert "Talk moves" in restarted.session_records.table.value  # the coach's own list of sessions
+    assert "Discourse rose where coaching was regular." in restarted.reflection_editor.saved.table.value
     e005 = restarted.model.per_educator.set_index("educator_id").loc["E005"]
     assert e005["coaching_hours"] == pytest.approx(40 / 60)
+
+
+def test_typed_notes_are_saved_as_typed_and_saved_visits_and_sessions_are_corrected_or_archived(sample):
+    app = make_app(sample)
+    assert not app.session_autosave.pending  # the form's defaults are not typing
+    app.educator.value, app.visit_date.value = "E006", dt.date(2026, 4, 23)
+    app.variations[COMPONENTS[0]].value, app.variations[COMPONENTS[1]].value = 3, 2
+    app.visit_note.value = "Groups talked"
+    assert "not saved yet" in app.walkthrough_mark.value
+    app.walkthrough_autosave.flush()  # what the pause does
+    assert "saved at" in app.walkthrough_mark.value and len(app.model.typed) == 2
+    app.save_walkthrough()
+    visits = app.walkthrough_records
+    visits.chooser.value = visits.chooser.options[0][1]
+    visits.edit_button.click()
+    assert app.visit_note.value == "Groups talked" and app.variations[COMPONENTS[1]].value == 2
+    app.variations[COMPONENTS[1]].value, app.visit_date.value = None, dt.date(2026, 4, 24)
+    app.save_walkthrough_button.click()
+    kept = app.model.records_with_archived("observations")
+    assert sorted((r.component, str(r.date), r.archived) for r in kept) == sorted(
+        [(COMPONENTS[0], "2026-04-24", False), (COMPONENTS[1], "2026-04-23", True)])  # corrected, not added
+
+    app.coached.value, app.focus.value = "E006", "Wait time"
+    app.session_autosave.flush()
+    app.save_session_button.click()
+    sessions = app.session_records
+    sessions.chooser.value = sessions.chooser.options[0][1]
+    sessions.edit_button.click()
+    assert app.focus.value == "Wait time"
+    app.focus.value = "Wait time, <then> pairs"
+    app.save_session()
+    assert [s.focus for s in app.model.sessions] == ["Wait time, <then> pairs"]
+    assert "&lt;then&gt;" in sessions.table.value
+    sessions.archive_button.click()
+    assert app.model.sessions == [] and "Archived the coaching session" in status(app)
+    sessions.show_archived.value = True
+    sessions.archive_button.click()  # now "Restore"
+    assert len(app.model.sessions) == 1 and "changed 4 times" in sessions.history.value  # typed, saved, corrected, archived, restored
 
 
 def test_the_sample_break_and_the_assumed_line_are_said_on_the_page(sample):
@@ -91,8 +130,10 @@ def test_view_only_hides_the_forms_and_names_no_educator(sample, monkeypatch):
     coach.save_walkthrough_button.click()
     monkeypatch.setenv("KIT_VIEW_ONLY", "1")
     team = make_app(sample, cycle_name=None)
-    for form in (team.walkthrough_view.children[1], team.coaching_view.children[0]):
+    for form in (team.walkthrough_view.children[1], team.coaching_view.children[0], team.walkthrough_view.children[-1],
+                 team.coaching_view.children[-1]):  # the forms, and the saved records that name educators
         assert form.layout.display == "none"
+    assert team.reflection_editor.form not in team.reflection_editor.children
     shown = " ".join(w.value for w in (team.walkthrough_list, team.unobserved, team.coaching_tables,
                                        team.groups_table, team.chain_words, team.access_table))
     assert "E007" not in shown and "E0" not in shown

@@ -12,6 +12,38 @@ from kit.stages.s4_educator_practice.models import PracticeModel
 from kit.store import open_store
 
 
+def test_a_corrected_walkthrough_changes_its_records_and_archives_a_component_no_longer_seen(model):
+    first = _walk(model, ratings={COMPONENTS[0]: 4, COMPONENTS[1]: 1}, note="first")
+    visit = model.visit_of(first[0])
+    assert sorted(r.component for r in visit) == sorted(COMPONENTS[:2])
+    corrected = model.save_walkthrough("E002", dt.date(2026, 4, 21), "O9", None, {COMPONENTS[0]: 2}, "moved",
+                                       editing=visit)
+    assert [r.id for r in corrected] == [first[0].id]  # changed in place, not added
+    everything = model.records_with_archived("observations")
+    assert sorted((r.educator_id, r.component, r.archived) for r in everything) == sorted(
+        [("E002", COMPONENTS[0], False), ("E001", COMPONENTS[1], True)])
+    assert model.typed == [r for r in everything if not r.archived]
+
+
+def test_a_corrected_coaching_session_is_changed_in_place_and_a_blanked_field_is_emptied(model):
+    saved = model.save_coaching_session(educator_id="E001", date=dt.date(2026, 3, 2), focus="Pairs", next_step="Visit")
+    changed = model.save_coaching_session(saved, educator_id="E001", date=dt.date(2026, 3, 2), focus="Pairs, again",
+                                          next_step="")
+    assert changed.id == saved.id and changed.version == 2
+    assert [(s.focus, s.next_step) for s in model.sessions] == [("Pairs, again", None)]
+
+
+def test_reflections_on_practice_are_their_own_model_and_saving_one_recomputes_nothing(picker, sample):
+    from kit.stages.s4_educator_practice.models import PracticeReflectionModel
+
+    practice, reflection = PracticeModel(picker, sample), PracticeReflectionModel(picker, sample)
+    revision = practice.revision
+    reflection.save_reflection("Practice rose where coaching was regular.")
+    assert practice.revision == revision and [r.stage for r in reflection.reflections] == [4]
+    practice.load()
+    assert practice.reflection.text == "Practice rose where coaching was regular."
+
+
 @pytest.fixture(scope="module")
 def sample():
     return open_sample()

@@ -59,19 +59,35 @@ def test_following_an_educator_and_entering_a_cost(app):
     assert "Kept the cost" in status(app)
 
 
-def test_a_reflection_is_saved_and_found_after_a_restart(app):
-    app.reflection_text.value = "Growth followed <practice>."
-    app.save_reflection.click()
-    assert "Saved the reflection" in status(app) and app.reflection_text.value == ""
+def test_a_reflection_is_saved_as_typed_corrected_archived_and_found_after_a_restart(app):
+    editor = app.reflection_editor
+    editor.text.value = "Growth followed <practice>."
+    assert "not saved yet" in editor.mark.value
+    editor.autosave.flush()  # what the pause does
+    assert "Saved the reflection" in status(app) and "saved at" in editor.mark.value
+    editor.start_new()
+    editor.text.value = "Growth was flat in one school."
+    editor.save_button.click()
+    assert editor.text.value == "Growth was flat in one school."  # the box keeps what it saved
+    saved = editor.saved
+    saved.chooser.value = next(r.id for r in saved.records if r.text.startswith("Growth followed"))
+    saved.edit_button.click()
+    assert editor.text.value == "Growth followed <practice>."
+    editor.text.value = "Growth followed <practice>, mostly."
+    editor.save_button.click()
+    assert sorted(r.text for r in app.reflection.reflections) == ["Growth followed <practice>, mostly.",
+                                                                 "Growth was flat in one school."]
     restarted = make_app(cycle_name=None)
-    assert "Growth followed &lt;practice&gt;." in restarted.saved_reflections.value
+    assert "Growth followed &lt;practice&gt;, mostly." in restarted.reflection_editor.saved.table.value
 
 
 def test_view_only_names_no_educator_and_hides_editing(app, monkeypatch):
     monkeypatch.setenv("KIT_VIEW_ONLY", "1")
     viewer = StudentResultsApp(StageShell(5, dataset=open_sample()))
     assert viewer.coach_only.layout.display == "none" and list(viewer.educator.options) == ["(choose an educator)"]
-    assert viewer.cost_form.layout.display == "none" and viewer.reflection_form.layout.display == "none"
+    assert viewer.cost_form.layout.display == "none"
+    assert viewer.reflection_editor.form not in viewer.reflection_editor.children
+    assert viewer.reflection_editor.saved.controls.layout.display == "none"
     shown = " ".join(w.value for w in (viewer.growth_table, viewer.comparison_table, viewer.chain_words,
                                        viewer.links_table, viewer.schools_words, viewer.gap_table))
     assert not re.search(r"\bE\d{3}\b", shown)  # no educator id (the sample's are E001 ...)

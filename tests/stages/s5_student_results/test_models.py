@@ -94,6 +94,18 @@ def test_a_reflection_is_saved_with_stage_5():
     assert record.stage == 5 and [r.text for r in reflection.reflections] == ["Growth followed practice, not hours."]
 
 
+def test_a_reflection_on_results_is_archived_out_of_the_list_and_restored():
+    picker = picker_with_cycle()
+    reflection = ReflectionModel(picker, Dataset())
+    record = reflection.save_reflection("Growth followed practice.")
+    reflection.archive("reflection", record)
+    reflection.load()
+    assert reflection.reflections == [] and [r.stage for r in reflection.records_with_archived("reflections")] == [5]
+    reflection.restore("reflection", reflection.records_with_archived("reflections")[0])
+    reflection.load()
+    assert [r.text for r in reflection.reflections] == ["Growth followed practice."]
+
+
 def test_a_class_attribute_from_the_rosters_file_becomes_a_comparison():
     tables = generate_district(900, seed=6)
     rosters = tables["rosters"].copy()

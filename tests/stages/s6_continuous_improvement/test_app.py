@@ -90,11 +90,30 @@ def test_a_decision_needs_its_reasons_then_is_saved_as_a_decision_record(app):
 
 
 def test_a_reflection_is_saved_and_listed_in_order(app):
-    app.reflection.value = "Talk grew in every school."
-    app.save_reflection.click()
+    app.reflection_editor.text.value = "Talk grew in every school."
+    app.reflection_editor.save_button.click()
     stages = app.model.reflections["stage"].tolist()
     assert stages == sorted(stages) and 6 in stages and "Talk grew" in app.reflection_list.value
     assert "<script>" not in app.reflection_list.value
+
+
+def test_the_reasons_are_saved_as_typed_and_a_decision_can_be_corrected_archived_and_restored(app):
+    app.decision.value, app.rationale.value = "adopt", "Every goal was met."
+    assert "not saved yet" in app.decision_mark.value
+    app.decision_autosave.flush()  # what the pause does
+    assert "saved at" in app.decision_mark.value
+    records = app.decision_records
+    records.edit_button.click()
+    app.rationale.value = "Every goal was met, <b>twice</b>."
+    app.save_the_decision()
+    saved = app.shell.picker.store.decisions.list(app.model.cycle_id)
+    assert [(d.decision, d.rationale) for d in saved] == [("adopt", "Every goal was met, <b>twice</b>.")]
+    assert "&lt;b&gt;twice" in records.table.value
+    records.archive_button.click()
+    assert app.model.decision is None and "Archived the decision" in status(app)
+    records.show_archived.value = True
+    records.archive_button.click()  # "Restore"
+    assert app.model.decision.rationale == "Every goal was met, <b>twice</b>." and "Restored" in status(app)
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +198,9 @@ def test_view_only_hides_editing_and_refuses_the_internal_report(sample, monkeyp
     open_store(store_path).cycles.create(name="Shared")
     monkeypatch.setenv("KIT_VIEW_ONLY", "1")
     viewer = ContinuousImprovementApp(StageShell(6, dataset=sample, picker=CyclePicker(store=open_store(store_path))))
-    assert viewer.save_decision.layout.display == "none" and viewer.create_next.layout.display == "none"
+    assert viewer.decision_form.layout.display == "none" and viewer.create_next.layout.display == "none"
+    assert viewer.decision_records.controls.layout.display == "none"
+    assert viewer.reflection_editor.form not in viewer.reflection_editor.children
     assert viewer.internal.layout.display == "none"
     viewer.model.internal = True
     assert viewer.model.make_report() == "" and "coach's own app" in status(viewer)

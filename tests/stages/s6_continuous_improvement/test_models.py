@@ -70,6 +70,30 @@ def test_a_decision_is_refused_without_reasons_and_replaced_not_duplicated(model
     assert [(d.decision, d.rationale, d.version) for d in saved] == [("adapt", "It worked for some groups", 2)]
 
 
+def test_an_archived_decision_leaves_the_cycle_and_a_corrected_one_changes_in_place(model, picker):
+    first = model.save_decision("adopt", "It worked")
+    model.archive("decision", first)
+    model.load_decision()
+    assert model.decision is None
+    second = model.save_decision("adapt", "It worked for some groups")
+    assert second.id != first.id  # the archived decision is not changed by the next one
+    corrected = model.save_decision("adapt", "It worked for English learners", existing=second)
+    assert corrected.id == second.id and model.decision.rationale == "It worked for English learners"
+    model.restore("decision", next(d for d in model.records_with_archived("decisions") if d.archived))
+    kept = picker.store.decisions.list(picker.cycle_id)
+    assert sorted(d.rationale for d in kept) == ["It worked", "It worked for English learners"]
+
+
+def test_a_reflection_on_the_cycle_is_listed_with_every_stages_at_once(model, picker, small):
+    from kit.stages.s6_continuous_improvement.models import CycleReflectionModel
+
+    picker.store.reflections.create(picker.cycle_id, stage=2, text="Plan held.")
+    reflection = CycleReflectionModel(picker, small)
+    reflection.save_reflection("The cycle worked for some groups.")
+    model.load_reflections()
+    assert model.reflections["stage"].tolist() == [2, 6]
+
+
 def test_windows_in_the_wrong_order_are_refused_in_words(model, picker):
     model.before, model.after = "2025-26 spring", "2025-26 fall"
     assert "before the last window" in picker.message
