@@ -370,3 +370,24 @@ def test_view_only_shows_the_plan_once_and_no_form(monkeypatch):
     assert viewer.plan.read_only in shown and viewer.plan.title not in shown and viewer.plan.save_button not in shown
     assert sum("Our plan" in getattr(child, "value", "") for child in shown) == 1
     assert viewer.assessment.saved.controls.layout.display == "none"
+
+
+def test_the_list_the_note_the_guidance_and_the_notebook_agree_which_standard_names_came_later():
+    import json
+    import re
+
+    from kit.registry import stage
+    from kit.stages.s2_professional_learning.app.assessment import GUIDANCE, standard_choice
+    from kit.standards import STANDARDS
+    from kit.workspace import PROJECT_ROOT
+
+    renamed = [s for s in STANDARDS if s.earlier_label]  # the data's second name: given after 2022
+    assert renamed
+    notebook = json.loads((PROJECT_ROOT / "notebooks" / stage(2).notebook).read_text())
+    text = " ".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    sentence = next(part for part in re.split(r"(?<=\.) ", text) if "new names" in part)
+    assert "later" in sentence and "earlier" not in sentence
+    for standard in renamed:
+        assert standard.earlier_label in sentence
+        assert standard_choice(standard) == f"{standard.label} (later: {standard.earlier_label})"
+        assert f"{standard.label} is now also called {standard.earlier_label}" in GUIDANCE

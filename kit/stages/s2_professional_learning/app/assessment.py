@@ -12,13 +12,40 @@ from kit.apps.saving import saved_mark
 from kit.stages.s2_professional_learning.models import SelfAssessmentModel
 from kit.standards import RATING_SCALE, STANDARD_IDS, STANDARDS, standard_by_id, standard_label
 
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+def standard_choice(standard) -> str:
+    """A standard as the list offers it: its 2022 name, then the name Learning Forward gave it later
+    (both from kit/standards, so the list, the note and the guidance say the same).
+
+    >>> from kit.standards import standard_by_id
+    >>> standard_choice(standard_by_id("equity-drivers")), standard_choice(standard_by_id("evidence"))
+    ('Equity Drivers (later: Learning Drivers)', 'Evidence')
+    """
+    return f"{standard.label} (later: {standard.earlier_label})" if standard.earlier_label else standard.label
+
+
+def renamed_words() -> str:
+    """One sentence naming the standards that were given new names after 2022, from kit/standards.
+
+    >>> renamed_words()[:71]
+    'Learning Forward later gave three standards new names: Equity Practices'
+    """
+    renamed = [s for s in STANDARDS if s.earlier_label]
+    pairs = "; ".join(f"{s.label} is now also called {s.earlier_label}" for s in renamed)
+    return (f"Learning Forward later gave {NUMBER_WORDS.get(len(renamed), len(renamed))} standards new names: {pairs}. "
+            "The list shows the 2022 name first; your files may use either.")
+
+
 GUIDANCE = guidance_html(
     "<p>Rate how your team's <b>current</b> professional learning meets each standard, one rater at a time, "
     "with one line of evidence for each rating.</p>",
     "<p>The evidence is something you could show a colleague; a rating without it is not saved. Several people "
     "can rate: pick your name from the list once you have rated, so a typo never makes an extra rater. The "
     "results show where you agree and where to talk first. Saved ratings can be changed, archived and "
-    "restored below the results.</p>", "More about rating, and the rating scale")
+    "restored below the results.</p>"
+    f"<p>{html.escape(renamed_words())}</p>", "More about rating, and the rating scale")
 
 
 def scale_html() -> str:
@@ -34,7 +61,7 @@ class SelfAssessmentStep:
         self.model, self.shell = model, shell
         self.rater = widgets.Combobox(description="Rater", placeholder="Your name or initials (pick it once used)",
                                       ensure_option=False, layout=widgets.Layout(width="100%", max_width="420px"))
-        self.standard = widgets.Dropdown(description="Standard", options=[(s.labels, s.id) for s in STANDARDS],
+        self.standard = widgets.Dropdown(description="Standard", options=[(standard_choice(s), s.id) for s in STANDARDS],
                                          layout=widgets.Layout(width="100%", max_width="520px"))
         self.about = widgets.HTML()
         self.rating = widgets.ToggleButtons(options=[(f"{level.value} {level.name}", level.value) for level in RATING_SCALE],
@@ -87,8 +114,9 @@ class SelfAssessmentStep:
 
     def _show_form(self) -> None:
         standard = standard_by_id(self.standard.value)
+        renamed = (f" Learning Forward later renamed it {standard.earlier_label}." if standard.earlier_label else "")
         self.about.value = (f'<p class="kit-note"><b>{html.escape(standard.group)}.</b> '
-                            f"{html.escape(standard.summary)}</p>")
+                            f"{html.escape(standard.summary + renamed)}</p>")
         saved = self.model.rating_of(self.rater.value, self.standard.value)
         self.rating.value = saved.rating if saved else None
         self.evidence.value = (saved.note or "") if saved else ""
