@@ -20,10 +20,30 @@ import ipywidgets as widgets
 from traitlets import Bool, Dict, HasTraits, Instance, List, Unicode, link
 
 from kit.apps.author import remember_author, saved_author
-from kit.apps.components import CONFLICT, FAILED, READY, SAVED, VIEW_ONLY, guarded, status_html
+from kit.apps.components import CONFLICT, FAILED, READY, SAVED, VIEW_ONLY, guarded, maintainer_log, status_html
 from kit.errors import KitError
 from kit.store import ConflictError, Record, Store, open_store
-from kit.store.errors import RecordNotFoundError
+from kit.store.engine import view_only_default
+from kit.store.errors import DamagedStoreError, RecordNotFoundError, StoreVersionError
+
+
+def team_message(error: KitError) -> str:
+    """What a team visitor (view-only) reads when the store cannot be opened: what happened and whom
+    to ask, never the store's path or database URL (those are for the coach, and the maintainer log).
+
+    >>> from kit.store.errors import StoreOpenError
+    >>> missing = StoreOpenError("There is no coaching store at /srv/kit/store.sqlite.", "/srv/kit/store.sqlite")
+    >>> "/srv" in team_message(missing), team_message(missing)[:50]
+    (False, "The team's coaching records cannot be opened just ")
+    """
+    if isinstance(error, DamagedStoreError):
+        return ("The team's coaching records cannot be read: the store looks damaged. Nothing was changed; "
+                "tell your coach, who can restore it from a backup.")
+    if isinstance(error, StoreVersionError):
+        return ("The team's coaching records were saved by a newer version of the kit than this one. "
+                "Ask your coach to update the kit.")
+    return ("The team's coaching records cannot be opened just now. Ask your coach to check the kit's store "
+            "(they can see where it is).")
 
 def _when(moment: datetime) -> str:
     local = moment.astimezone()
@@ -55,7 +75,7 @@ class CyclePickerModel(HasTraits):
             try:
                 store = open_store(url, author=saved_author())
             except KitError as error:
-                self._report(FAILED, error.message)
+                self._report_open_failure(error, view_only_default())
                 return
         self._use(store, cycle_id)
 
@@ -116,9 +136,10 @@ class CyclePickerModel(HasTraits):
     def use_store(self, url: str) -> bool:
         """Switch to the store at `url` (a file path or database URL); the current one stays on failure."""
         try:
-            store = open_store(url, read_only=self.read_only if self.store else None, author=saved_author())
+            read_only = self.read_only if self.store else None
+            store = open_store(url, read_only=read_only, author=saved_author())
         except KitError as error:
-            self._report(FAILED, error.message)
+            self._report_open_failure(error, view_only_default() if read_only is None else read_only)
             return False
         if self.store is not None:
             self.store.close()
@@ -179,6 +200,15 @@ class CyclePickerModel(HasTraits):
 
     # -- internals -------------------------------------------------------------------------------
     _opened: Record | None = None
+
+    def _report_open_failure(self, error: KitError, view_only: bool) -> None:
+        """The coach reads where the store is and what to do; a team visitor reads `team_message`
+        (the full message goes to the maintainer log)."""
+        if view_only:
+            maintainer_log().warning("A view-only app could not open the store: %s", error.message)
+            self._report(FAILED, team_message(error))
+        else:
+            self._report(FAILED, error.message)
 
     def _use(self, store: Store, cycle_id: str | None) -> None:
         self.store = store

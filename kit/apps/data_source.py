@@ -37,6 +37,7 @@ from kit.io.mapping import LEAVE_OUT, FileMapping, Mappings
 from kit.io.problems import Check
 from kit.io.reading import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_bytes, read_path
 from kit.io.values import describe_values, needs_meanings, valid_meanings
+from kit.store.engine import view_only_default
 from kit.io.wide import WideLayout, check_layout, preview, propose_layout
 from kit.workspace import load_settings, save_settings, uploads_dir, write_atomically
 
@@ -92,6 +93,13 @@ def saved_mappings(settings: dict | None = None) -> Mappings:
     return Mappings.from_list((settings if settings is not None else load_settings()).get("mappings", []))
 
 
+#: What a team visitor (view-only) reads when the coach's data cannot be read: no path on the server.
+TEAM_DATA_PROBLEM = ("The team's data cannot be read just now. Ask your coach to check the data they chose in "
+                     "Start here (they can see where it is).")
+#: The data in use, as a team visitor reads it (the coach reads the folder's path).
+TEAM_FOLDER_WORDS = "the data folder your coach chose (on the server)"
+
+
 def saved_window_orders(key: str, settings: dict | None = None) -> dict[str, list[str]]:
     """The coach's window order per table for the dataset `key` (see `dataset_key`)."""
     orders = (settings if settings is not None else load_settings()).get("window_orders", {})
@@ -102,11 +110,20 @@ def saved_window_orders(key: str, settings: dict | None = None) -> dict[str, lis
 
 def open_saved_dataset() -> Dataset:
     """The dataset the coach last chose (the sample district until they choose another), read with
-    the coach's mappings and window order."""
+    the coach's mappings and window order. In view-only mode a failure says nothing of where the
+    data is (a team visitor reads `TEAM_DATA_PROBLEM`; the full message goes to the maintainer log)."""
     settings = load_settings()
     source, folder = settings.get("data_source", SAMPLE), settings.get("data_folder", "")
-    return open_folder(folder_for(source, folder), settings.get("confirmed", {}), saved_mappings(settings),
-                       saved_window_orders(dataset_key(source, folder), settings))
+    try:
+        return open_folder(folder_for(source, folder), settings.get("confirmed", {}), saved_mappings(settings),
+                           saved_window_orders(dataset_key(source, folder), settings))
+    except DataError as error:
+        if not view_only_default():
+            raise
+        from kit.apps.components import maintainer_log
+
+        maintainer_log().warning("A view-only app could not read the data: %s", error.message)
+        raise DataError(TEAM_DATA_PROBLEM) from error
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,8 +170,11 @@ class DataChoice(traitlets.HasTraits):
     # -- which data -----------------------------------------------------------------------------------
     @property
     def in_use(self) -> str:
-        """The data in use, in words: "the sample district (fictional)", "the folder ...", ..."""
-        return f"the folder {self.folder} (on the server)" if self.source == FOLDER else IN_USE_WORDS[self.source]
+        """The data in use, in words: "the sample district (fictional)", "the folder ...", ...; a team
+        visitor (view-only) is not shown the folder's path."""
+        if self.source == FOLDER:
+            return TEAM_FOLDER_WORDS if view_only_default() else f"the folder {self.folder} (on the server)"
+        return IN_USE_WORDS[self.source]
 
     @property
     def window_orders(self) -> dict[str, list[str]]:
