@@ -426,8 +426,8 @@ def _as_date(value):
 
 
 def _walkthrough_row(record: Record) -> dict:
-    return {"educator": record.educator_id, "date": str(record.date), "observer": record.observer_id or "",
-            "component": record.component, "rating": record.rating, "note": record.note or ""}
+    return {"educator": record.educator_id, "date": str(record.date), "component": record.component,
+            "rating": record.rating, "note": record.note or ""}
 
 
 def _walkthrough_label(record: Record) -> str:
