@@ -70,42 +70,62 @@ def test_a_walkthrough_and_a_session_typed_in_the_app_show_at_once_and_after_a_r
     assert e005["coaching_hours"] == pytest.approx(40 / 60)
 
 
-def test_typed_notes_are_saved_as_typed_and_saved_visits_and_sessions_are_corrected_or_archived(sample):
-    app = make_app(sample)
-    assert not app.session_autosave.pending  # the form's defaults are not typing
-    app.educator.value, app.visit_date.value = "E006", dt.date(2026, 4, 23)
-    app.variations[COMPONENTS[0]].value, app.variations[COMPONENTS[1]].value = 3, 2
+@pytest.fixture(scope="module")
+def small_app(sample, tmp_path_factory):
+    """The app on one school's educators and their observations alone (each save redraws fast), in
+    its own workspace: a module's fixture is made before each test's fresh workspace."""
+    from dataclasses import replace
+
+    from kit.io import Dataset
+    from kit.workspace import WORKSPACE_ENV
+
+    educators = sample.table("educators")
+    staff = educators[educators["school_id"] == "SCH01"]
+    observations = sample.table("observations")
+    frames = {"educators": staff, "schools": sample.table("schools"),
+              "observations": observations[observations["educator_id"].isin(staff["educator_id"])]}
+    small = Dataset(loaded={name: replace(sample.loaded[name], frame=frame.reset_index(drop=True))
+                            for name, frame in frames.items()}, min_group_size=sample.min_group_size)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WORKSPACE_ENV, str(tmp_path_factory.mktemp("small-app-workspace")))
+        yield make_app(small, cycle_name="Small school")
+
+
+def visits_table(app) -> str:
+    return app.walkthrough_records.table.value
+
+
+def test_a_typed_note_is_saved_as_typed_and_a_saved_visit_is_put_back_and_archived(small_app):
+    app = small_app
+    assert not app.session_autosave.pending  # the session form's defaults are not typing
+    app.educator.value, app.visit_date.value = "E007", dt.date(2026, 4, 23)
+    app.variations[COMPONENTS[0]].value = 3
     app.visit_note.value = "Groups talked"
     assert "not saved yet" in app.walkthrough_mark.value
     app.walkthrough_autosave.flush()  # what the pause does
-    assert "saved at" in app.walkthrough_mark.value and len(app.model.typed) == 2
-    app.save_walkthrough()
+    assert "saved at" in app.walkthrough_mark.value and [r.note for r in app.model.typed] == ["Groups talked"]
+    assert "E007" in visits_table(app)
+    app._clear_walkthrough()
     visits = app.walkthrough_records
-    visits.chooser.value = visits.chooser.options[0][1]
     visits.edit_button.click()
-    assert app.visit_note.value == "Groups talked" and app.variations[COMPONENTS[1]].value == 2
-    app.variations[COMPONENTS[1]].value, app.visit_date.value = None, dt.date(2026, 4, 24)
-    app.save_walkthrough_button.click()
-    kept = app.model.records_with_archived("observations")
-    assert sorted((r.component, str(r.date), r.archived) for r in kept) == sorted(
-        [(COMPONENTS[0], "2026-04-24", False), (COMPONENTS[1], "2026-04-23", True)])  # corrected, not added
+    assert (app.visit_note.value, app.variations[COMPONENTS[0]].value) == ("Groups talked", 3)
+    assert [r.id for r in app.walkthrough_editing] == [r.id for r in app.model.typed]  # saving changes, not adds
+    visits.archive_button.click()
+    assert app.model.typed == [] and app.walkthrough_editing == [] and "Archived the walkthrough" in status(app)
 
-    app.coached.value, app.focus.value = "E006", "Wait time"
-    app.session_autosave.flush()
-    app.save_session_button.click()
+
+def test_a_saved_session_is_put_back_in_the_form_and_changed_in_place(small_app):
+    app = small_app
+    record = app.model.save_coaching_session(educator_id="E007", date=dt.date(2026, 4, 24), focus="Wait time")
     sessions = app.session_records
-    sessions.chooser.value = sessions.chooser.options[0][1]
+    sessions.chooser.value = record.id
     sessions.edit_button.click()
-    assert app.focus.value == "Wait time"
+    assert (app.coached.value, app.focus.value) == ("E007", "Wait time")
     app.focus.value = "Wait time, <then> pairs"
+    assert "not saved yet" in app.session_mark.value
     app.save_session()
-    assert [s.focus for s in app.model.sessions] == ["Wait time, <then> pairs"]
-    assert "&lt;then&gt;" in sessions.table.value
-    sessions.archive_button.click()
-    assert app.model.sessions == [] and "Archived the coaching session" in status(app)
-    sessions.show_archived.value = True
-    sessions.archive_button.click()  # now "Restore"
-    assert len(app.model.sessions) == 1 and "changed 4 times" in sessions.history.value  # typed, saved, corrected, archived, restored
+    assert [(s.id, s.focus) for s in app.model.sessions] == [(record.id, "Wait time, <then> pairs")]
+    assert "&lt;then&gt;" in sessions.table.value and app.session_editing is None  # ready for the next one
 
 
 def test_the_sample_break_and_the_assumed_line_are_said_on_the_page(sample):
