@@ -122,7 +122,7 @@ def wait_for_request() -> None:
 def _kit_voila_class():
     """The Voila application with the kit's pools and cookie (built on demand: importing voila is slow)."""
     from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
-    from traitlets import Enum, Int, Type
+    from traitlets import Enum, Float, Int, Type
     from voila.app import Voila
 
     class KitIdentityProvider(PasswordIdentityProvider):
@@ -143,6 +143,8 @@ def _kit_voila_class():
 
         setting = Enum(list(SETTINGS), "laptop", config=True, help="laptop (one coach) or team (a shared server)")
         pool = Int(-1, config=True, help="preheated kernels for every app, instead of the setting's sizes")
+        first_visit_wait = Float(-1, config=True, help="seconds the other apps' pools wait for Start here's "
+                                 "first visit, instead of the setting's (0: they fill at once)")
         flags = {**Voila.flags, "team": ({"KitVoila": {"setting": "team"}}, "Serve a team: more kernels waiting per app.")}
         aliases = {**Voila.aliases, "pool": "KitVoila.pool", "setting": "KitVoila.setting"}
         identity_provider_class = Type(KitIdentityProvider, klass=IdentityProvider, config=True,
@@ -151,7 +153,8 @@ def _kit_voila_class():
         def init_settings(self):
             chosen = SETTINGS[self.setting]
             self.kit_pools = pool_sizes(chosen, served_stages(), every_app=None if self.pool < 0 else self.pool)
-            self.first_visit_wait = chosen.first_visit_wait
+            if self.first_visit_wait < 0:
+                self.first_visit_wait = chosen.first_visit_wait
             first = next(iter(self.kit_pools), None)
             # Only Start here's pool fills when the kernel manager starts; the others follow in turn.
             self.config.VoilaKernelManager.kernel_pools_config = kernel_pools_config(
@@ -160,12 +163,15 @@ def _kit_voila_class():
                 self.config.VoilaKernelManager.fill_delay = chosen.fill_delay
             settings = super().init_settings()
             if self.voila_configuration.preheat_kernel:
-                self.first_visit = asyncio.Event()
-                self.one_kernel_at_a_time = asyncio.Lock()
-                self.pages_being_built: set[asyncio.Future] = set()  # visits whose app is not shown yet
-                self.refill_when_quiet(self.kernel_manager)
-                asyncio.get_event_loop().create_task(self.fill_in_turn(first))
+                self.prepare_filling(self.kernel_manager)
+                asyncio.get_event_loop().create_task(self.fill_in_turn(self.kernel_manager, first))
             return settings
+
+        def prepare_filling(self, manager) -> None:
+            self.first_visit = asyncio.Event()
+            self.one_kernel_at_a_time = asyncio.Lock()
+            self.pages_being_built: set[asyncio.Future] = set()  # visits whose app is not shown yet
+            self.refill_when_quiet(manager)
 
         def refill_when_quiet(self, manager) -> None:
             """Replace a kernel a visit took only once the visit's app is shown, its page has had
@@ -178,8 +184,7 @@ def _kit_voila_class():
             def fill_if_needed(delay=None, notebook_name=None, **kwargs):
                 if delay is not None:  # a fill the kit asked for (or Voila's at start): at once
                     return fill_now(delay=delay, notebook_name=notebook_name, **kwargs)
-                asyncio.get_event_loop().create_task(self.fill_when_quiet(fill_now, manager.fill_delay,
-                                                                          notebook_name, kwargs))
+                asyncio.get_event_loop().create_task(self.fill_when_quiet(manager, fill_now, notebook_name, kwargs))
 
             async def get_rendered_notebook(notebook_name, *args, **kwargs):
                 if notebook_name == next(iter(self.kit_pools), None):
@@ -193,20 +198,19 @@ def _kit_voila_class():
             manager.fill_if_needed = fill_if_needed
             manager.get_rendered_notebook = get_rendered_notebook
 
-        async def fill_when_quiet(self, fill_now, delay: float, notebook: str, kwargs: dict) -> None:
+        async def fill_when_quiet(self, manager, fill_now, notebook: str, kwargs: dict) -> None:
             await asyncio.sleep(0)  # the visit that asked for this fill registers its page first
-            await self.pages_loaded(delay)
+            await self.pages_loaded(manager.fill_delay)
             async with self.one_kernel_at_a_time:
                 await self.wait_until_quiet()
                 fill_now(delay=0, notebook_name=notebook, **kwargs)
-                await self.kernels_started(notebook)
+                await self.kernels_started(manager, notebook)
 
-        async def fill_in_turn(self, first: str | None):
+        async def fill_in_turn(self, manager, first: str | None):
             """Fill the pools in registry order, one kernel at a time, each when the server's kernels
             are quiet: a kernel building its app, or a visitor's page being served, is never slowed.
             The apps after Start here wait for its first visit (at most `first_visit_wait` seconds):
             until the coach's first page is usable, nothing else competes with it for the cores."""
-            manager = self.kernel_manager
             if first is not None and self.first_visit_wait > 0:
                 try:
                     await asyncio.wait_for(self.first_visit.wait(), self.first_visit_wait)
@@ -220,7 +224,7 @@ def _kit_voila_class():
                         await self.wait_until_quiet()
                         manager.kernel_pools_config[notebook] = {"pool_size": wanted}
                         manager.fill_if_needed(delay=0, notebook_name=notebook)
-                        await self.kernels_started(notebook)
+                        await self.kernels_started(manager, notebook)
                 manager.kernel_pools_config[notebook] = {"pool_size": size}
             self.log.info("Every app's pool is filled: %s", self.kit_pools)
 
@@ -231,9 +235,9 @@ def _kit_voila_class():
                 await asyncio.wait(list(self.pages_being_built), timeout=LONGEST_FILL_WAIT)
             await asyncio.sleep(delay)
 
-        async def kernels_started(self, notebook: str) -> None:
+        async def kernels_started(self, manager, notebook: str) -> None:
             """Wait until the kernels being started for `notebook`'s pool have started."""
-            for pending in list(self.kernel_manager._pools.get(notebook, [])):
+            for pending in list(manager._pools.get(notebook, [])):
                 try:
                     await pending
                 except Exception:  # a kernel that failed to start is Voila's to report; go on

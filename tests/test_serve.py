@@ -1,5 +1,6 @@
 """How the kit serves its apps: pools sized from the stage registry, the settings, the light wait for a visit."""
 
+import asyncio
 import dataclasses
 import json
 import os
@@ -107,3 +108,84 @@ def test_a_preheated_kernel_takes_the_visits_request_into_its_environment(monkey
         server.shutdown()
     assert asked == ["/voila/query/2667caa8-3c3e-48d2-88d6-41002183287b"]
     assert os.environ["QUERY_STRING"] == "cycle=spring"
+
+
+class FakeKernelManager:
+    """What the kit's filling asks of Voila's kernel manager: fills are recorded; a visit takes a kernel
+    whose notebook cell (the app) finishes when the test says, and asks for a refill as Voila does."""
+
+    fill_delay = 0
+
+    def __init__(self):
+        self.fills, self.kernel_pools_config, self._pools = [], {}, {}
+        self.app_shown = None
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        self.fills.append((delay, notebook_name))
+
+    async def get_rendered_notebook(self, notebook_name, **kwargs):
+        self.app_shown = asyncio.get_running_loop().create_future()
+        self.fill_if_needed(delay=None, notebook_name=notebook_name)  # Voila's refill after a visit
+        return self.app_shown, [], "a-kernel"
+
+
+def filling_app(first_visit_wait: float = 5.0):
+    """The kit's Voila with two one-kernel pools, its kernels always quiet, and a fake kernel manager."""
+    app = serve._kit_voila_class()()
+    app.kit_pools = {STAGES[0].notebook: 1, STAGES[1].notebook: 1}
+    app.first_visit_wait = first_visit_wait
+    manager = FakeKernelManager()
+
+    async def quiet():
+        return None
+
+    app.wait_until_quiet = quiet
+    app.prepare_filling(manager)
+    return app, manager
+
+
+def test_a_used_kernel_is_replaced_only_once_the_visits_app_is_shown():
+    async def visit_and_refill():
+        app, manager = filling_app()
+        await manager.get_rendered_notebook(STAGES[1].notebook)
+        await asyncio.sleep(0.05)
+        assert manager.fills == []  # the visitor's app is still being built: nothing competes with it
+        manager.app_shown.set_result(([], None))
+        await asyncio.sleep(0.05)
+        assert manager.fills == [(0, STAGES[1].notebook)]
+
+    asyncio.run(visit_and_refill())
+
+
+def test_the_other_apps_pools_wait_for_start_heres_first_visit():
+    async def cold_start():
+        app, manager = filling_app()
+        filling = asyncio.create_task(app.fill_in_turn(manager, STAGES[0].notebook))
+        await asyncio.sleep(0.1)
+        assert manager.fills == [] and STAGES[1].notebook not in manager.kernel_pools_config
+        await manager.get_rendered_notebook(STAGES[0].notebook)  # the coach opens Start here
+        assert app.first_visit.is_set()
+        await asyncio.sleep(0.1)
+        assert manager.fills == []  # its app is not shown yet
+        manager.app_shown.set_result(([], None))
+        await asyncio.wait_for(filling, 5)
+        assert (0, STAGES[1].notebook) in manager.fills
+        assert manager.kernel_pools_config[STAGES[1].notebook] == {"pool_size": 1}
+
+    asyncio.run(cold_start())
+
+
+def test_without_a_visit_the_other_pools_fill_after_the_first_visit_wait():
+    async def nobody_comes():
+        app, manager = filling_app(first_visit_wait=0.2)
+        await asyncio.wait_for(app.fill_in_turn(manager, STAGES[0].notebook), 5)
+        assert [notebook for _, notebook in manager.fills] == [STAGES[0].notebook, STAGES[1].notebook]
+
+    asyncio.run(nobody_comes())
+
+
+def test_the_laptop_default_waits_for_start_heres_visit_and_the_team_setting_does_not():
+    assert serve.LAPTOP.first_visit_wait > 0 and serve.TEAM.first_visit_wait == 0
+    app = serve._kit_voila_class()()
+    app.parse_command_line(["--KitVoila.first_visit_wait=0"])
+    assert app.first_visit_wait == 0
