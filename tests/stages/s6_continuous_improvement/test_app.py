@@ -13,6 +13,7 @@ from kit.apps.cycle_picker import CyclePicker
 from kit.apps.shell import StageShell
 from kit.io import Dataset, open_sample
 from kit.store import open_store
+from kit.workspace import WORKSPACE_ENV
 from kit.stages.s6_continuous_improvement.app import STEP_TITLES, ContinuousImprovementApp
 from kit.stages.s6_continuous_improvement.next_cycle import cycle_snapshot
 from kit.report.cycle_report import WITHHELD
@@ -118,10 +119,13 @@ def test_the_reasons_are_saved_as_typed_and_a_decision_can_be_corrected_archived
 
 @pytest.fixture(scope="module")
 def report(app, tmp_path_factory):
-    app.internal.value = False
-    started = time.perf_counter()
-    app.make.click()
-    return app.model.report_html, time.perf_counter() - started
+    # A module's fixture is made before each test's fresh workspace: the report is written to its own.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WORKSPACE_ENV, str(tmp_path_factory.mktemp("report-workspace")))
+        app.internal.value = False
+        started = time.perf_counter()
+        app.make.click()
+        return app.model.report_html, time.perf_counter() - started
 
 
 def test_the_report_is_made_in_under_ten_seconds_and_written_to_the_workspace(app, report, fresh_workspace):
