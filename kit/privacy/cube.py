@@ -16,10 +16,16 @@ The decision, step by step (each a small function):
    must be none, or at least two that together hold at least the threshold; otherwise the smallest
    shown member is withheld too. Unpublished members ("not recorded") count as withheld there, so
    they help protect a small group and never force a large one to be withheld.
-4. `_verify`: the counts a visitor could still work out are found by linear programming (the
-   attacker's own method: every shown total, counts >= 0); any withheld aggregate whose smallest and
-   largest possible values lie less than the threshold apart gets one more complementary cell, and
-   steps 3-4 repeat.
+4. `_box_protect`: every withheld aggregate needs a proof that no combination of shown figures
+   narrows it: a box (`_Boxes`, the hypercube method) of withheld aggregates that can all move
+   together by at least the threshold while every shown figure stays put. An aggregate without one
+   gets the box that withholds the fewest more figures. The proof holds whatever else is shown, so
+   no solver is needed (the line rule alone was not enough: a school's grade could be worked out
+   from the district, one school's and one grade's totals when every line holding it was withheld).
+5. `_verify`: only for an aggregate no box can protect (every box would need a figure decided
+   elsewhere), the bounds a visitor could still work out are found by linear programming (the
+   attacker's own method: every shown total, counts >= 0); a narrowed one gets one more
+   complementary cell, taken from the shown figures its bound is proved from, and steps 3-5 repeat.
 
 >>> import pandas as pd
 >>> cells = pd.DataFrame({"school": ["A", "A", "B", "B"], "group": ["x", "y", "x", "y"], "n": [4, 30, 25, 30]})
@@ -139,14 +145,18 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
     lines = _lines(table, dims)
     if nested is not None:
         withheld = _under_hidden_totals(table, dims, nested, withheld, published)
+    boxes = _Boxes(table, dims)
     for _ in range(200):
         withheld = _line_rule(table, lines, withheld, published, frozen, canonical, unit.min_group_size)
         if not verify:
             break
-        exposed = _verify(cells, table, members, withheld, published, canonical, unit.min_group_size)
-        if not exposed.any():
+        withheld, unproven = _box_protect(boxes, withheld, published, frozen, canonical, unit.min_group_size)
+        if not unproven:
             break
-        partners = [p for p in (_partner(table, lines, withheld, frozen, cell) for cell in np.flatnonzero(exposed))
+        exposed = _verify(cells, table, members, withheld, published, canonical, unit.min_group_size, unproven)
+        if not exposed:
+            break
+        partners = [p for p in (_complement(table, lines, withheld, frozen, cell, used) for cell, used in exposed.items())
                     if p is not None]
         if not partners:
             break
@@ -230,52 +240,35 @@ def _line_rule(table, lines, withheld, published, frozen, canonical, threshold) 
     return withheld
 
 
-def _verify(cells, table, members, withheld, published, canonical, threshold) -> np.ndarray:
+def _verify(cells, table, members, withheld, published, canonical, threshold, only=None) -> dict[int, list[int]]:
     """Withheld published aggregates whose possible values (given every shown aggregate and counts
-    >= 0) span less than `threshold`: found by linear programming, cheapest proofs first."""
+    >= 0) span less than `threshold`, found by linear programming, cheapest proofs first: for each,
+    the shown aggregates its proof uses (the equations with a nonzero dual value in the solver's
+    bound), so a complementary cell can be taken from them."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
     counts = cells["n"].to_numpy(dtype=float)
-    shown_rows = np.flatnonzero(~withheld)
-    known = np.zeros(len(cells), dtype=bool)
-    for row in shown_rows:
-        if len(members[row]) == 1:
-            known[members[row][0]] = True
-    unknown = np.flatnonzero(~known)
-    if not len(unknown):
-        return np.zeros(len(table), dtype=bool)
-    column = np.full(len(cells), -1)
-    column[unknown] = np.arange(len(unknown))
-    targets = [row for row in np.flatnonzero(withheld & published) if canonical[row] == row]
-    if not targets:
-        return np.zeros(len(table), dtype=bool)
+    targets = [row for row in (np.flatnonzero(withheld & published) if only is None else only) if canonical[row] == row]
+    equations = [row for row in np.flatnonzero(~withheld) if canonical[row] == row]
+    if not targets or not equations:
+        return {}
 
     def matrix(rows):
-        data, indices, indptr = [], [], [0]
-        for row in rows:
-            cols = column[members[row]]
-            cols = cols[cols >= 0]
-            indices.extend(cols.tolist())
-            data.extend([1.0] * len(cols))
-            indptr.append(len(indices))
-        return csr_matrix((data, indices, indptr), shape=(len(rows), len(unknown)))
+        indptr = np.cumsum([0, *(len(members[row]) for row in rows)])
+        indices = np.concatenate([members[row] for row in rows])
+        return csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), len(cells)))
 
-    equations = [row for row in shown_rows if canonical[row] == row]
     a_eq = matrix(equations)
-    keep = np.diff(a_eq.indptr) > 0
-    a_eq = a_eq[keep]
-    b_eq = a_eq @ counts[unknown]
+    b_eq = a_eq @ counts
     forms = matrix(targets)
-    truth = forms @ counts[unknown]
+    truth = forms @ counts
     low, high = truth.copy(), truth.copy()
-
     if a_eq.shape[1] <= 600:  # small problems: a dense matrix spares the solver's sparse bookkeeping
         a_eq = a_eq.toarray()
 
     def solve(objective):
-        found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        return found.x if found.status == 0 else None
+        return linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
 
     rng = np.random.default_rng(0)
     for _ in range(8):  # random corners of the attacker's solutions: most figures move far at once
@@ -286,20 +279,31 @@ def _verify(cells, table, members, withheld, published, canonical, threshold) ->
         weights[open_] = rng.choice([-1.0, 1.0], size=len(open_))
         direction = forms.T @ weights
         for sign in (1, -1):
-            x = solve(sign * direction)
-            if x is not None:
-                values = forms @ x
+            found = solve(sign * direction)
+            if found.status == 0:
+                values = forms @ found.x
                 low, high = np.minimum(low, values), np.maximum(high, values)
-    exposed = np.zeros(len(table), dtype=bool)
+    exposed = {}
     for position in np.flatnonzero(high - low < threshold - 1e-6):
         objective = forms[position].toarray().ravel()
         lowest, highest = solve(objective), solve(-objective)
-        if lowest is None or highest is None:
+        if lowest.status != 0 or highest.status != 0:
             continue
-        span = objective @ highest - objective @ lowest
-        if span < threshold - 1e-6:
-            exposed[targets[position]] = True
+        if objective @ highest.x - objective @ lowest.x < threshold - 1e-6:
+            used = np.abs(lowest.eqlin.marginals) + np.abs(highest.eqlin.marginals) > 1e-9
+            exposed[targets[position]] = [equations[i] for i in np.flatnonzero(used)]
     return exposed
+
+
+def _complement(table, lines, withheld, frozen, cell: int, used: Sequence[int]) -> int | None:
+    """The complementary cell for an exposed `cell`: the smallest shown aggregate among those its
+    exposure is proved from (`used`; withholding one breaks that proof), else the smallest shown
+    aggregate sharing a line with it (`_partner`)."""
+    counts = table["n"].to_numpy(dtype=float)
+    candidates = [row for row in used if not withheld[row] and not frozen[row]]
+    if candidates:
+        return int(min(candidates, key=lambda row: (counts[row], row)))
+    return _partner(table, lines, withheld, frozen, cell)
 
 
 def _partner(table, lines, withheld, frozen, cell: int) -> int | None:
@@ -317,6 +321,102 @@ def _partner(table, lines, withheld, frozen, cell: int) -> int | None:
             if best is None or counts[pick] < counts[best]:
                 best = pick
     return None if best is None else int(best)
+
+
+class _Boxes:
+    """Proofs that a withheld aggregate cannot be narrowed, without a solver: boxes (the hypercube
+    method of Repsilber 1994, used by tau-ARGUS). Pick, in every dimension, the aggregate's own
+    value and one other (another value, or `ALL`): the 2^d aggregates at the corners, all withheld,
+    can move together (+z on some corners, -z on others, alternating across two values and equal
+    across a value and its total) while every other aggregate of the cube keeps its value. So the
+    attacker cannot tell the aggregate apart within the smallest counts of the two signs' corners
+    added together; a box whose range is at least the threshold protects all its corners at once.
+    """
+
+    def __init__(self, table: pd.DataFrame, dims: Sequence[str]):
+        codes, shape = [], []
+        for d in dims:
+            values = table[d].astype(str).to_numpy()
+            labels = [ALL, *sorted(set(values) - {ALL})]
+            index = {label: position for position, label in enumerate(labels)}
+            codes.append(np.array([index[v] for v in values], dtype=int))
+            shape.append(len(labels))
+        self.codes = np.stack(codes, axis=1)
+        self.where = np.full(shape, -1, dtype=int)
+        self.where[tuple(codes)] = np.arange(len(table))
+        self.counts = table["n"].to_numpy(dtype=float)
+
+    def best(self, row: int, hidden: np.ndarray, can_hide: np.ndarray, threshold: float, limit: int | None = None):
+        """The box for `row` whose corners are all withheld or can be (`hidden`, `can_hide`) with a
+        range of at least `threshold` that withholds the fewest new corners (then the smallest), as
+        the rows of its corners, or None. `limit` keeps, in each dimension, only that many other
+        values (the already withheld first, then the smallest)."""
+        own = self.codes[row]
+        choices, signs = [], []
+        for d in range(len(own)):
+            line = self.where[tuple(slice(None) if k == d else own[k] for k in range(len(own)))]
+            other = np.flatnonzero(line >= 0)
+            other = other[(other != own[d]) & can_hide[line[other]]]
+            if limit is not None and len(other) > limit:
+                other = other[np.lexsort((self.counts[line[other]], ~hidden[line[other]]))[:limit]]
+            if not len(other):
+                return None
+            choices.append(other)
+            signs.append(np.where((own[d] == 0) | (other == 0), 1, -1))
+        dims = range(len(own))
+        valid = same = opposite = new = new_n = None
+        corners = []
+        for subset in product((False, True), repeat=len(own)):
+            index = np.ix_(*(choices[d] if moved else own[d:d + 1] for d, moved in zip(dims, subset)))
+            rows = self.where[index]
+            sign = np.ones((1,) * len(own), dtype=int)
+            for d, moved in zip(dims, subset):
+                if moved:
+                    sign = sign * signs[d].reshape([-1 if k == d else 1 for k in dims])
+            exists = rows >= 0
+            safe = np.where(exists, rows, 0)
+            ok = exists & can_hide[safe]
+            n = self.counts[safe]
+            fresh = ~hidden[safe]
+            if valid is None:  # the box's own corner: `row` itself
+                valid, same, opposite = ok, n, np.full(n.shape, np.inf)
+                new, new_n = fresh.astype(float), np.where(fresh, n, 0.0)
+            else:
+                valid = valid & ok
+                same = np.where(sign > 0, np.minimum(same, n), same)
+                opposite = np.where(sign < 0, np.minimum(opposite, n), opposite)
+                new, new_n = new + fresh, new_n + np.where(fresh, n, 0.0)
+            corners.append(rows)
+        valid = valid & (same + opposite >= threshold - 1e-6)
+        if not valid.any():
+            return None
+        score = np.where(valid, new * 1e9 + new_n, np.inf)
+        chosen = np.unravel_index(int(np.argmin(score)), valid.shape)
+        return [int(np.broadcast_to(rows, valid.shape)[chosen]) for rows in corners]
+
+
+def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshold) -> tuple[np.ndarray, list[int]]:
+    """Step 4 of the module's steps: every withheld aggregate gets a box (`_Boxes`) of withheld
+    corners, the cheapest one when it has none yet; returns those no box can protect (every box
+    would need a shown figure decided elsewhere)."""
+    withheld = withheld.copy()
+    targets = [row for row in np.flatnonzero(withheld & published) if canonical[row] == row]
+    proven = np.zeros(len(withheld), dtype=bool)  # a corner of a box already found
+    unproven = []
+    for row in sorted(targets, key=lambda r: (boxes.counts[r], r)):
+        if proven[row]:
+            continue
+        found = boxes.best(row, withheld, withheld, threshold)
+        if found is None:
+            can_hide = withheld | (published & ~frozen)
+            found = boxes.best(row, withheld, can_hide, threshold, limit=6) or boxes.best(row, withheld, can_hide, threshold)
+        if found is None:
+            unproven.append(row)
+            continue
+        corners = np.isin(canonical, canonical[found])
+        withheld |= corners
+        proven |= corners
+    return withheld, unproven
 
 
 class CubeDecisions:

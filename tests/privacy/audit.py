@@ -107,6 +107,8 @@ def _attack_block(block, observations: Sequence[Observation], links: Sequence[Li
             low[position] = min(low[position], forms[position] @ lowest)
         if highest is not None:
             high[position] = max(high[position], forms[position] @ highest)
+        elif linprog(-forms[position], A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs").status == 3:
+            high[position] = np.inf  # nothing shown bounds it from above
     results = []
     for position, (members, label) in enumerate(hidden.items()):
         span = high[position] - low[position]
@@ -222,3 +224,35 @@ def withheld_share(observations: Iterable[Observation]) -> float:
     for o in observations:
         fates[(o.block, o.members)] = fates.get((o.block, o.members), False) or o.value is None
     return sum(fates.values()) / len(fates) if fates else 0.0
+
+
+def decision_observations(results: pd.DataFrame, subject: str, window: str) -> tuple[list[Observation], list[Link]]:
+    """Every aggregate stage 1's one decision holds for `subject` and `window` (every group column,
+    with the totals), shown or withheld, as observations over the same microcells as
+    `collect_views`: the figures every view takes its counts from, without building the views
+    (cheap enough to try many districts)."""
+    from kit.privacy.cube import ALL, attached
+    from kit.stages.s1_student_needs.analysis import result_group_columns
+
+    decisions = attached(results)
+    block = (subject, window)
+    scored = results[results["score"].notna() & (results["subject"] == subject) & (results["window"] == window)]
+    pairs = sorted(set(zip(_labels(scored["school_id"]), _labels(scored["grade"]))))
+    observations, links, columns = [], [], result_group_columns(results)
+    for column in columns:
+        decision = decisions.groups(block, column).table
+        labels = sorted(results[column].astype(str).unique())
+        for school, grade, group, n, withheld in decision[["school_id", "grade", "group", "n", "withheld"]].itertuples(index=False):
+            grade = NO_GRADE if grade == decisions.unpublished else grade  # the cube's word for no grade
+            members = tuple((subject, window, column, s, g, k) for s, g in pairs
+                            if school in (ALL, s) and (grade == g or (grade == ALL))
+                            for k in (labels if group == ALL else [group]))
+            if members:
+                observations.append(Observation(f"{school}/{grade}/{column}={group}", members,
+                                                None if withheld else float(n), block))
+    for first, second in zip(columns, columns[1:]):
+        for school, grade in pairs:
+            links.append(Link(tuple((subject, window, first, school, grade, k) for k in sorted(results[first].astype(str).unique())),
+                              tuple((subject, window, second, school, grade, k) for k in sorted(results[second].astype(str).unique())),
+                              block))
+    return observations, links

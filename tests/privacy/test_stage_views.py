@@ -6,11 +6,11 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kit.stages.s1_student_needs import analysis as needs
-from tests.privacy.audit import attack, collect_views, stage1_truth, withheld_share
+from tests.privacy.audit import attack, collect_views, decision_observations, stage1_truth, withheld_share
 
 
 def audit(results, **options):
@@ -31,7 +31,7 @@ def test_the_sample_district_gives_no_withheld_count_away(sample):
     assert not report["narrowed"].any(), report[report["narrowed"]].head().to_string()
 
 
-def random_district(seed: int, schools: int, missing: float) -> pd.DataFrame:
+def random_district(seed: int, schools: int, missing: float, no_grade: float = 0.0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for school in range(schools):
@@ -45,16 +45,40 @@ def random_district(seed: int, schools: int, missing: float) -> pd.DataFrame:
                              "english_learner": el[index], "race_ethnicity": race[index]})
     students = pd.DataFrame(rows)
     students["english_learner"] = students["english_learner"].replace("not recorded", None)
+    students.loc[rng.random(len(students)) < no_grade, "grade"] = None  # a grade the export left out
     assessments = pd.DataFrame({"student_id": students["student_id"], "subject": "math", "window": "spring",
                                 "score": rng.normal(200, 15, len(students)), "proficient": rng.random(len(students)) < 0.6})
     return needs.prepare(students, assessments)
 
 
+DISTRICTS = dict(seed=st.integers(0, 10_000), schools=st.integers(2, 4), missing=st.sampled_from([0.0, 0.03, 0.1]),
+                 no_grade=st.sampled_from([0.0, 0.05, 1.0]))
+
+
 @settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10_000), schools=st.integers(2, 3), missing=st.sampled_from([0.0, 0.03]))
-def test_random_districts_give_no_withheld_count_away(seed, schools, missing):
-    results = random_district(seed, schools, missing)
+@given(**DISTRICTS)
+@example(seed=11, schools=3, missing=0.03, no_grade=0.0).via("a grade's total given away by the district, a school and a grade")
+@example(seed=11, schools=3, missing=0.03, no_grade=0.05).via("a few students with no grade")
+@example(seed=12, schools=2, missing=0.0, no_grade=1.0).via("an export with no grade at all")
+def test_random_districts_give_no_withheld_count_away(seed, schools, missing, no_grade):
+    """Every view together (results, gaps with their reference counts, the heat map, links between
+    group columns): slow, so a few districts; the decision itself is tried on many more below."""
+    results = random_district(seed, schools, missing, no_grade)
     _, report = audit(results, with_needs=False)
+    assert not report["exact"].any(), report[report["exact"]].head().to_string()
+    assert not report["narrowed"].any(), report[report["narrowed"]].head().to_string()
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(**DISTRICTS)
+@example(seed=11, schools=3, missing=0.03, no_grade=0.0).via("a grade's total given away by the district, a school and a grade")
+def test_random_districts_decisions_give_no_withheld_count_away(seed, schools, missing, no_grade):
+    """Every figure of the one decision the views take their counts from, shown or withheld, with
+    the links between group columns: the attacker's linear program on many districts."""
+    results = random_district(seed, schools, missing, no_grade)
+    observations, links = decision_observations(results, "math", "spring")
+    report = attack(observations, stage1_truth(results), threshold=10, links=links)
+    assert len(report)
     assert not report["exact"].any(), report[report["exact"]].head().to_string()
     assert not report["narrowed"].any(), report[report["narrowed"]].head().to_string()
 
