@@ -25,7 +25,7 @@ serve: $(READY)
 
 ## Run every test: unit, widget, notebooks (nbval) and browser tests; PostgreSQL store tests when it is installed.
 test: $(READY)
-	KIT_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest -n 2 --dist loadgroup --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg tests notebooks
+	KIT_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg tests notebooks
 
 ## Open the guided notebooks in JupyterLab.
 lab: $(READY)

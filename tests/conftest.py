@@ -5,6 +5,15 @@ import pytest
 from kit.workspace import WORKSPACE_ENV
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_test_touches_the_real_workspace(tmp_path_factory):
+    """A workspace for what runs before each test's own: module fixtures (an app built once per
+    module) would otherwise save into the coach's real workspace."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WORKSPACE_ENV, str(tmp_path_factory.mktemp("session-workspace")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_workspace(tmp_path, monkeypatch):
     folder = tmp_path / "workspace"
@@ -12,11 +21,18 @@ def fresh_workspace(tmp_path, monkeypatch):
     return folder
 
 
-def pytest_collection_modifyitems(items):
-    """How `make test` shares the tests between its two workers (`--dist loadgroup`): each test file
-    stays on one worker (its module fixtures, such as a built app, are made once), and every browser
-    test runs on the same worker, so one Voila server and one Chromium serve them all."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            browser = item.get_closest_marker("browser") is not None
-            item.add_marker(pytest.mark.xdist_group("browser" if browser else str(item.path)))
+
+def pytest_xdist_make_scheduler(config, log):
+    """How `make test` shares the tests between its two workers (`--dist loadfile`): each test file
+    stays on one worker (its module fixtures, such as a built app, are made once), and all the
+    browser tests count as one file, so one Voila server and one Chromium serve them all. (xdist's
+    own `loadgroup` does not group on pytest 9.2: pytest-xdist issue 1386.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesWithTheBrowserTestsAsOne(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser" if nodeid.startswith("tests/browser/") else super()._split_scope(nodeid)
+
+    return FilesWithTheBrowserTestsAsOne(config, log)
