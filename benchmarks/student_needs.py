@@ -1,5 +1,8 @@
-"""Time a filter change in the student-needs app at district scale (100,000 students) against the
-sample (3,000), for the model alone (analysis) and with the three charts redrawn (what a coach waits for).
+"""Time a filter change in the student-needs app at district scale (100,000 students) and on the
+sample (3,000), with the dataset's one disclosure decision (`kit.privacy.cube`) and, as the baseline
+measured in the same run, without it (each view suppressed on its own, as before the cube), for the
+model alone (analysis) and with the three charts redrawn (what a coach waits for). Ratios are
+cube / baseline, so a loaded machine slows both alike.
 
 Usage: python benchmarks/student_needs.py [n_students]
 """
@@ -7,21 +10,34 @@ Usage: python benchmarks/student_needs.py [n_students]
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 
 from kit.apps.components import figure_png
-from kit.stages.s1_student_needs.app import StudentNeedsModel
-from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, proficiency_heatmap
 from kit.io import open_dataset
+from kit.privacy.cube import attached
 from kit.sample import DISTRICT_STUDENTS, SAMPLE_STUDENTS, generate_district
+from kit.stages.s1_student_needs import analysis as needs
+from kit.stages.s1_student_needs.charts import distribution_chart, gap_chart, proficiency_heatmap
+from kit.stages.s1_student_needs.models import StudentNeedsModel
 
 CHANGES = (("school", "SCH02"), ("school", None), ("grade", "4"), ("grade", None), ("window", "2025-26 fall"),
            ("subject", "reading"), ("group", "english_learner"), ("window", "2025-26 spring"))
 
 
-def model_for(n_students: int) -> StudentNeedsModel:
+@contextmanager
+def without_cube():
+    """Models built inside have no cube decision: every view suppresses on its own (the baseline)."""
+    kept = needs.attach
+    needs.attach = lambda frame, decisions: frame
+    try:
+        yield
+    finally:
+        needs.attach = kept
+
+
+def dataset_for(n_students: int):
     frames = generate_district(n_students)
-    dataset = open_dataset({name: frames[name] for name in ("schools", "students", "assessments")})
-    return StudentNeedsModel(dataset)
+    return open_dataset({name: frames[name] for name in ("schools", "students", "assessments")})
 
 
 def draw(model: StudentNeedsModel) -> None:
@@ -40,19 +56,45 @@ def time_changes(model: StudentNeedsModel, with_charts: bool) -> list[float]:
     return times
 
 
-def main(n_students: int = DISTRICT_STUDENTS) -> None:
+def build(dataset, cube: bool) -> tuple[StudentNeedsModel, float]:
+    """A fresh model (it keeps frames it has made) and the seconds its first view took."""
     start = time.perf_counter()
-    district = model_for(n_students)
-    print(f"district: {n_students:,} students, {len(district.results):,} results; "
-          f"loaded and joined in {time.perf_counter() - start:.1f} s")
-    for with_charts in (False, True):
-        label = "filter change with charts" if with_charts else "filter change, analysis only"
-        # Fresh models for each run: the model keeps frames it has made, and the second run would
-        # otherwise find every selection of the first one ready.
-        district = district if not with_charts else model_for(n_students)
-        big, small = time_changes(district, with_charts), time_changes(model_for(SAMPLE_STUDENTS), with_charts)
-        print(f"{label}: district median {statistics.median(big):.2f} s, worst {max(big):.2f} s; "
-              f"sample median {statistics.median(small):.2f} s; ratio {statistics.median(big) / statistics.median(small):.1f}x")
+    if cube:
+        model = StudentNeedsModel(dataset)
+    else:
+        with without_cube():
+            model = StudentNeedsModel(dataset)
+    return model, time.perf_counter() - start
+
+
+def decision_seconds(dataset) -> float:
+    """Deciding one subject and window for every group column (what a new window costs at most)."""
+    results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
+    decisions = attached(results)
+    key = (needs.options(results, "subject")[0], needs.options(results, "window")[-1])
+    start = time.perf_counter()
+    for column in needs.result_group_columns(results):
+        decisions.groups(key, column)
+    return time.perf_counter() - start
+
+
+def main(n_students: int = DISTRICT_STUDENTS) -> None:
+    for label, size in (("sample", SAMPLE_STUDENTS), ("district", n_students)):
+        start = time.perf_counter()
+        dataset = dataset_for(size)
+        print(f"{label}: {size:,} students; generated and read in {time.perf_counter() - start:.1f} s; "
+              f"one subject and window decided for every group column in {decision_seconds(dataset):.2f} s")
+        for with_charts in (False, True):
+            what = "with charts" if with_charts else "analysis only"
+            figures = {}
+            for cube in (False, True):
+                model, first = build(dataset, cube)
+                times = time_changes(model, with_charts)
+                figures[cube] = (first, statistics.median(times), max(times))
+            (b_first, b_median, b_worst), (c_first, c_median, c_worst) = figures[False], figures[True]
+            print(f"  filter change, {what}: baseline median {b_median:.2f} s (worst {b_worst:.2f}, first view "
+                  f"{b_first:.2f}); with the cube median {c_median:.2f} s (worst {c_worst:.2f}, first view "
+                  f"{c_first:.2f}); ratio median {c_median / b_median:.2f}x, worst {c_worst / b_worst:.2f}x")
 
 
 if __name__ == "__main__":

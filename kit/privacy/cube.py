@@ -350,49 +350,52 @@ class _Boxes:
         """The box for `row` whose corners are all withheld or can be (`hidden`, `can_hide`) with a
         range of at least `threshold` that withholds the fewest new corners (then the smallest), as
         the rows of its corners, or None. `limit` keeps, in each dimension, only that many other
-        values (the already withheld first, then the smallest)."""
+        values (the already withheld first, then the smallest; the largest when all are withheld
+        already, which gives the widest range)."""
         own = self.codes[row]
+        ndim = len(own)
         choices, signs = [], []
-        for d in range(len(own)):
-            line = self.where[tuple(slice(None) if k == d else own[k] for k in range(len(own)))]
+        for d in range(ndim):
+            line = self.where[tuple(slice(None) if k == d else own[k] for k in range(ndim))]
             other = np.flatnonzero(line >= 0)
             other = other[(other != own[d]) & can_hide[line[other]]]
-            if limit is not None and len(other) > limit:
-                other = other[np.lexsort((self.counts[line[other]], ~hidden[line[other]]))[:limit]]
+            if limit is not None and len(other) > limit:  # withheld first; the largest when all are
+                counts = self.counts[line[other]]
+                other = other[np.lexsort((counts if can_hide is not hidden else -counts, ~hidden[line[other]]))[:limit]]
             if not len(other):
                 return None
-            choices.append(other)
-            signs.append(np.where((own[d] == 0) | (other == 0), 1, -1))
-        dims = range(len(own))
-        valid = same = opposite = new = new_n = None
-        corners = []
-        for subset in product((False, True), repeat=len(own)):
-            index = np.ix_(*(choices[d] if moved else own[d:d + 1] for d, moved in zip(dims, subset)))
-            rows = self.where[index]
-            sign = np.ones((1,) * len(own), dtype=int)
-            for d, moved in zip(dims, subset):
+            shape = [1] * ndim
+            shape[d] = len(other)
+            choices.append(other.reshape(shape))
+            signs.append(np.where((own[d] == 0) | (other == 0), 1, -1).reshape(shape))
+        witness_only = can_hide is hidden
+        shape = tuple(len(c.ravel()) for c in choices)
+        valid = np.ones(shape, dtype=bool)
+        same, opposite = np.full(shape, self.counts[row]), np.full(shape, np.inf)
+        new = np.zeros(shape)
+        new_n = np.zeros(shape)
+        corners = [np.full(shape, row)]
+        for subset in list(product((False, True), repeat=ndim))[1:]:  # every corner but `row` itself
+            rows = self.where[tuple(choices[d] if moved else own[d] for d, moved in enumerate(subset))]
+            sign = 1
+            for d, moved in enumerate(subset):
                 if moved:
-                    sign = sign * signs[d].reshape([-1 if k == d else 1 for k in dims])
-            exists = rows >= 0
-            safe = np.where(exists, rows, 0)
-            ok = exists & can_hide[safe]
+                    sign = sign * signs[d]
+            safe = np.where(rows >= 0, rows, 0)
+            valid &= (rows >= 0) & can_hide[safe]
             n = self.counts[safe]
-            fresh = ~hidden[safe]
-            if valid is None:  # the box's own corner: `row` itself
-                valid, same, opposite = ok, n, np.full(n.shape, np.inf)
-                new, new_n = fresh.astype(float), np.where(fresh, n, 0.0)
-            else:
-                valid = valid & ok
-                same = np.where(sign > 0, np.minimum(same, n), same)
-                opposite = np.where(sign < 0, np.minimum(opposite, n), opposite)
-                new, new_n = new + fresh, new_n + np.where(fresh, n, 0.0)
+            same = np.where(sign > 0, np.minimum(same, n), same)
+            opposite = np.where(sign < 0, np.minimum(opposite, n), opposite)
+            if not witness_only:
+                fresh = ~hidden[safe]
+                new = new + fresh
+                new_n = new_n + np.where(fresh, n, 0.0)
             corners.append(rows)
-        valid = valid & (same + opposite >= threshold - 1e-6)
+        valid &= same + opposite >= threshold - 1e-6
         if not valid.any():
             return None
-        score = np.where(valid, new * 1e9 + new_n, np.inf)
-        chosen = np.unravel_index(int(np.argmin(score)), valid.shape)
-        return [int(np.broadcast_to(rows, valid.shape)[chosen]) for rows in corners]
+        chosen = np.unravel_index(int(np.argmin(np.where(valid, new * 1e9 + new_n, np.inf))), shape)
+        return [int(np.broadcast_to(rows, shape)[chosen]) for rows in corners]
 
 
 def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshold) -> tuple[np.ndarray, list[int]]:
@@ -406,7 +409,7 @@ def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshol
     for row in sorted(targets, key=lambda r: (boxes.counts[r], r)):
         if proven[row]:
             continue
-        found = boxes.best(row, withheld, withheld, threshold)
+        found = boxes.best(row, withheld, withheld, threshold, limit=10)
         if found is None:
             can_hide = withheld | (published & ~frozen)
             found = boxes.best(row, withheld, can_hide, threshold, limit=6) or boxes.best(row, withheld, can_hide, threshold)
