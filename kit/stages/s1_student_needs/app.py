@@ -60,9 +60,10 @@ class StudentNeedsApp:
             return
         self.editing_goal = None  # the saved goal the form changes (None: the form makes a new goal)
         self.spread_drawn = False  # the "Spread and schools" charts are drawn when their tab is shown
+        self.needs_shown = False  # the priority needs (their tab, the goal form's choice) likewise
         self._build()
         self.view = self.shell.page(*self._layout())
-        self.tabs.observe(self.shell.guard(lambda _: self._draw_spread_if_shown()), names="selected_index")
+        self.tabs.observe(self.shell.guard(lambda _: self._fill_shown_tab()), names="selected_index")
         self._redraw()
         self._show_goals()
 
@@ -178,12 +179,14 @@ class StudentNeedsApp:
         self.by_group_table.value = html_table(table, row_class=lambda row: "kit-error" if row["note"] else "",
                                                download="results-by-group.csv")
         self._draw_charts()
-        self._show_needs()
+        self.needs_shown = False
+        self._fill_shown_tab()
         m.report_ready(f"Showing {m.describe_filters()}.")
 
     def _draw_charts(self) -> None:
-        """The gap chart (on the first tab) now; the spread and school charts when their tab is shown:
-        drawing all three took a CPU-second or more of every build, most often for a tab never opened."""
+        """The gap chart (on the first tab); the spread and school charts wait until their tab is shown
+        (`_fill_shown_tab`): drawing all three took a CPU-second or more of every build, most often
+        for a tab never opened."""
         from kit.stages.s1_student_needs.charts import gap_chart
 
         m = self.model
@@ -191,13 +194,16 @@ class StudentNeedsApp:
         self.gap_image.value = chart_html(gap.figure, f"Gap chart, {m.describe_filters()}: {gap.get_title()}",
                                           "gaps.png")
         self.spread_drawn = False
-        self._draw_spread_if_shown()
 
-    def _draw_spread_if_shown(self) -> None:
-        if self.spread_drawn or self.tabs.selected_index != STEP_TITLES.index("Spread and schools"):
-            return
-        self.spread_drawn = True
-        self._draw_spread_charts()
+    def _fill_shown_tab(self) -> None:
+        """Draw or fill the tab now shown if the filters changed since it was last filled."""
+        shown = STEP_TITLES[self.tabs.selected_index or 0]
+        if shown == "Spread and schools" and not self.spread_drawn:
+            self.spread_drawn = True
+            self._draw_spread_charts()
+        if shown in ("Priority needs", "The goal") and not self.needs_shown:
+            self.needs_shown = True
+            self._show_needs()
 
     def _draw_spread_charts(self) -> None:
         from kit.stages.s1_student_needs.charts import distribution_chart, heatmap_title, proficiency_heatmap

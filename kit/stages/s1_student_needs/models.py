@@ -47,7 +47,6 @@ class StudentNeedsModel(StageModel):
     gaps = Any(help="equity.gaps of the mean scale score")
     distribution = Any(help="needs.distribution")
     heatmap = Any(help="needs.school_group_proficiency (every school)")
-    needs = Any(help="needs.priority_needs for the filters")
     revision = Int(0)
 
     stage_number = 1
@@ -109,10 +108,18 @@ class StudentNeedsModel(StageModel):
         self.heatmap = self._kept(("heatmap", self.grade, self.subject, self.window, self.group),
                                   lambda: needs.school_group_proficiency(self.selected(school=False), self.group,
                                                                          min_group_size=size))
-        self.needs = self._kept(("needs", self.subject, self.window, self.school, self.grade),
-                                lambda: needs.priority_needs(self.results, subject=self.subject, window=self.window,
-                                                             school=self.school, grade=self.grade, min_group_size=size))
         self.revision += 1
+
+    @property
+    def needs(self) -> pd.DataFrame | None:
+        """needs.priority_needs for the filters, computed when first asked for (by the priority needs
+        tab or the goal form) and kept: it is most of the stage's build, for tabs a visit may never open."""
+        if getattr(self, "results", None) is None or not self.ready:
+            return None  # also while StageModel starts: its `needs` (tables) is None here, so it reads the stage's
+        return self._kept(("needs", self.subject, self.window, self.school, self.grade),
+                          lambda: needs.priority_needs(self.results, subject=self.subject, window=self.window,
+                                                       school=self.school, grade=self.grade,
+                                                       min_group_size=self.min_group_size))
 
     def _kept(self, key: tuple, compute) -> pd.DataFrame:
         """The frame for `key` (the filters it depends on), computed once and kept."""

@@ -40,6 +40,10 @@ def show_spread_tab(app) -> None:
     app.tabs.selected_index = STEP_TITLES.index("Spread and schools")
 
 
+def show_tab(app, title: str) -> None:
+    app.tabs.selected_index = STEP_TITLES.index(title)
+
+
 def test_the_model_turns_filters_into_frames(sample):
     model = StudentNeedsModel(sample)
     assert (model.subject, model.window) == ("math", "2025-26 spring")
@@ -77,6 +81,10 @@ def test_the_spread_and_school_charts_are_drawn_when_their_tab_is_first_shown(sa
     app.tabs.selected_index = 0
     app.tabs.selected_index = 1
     assert app.heatmap_image.value is drawn  # shown again without a filter change: not drawn again
+    assert app.needs_table.value == "" and not app.needs_shown
+    show_tab(app, "Priority needs")
+    assert "Maple Elementary" not in app.needs_table.value and "<table" in app.needs_table.value
+    assert app.need_choice.options and app.need_choice.value == 1
 
 
 def test_changing_a_filter_changes_the_charts_and_the_tables(app):
@@ -107,6 +115,7 @@ def test_no_small_group_appears_in_any_table(app):
 
 
 def test_the_planted_gaps_are_listed_as_needs(app):
+    show_tab(app, "Priority needs")
     groups = list(zip(app.model.needs["group_column"], app.model.needs["group"]))
     assert ("disability", "yes") in groups[:2] and ("low_income", "yes") in groups
     assert "disability" in app.needs_table.value
@@ -124,6 +133,8 @@ def test_a_goal_started_from_a_need_is_checked_and_saved_for_the_cycle(sample):
     picker = CyclePicker(store=store)
     picker.model.create("Fall cycle")
     app = StudentNeedsApp(dataset=sample, picker=picker)
+    assert app.need_choice.options == ()  # the needs are worked out when their tab or the goal is shown
+    show_tab(app, "The goal")
     app.need_choice.value = 1
     app.use_need.click()
     assert "disability: yes" in app.goal_who.value
@@ -202,6 +213,7 @@ def test_the_heat_map_names_schools_and_the_group_and_says_it_shows_every_school
     assert f"at {names[lowest['school_id']]}" in app.heatmap_image.value  # the title names the school
     app.school.value = "SCH02"
     assert "Maple Elementary is marked" in app.heatmap_note.value and "shows every school" in app.heatmap_note.value
+    show_tab(app, "Priority needs")
     assert "SCH0" not in app.by_group_table.value + app.needs_table.value
 
 
