@@ -238,21 +238,25 @@ def decision_observations(results: pd.DataFrame, subject: str, window: str) -> t
     block = (subject, window)
     scored = results[results["score"].notna() & (results["subject"] == subject) & (results["window"] == window)]
     pairs = sorted(set(zip(_labels(scored["school_id"]), _labels(scored["grade"]))))
+    grades_of = {}
+    for school, grade in pairs:
+        grades_of.setdefault(school, []).append(grade)
     observations, links, columns = [], [], result_group_columns(results)
     for column in columns:
         decision = decisions.groups(block, column).table
         labels = sorted(results[column].astype(str).unique())
         for school, grade, group, n, withheld in decision[["school_id", "grade", "group", "n", "withheld"]].itertuples(index=False):
             grade = NO_GRADE if grade == decisions.unpublished else grade  # the cube's word for no grade
-            members = tuple((subject, window, column, s, g, k) for s, g in pairs
-                            if school in (ALL, s) and (grade == g or (grade == ALL))
+            members = tuple((subject, window, column, s, g, k)
+                            for s in (grades_of if school == ALL else [school])
+                            for g in (grades_of.get(s, []) if grade == ALL else [grade] if grade in grades_of.get(s, []) else [])
                             for k in (labels if group == ALL else [group]))
             if members:
                 observations.append(Observation(f"{school}/{grade}/{column}={group}", members,
                                                 None if withheld else float(n), block))
+    labels_of = {column: sorted(results[column].astype(str).unique()) for column in columns}
     for first, second in zip(columns, columns[1:]):
         for school, grade in pairs:
-            links.append(Link(tuple((subject, window, first, school, grade, k) for k in sorted(results[first].astype(str).unique())),
-                              tuple((subject, window, second, school, grade, k) for k in sorted(results[second].astype(str).unique())),
-                              block))
+            links.append(Link(tuple((subject, window, first, school, grade, k) for k in labels_of[first]),
+                              tuple((subject, window, second, school, grade, k) for k in labels_of[second]), block))
     return observations, links
