@@ -3,7 +3,6 @@ threshold) and students' access to effective practice by school and group (stage
 counts go to the same attacker as stage 1's (`tests.privacy.audit.attack`)."""
 
 import pandas as pd
-import pytest
 
 from kit.privacy import EDUCATORS, STUDENTS
 from tests.privacy.audit import Observation, attack
@@ -34,10 +33,6 @@ def access_views(sample, group: str):
     return observations, {key: int(v) for key, v in truth.items()}, every
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "stage 4 suppresses each school's table and the district's row on their own: on the sample a complementary "
-    "cell (SCH04 male, 244 students) is the district's count minus the other schools'. A fix deciding the school x "
-    "group cube once (kit.privacy.cube.protect_cube) is ready, but a stage 4 test expects the leaky pattern"))
 def test_stage_4_access_by_school_gives_no_withheld_student_count_away(sample):
     found = []
     for group in ("english_learner", "disability", "race_ethnicity", "low_income", "gender"):

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis import equity
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, code_shares
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, code_shares, withheld_words
+from kit.privacy.cube import protect_cube
 
 from .fidelity import AT_OR_ABOVE, NOT_OBSERVED
 
@@ -58,15 +59,41 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
                "certainty", "share_text", "suppressed", "note"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    by_school = equity.gaps(frame, "access", group, by=["school_id"], min_group_size=min_group_size)
-    district = equity.gaps(frame, "access", group, min_group_size=min_group_size).assign(school_id=ALL_SCHOOLS)
+    # Figures worked out in full, then withheld by one decision over the school x group cube
+    # (kit.privacy.cube): each school's table and the district's row cannot be subtracted.
+    by_school = equity.gaps(frame, "access", group, by=["school_id"], min_group_size=1)
+    district = equity.gaps(frame, "access", group, min_group_size=1).assign(school_id=ALL_SCHOOLS)
     table = pd.concat([by_school, district], ignore_index=True)
     table = table.rename(columns={"mean": "share", "reference_mean": "reference_share"})
-    table = table[table["group"] != equity.NOT_RECORDED]  # "not recorded" is not a group to publish
+    table = table[table["group"] != equity.NOT_RECORDED].reset_index(drop=True)  # not a group to publish
+    table = _withhold_by_decision(table, frame, group, STUDENTS.with_threshold(min_group_size))
     table["certainty"] = np.where(table["gap_high"] < 0, CLEAR, "")
     coded = code_shares(table["share"], table["n"].astype(float), STUDENTS.with_threshold(min_group_size))
     table["share_text"] = coded["share_text"].to_numpy()
     return table[columns].reset_index(drop=True)
+
+
+def _withhold_by_decision(table: pd.DataFrame, frame: pd.DataFrame, group: str, unit) -> pd.DataFrame:
+    """Withhold every row the school x group decision withholds, and every gap whose reference (all
+    other students of the school) is under the threshold."""
+    labels = equity.group_values(frame[group]).to_numpy()
+    counts = pd.DataFrame({"school_id": frame["school_id"].astype(str).to_numpy(), "group": labels})
+    counts = counts.groupby(["school_id", "group"]).size().rename("n").reset_index()
+    grid = pd.MultiIndex.from_product([sorted(counts["school_id"].unique()), sorted(set(labels))],
+                                      names=["school_id", "group"]).to_frame(index=False)
+    cells = grid.merge(counts, on=["school_id", "group"], how="left").fillna({"n": 0})
+    decision = protect_cube(cells, ["school_id", "group"], unit, unpublished={"group": [equity.NOT_RECORDED]})
+    withheld = np.array([decision.withheld(school_id=None if school == ALL_SCHOOLS else str(school), group=label)
+                         for school, label in zip(table["school_id"], table["group"])], dtype=bool)
+    reference_small = table["reference_n"].astype(float).fillna(0).to_numpy() < unit.min_group_size
+    hidden = withheld | reference_small
+    table = table.copy()
+    table["n"] = table["n"].astype("Int64").mask(withheld)
+    for column in ("share", "reference_share", "gap", "gap_low", "gap_high"):
+        table[column] = table[column].astype(float).mask(hidden)
+    table["suppressed"] = hidden
+    table["note"] = np.where(hidden, withheld_words(unit), "")
+    return table
 
 
 def _share_words(row: pd.Series) -> str:
