@@ -13,12 +13,12 @@ class Standard:
     label: str
     group: str
     summary: str
-    earlier_label: str = ""
+    later_label: str = ""
 
     @property
     def labels(self) -> str:
-        """The label, with the earlier one in brackets where the standard was relabelled."""
-        return f"{self.label} ({self.earlier_label})" if self.earlier_label else self.label
+        """The label, with the later one in brackets where the standard was relabelled."""
+        return f"{self.label} ({self.later_label})" if self.later_label else self.label
 
 
 RIGOROUS_CONTENT = "Rigorous content for each learner"
@@ -68,28 +68,28 @@ def standard_by_id(standard_id: str) -> Standard:
 
 
 def match_standard(text: str) -> str | None:
-    """The id of the standard a coach's text names (id, label or earlier label, any case), else None.
+    """The id of the standard a coach's text names (id, label or later label, any case), else None.
 
     >>> match_standard("Learning Designs"), match_standard("learning drivers"), match_standard("x")
     ('learning-designs', 'equity-drivers', None)
     """
     wanted = " ".join(text.replace("-", " ").replace("_", " ").lower().split())
     for standard in STANDARDS:
-        names = {standard.id.replace("-", " "), standard.label.lower(), standard.earlier_label.lower()}
+        names = {standard.id.replace("-", " "), standard.label.lower(), standard.later_label.lower()}
         if wanted in names:
             return standard.id
     return None
 
 
 def standards_frame():
-    """One row per standard, in the standards' own order: id, standard, earlier label, group, summary.
+    """One row per standard, in the standards' own order: id, standard, later label, group, summary.
 
     >>> standards_frame().shape
     (11, 5)
     """
     import pandas as pd
 
-    return pd.DataFrame([{"id": s.id, "standard": s.label, "earlier label": s.earlier_label, "group": s.group,
+    return pd.DataFrame([{"id": s.id, "standard": s.label, "later label": s.later_label, "group": s.group,
                           "summary": s.summary} for s in STANDARDS])
 
 

@@ -42,7 +42,7 @@ def test_eleven_standards_in_three_groups_with_both_equity_labels():
     assert len(STANDARDS) == 11 and len(set(STANDARD_IDS)) == 11
     assert {standard.group for standard in STANDARDS} == {
         "Rigorous content for each learner", "Transformational processes", "Conditions for success"}
-    relabelled = {standard.label: standard.earlier_label for standard in STANDARDS if standard.earlier_label}
+    relabelled = {standard.label: standard.later_label for standard in STANDARDS if standard.later_label}
     assert relabelled == {"Equity Practices": "Learning Practices", "Equity Drivers": "Learning Drivers",
                           "Equity Foundations": "Learning Foundations"}
     assert match_standard("Learning Foundations") == "equity-foundations"

@@ -381,13 +381,13 @@ def test_the_list_the_note_the_guidance_and_the_notebook_agree_which_standard_na
     from kit.standards import STANDARDS
     from kit.workspace import PROJECT_ROOT
 
-    renamed = [s for s in STANDARDS if s.earlier_label]  # the data's second name: given after 2022
+    renamed = [s for s in STANDARDS if s.later_label]  # the data's second name: given after 2022
     assert renamed
     notebook = json.loads((PROJECT_ROOT / "notebooks" / stage(2).notebook).read_text())
     text = " ".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
     sentence = next(part for part in re.split(r"(?<=\.) ", text) if "new names" in part)
     assert "later" in sentence and "earlier" not in sentence
     for standard in renamed:
-        assert standard.earlier_label in sentence
-        assert standard_choice(standard) == f"{standard.label} (later: {standard.earlier_label})"
-        assert f"{standard.label} is now also called {standard.earlier_label}" in GUIDANCE
+        assert standard.later_label in sentence
+        assert standard_choice(standard) == f"{standard.label} (later: {standard.later_label})"
+        assert f"{standard.label} is now also called {standard.later_label}" in GUIDANCE

@@ -24,13 +24,13 @@ def ratings(**by_standard):
 def test_the_eleven_standards_in_their_three_groups_are_complete():
     assert len(standards.STANDARDS) == 11 and len(set(standards.STANDARD_IDS)) == 11
     assert [len(standards.standards_in_group(group)) for group in standards.GROUPS] == [3, 4, 4]
-    relabelled = {s.label: s.earlier_label for s in standards.STANDARDS if s.earlier_label}
+    relabelled = {s.label: s.later_label for s in standards.STANDARDS if s.later_label}
     assert relabelled == {"Equity Practices": "Learning Practices", "Equity Drivers": "Learning Drivers",
                           "Equity Foundations": "Learning Foundations"}
     assert all(s.summary.endswith(".") for s in standards.STANDARDS)
     for s in standards.STANDARDS:
         assert standards.match_standard(s.label) == standards.match_standard(s.id) == s.id
-        assert not s.earlier_label or standards.match_standard(s.earlier_label.upper()) == s.id
+        assert not s.later_label or standards.match_standard(s.later_label.upper()) == s.id
 
 
 def test_the_rating_scale_has_four_described_levels():
@@ -49,7 +49,7 @@ def test_no_module_but_kit_standards_names_a_standard():
     """No string in kit/ (outside kit/standards.py) holds a standard's label of several words, and
     no module has strings naming two or more standards: a second list of names. One plain word that
     happens to be a label ("Evidence" on a text box) is allowed."""
-    names = {s.label for s in standards.STANDARDS} | {s.earlier_label for s in standards.STANDARDS if s.earlier_label}
+    names = {s.label for s in standards.STANDARDS} | {s.later_label for s in standards.STANDARDS if s.later_label}
     multiword = {name for name in names if " " in name}
     found = []
     for path in KIT.rglob("*.py"):

@@ -23,7 +23,7 @@ def standard_choice(standard) -> str:
     >>> standard_choice(standard_by_id("equity-drivers")), standard_choice(standard_by_id("evidence"))
     ('Equity Drivers (later: Learning Drivers)', 'Evidence')
     """
-    return f"{standard.label} (later: {standard.earlier_label})" if standard.earlier_label else standard.label
+    return f"{standard.label} (later: {standard.later_label})" if standard.later_label else standard.label
 
 
 def renamed_words() -> str:
@@ -32,8 +32,8 @@ def renamed_words() -> str:
     >>> renamed_words()[:71]
     'Learning Forward later gave three standards new names: Equity Practices'
     """
-    renamed = [s for s in STANDARDS if s.earlier_label]
-    pairs = "; ".join(f"{s.label} is now also called {s.earlier_label}" for s in renamed)
+    renamed = [s for s in STANDARDS if s.later_label]
+    pairs = "; ".join(f"{s.label} is now also called {s.later_label}" for s in renamed)
     return (f"Learning Forward later gave {NUMBER_WORDS.get(len(renamed), len(renamed))} standards new names: {pairs}. "
             "The list shows the 2022 name first; your files may use either.")
 
@@ -114,7 +114,7 @@ class SelfAssessmentStep:
 
     def _show_form(self) -> None:
         standard = standard_by_id(self.standard.value)
-        renamed = (f" Learning Forward later renamed it {standard.earlier_label}." if standard.earlier_label else "")
+        renamed = (f" Learning Forward later renamed it {standard.later_label}." if standard.later_label else "")
         self.about.value = (f'<p class="kit-note"><b>{html.escape(standard.group)}.</b> '
                             f"{html.escape(standard.summary + renamed)}</p>")
         saved = self.model.rating_of(self.rater.value, self.standard.value)

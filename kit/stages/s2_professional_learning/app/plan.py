@@ -108,8 +108,8 @@ class PlanStep:
         self.add_from_data.on_click(guard(lambda _: self._add_from_data()))
         self.remove_activity.on_click(guard(lambda _: self._remove_activity()))
         self.model.observe(guard(lambda _: self.show()), names="plan")
-        for box in (self.title, self.notes, self.designs, self.goal_choice, *self.outcomes.values(), *self.evidence.values()):
-            box.observe(lambda _: self.autosave.touch(), names="value")
+        self.autosave.watch(self.title, self.notes, self.designs, self.goal_choice, *self.outcomes.values(),
+                            *self.evidence.values())
         self.model.observe(guard(lambda _: self._show_goals()), names="student_goals")
 
     # -- the plan as typed ------------------------------------------------------------------------
