@@ -88,3 +88,9 @@ def test_missing_pairs_are_dropped_and_counted():
 def test_too_few_bootstrap_samples_are_refused():
     with pytest.raises(KitError, match="bootstrap samples"):
         stats.rank_association(range(12), range(12), n_boot=10)
+
+
+def test_tiny_values_still_have_their_spread():
+    # Found by the property test above: the spread of values near 1e-210 underflowed to zero.
+    x, y = np.array([0.0] * 9 + [1.0]), np.array([0.0] * 9 + [3.9179272546073e-210])
+    assert stats.rank_association(x, y, n_boot=200).iloc[0]["effect"] == pytest.approx(1.0)

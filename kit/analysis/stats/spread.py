@@ -61,7 +61,10 @@ def has_spread(values: Iterable, scale: float | None = None) -> bool:
     if len(array) < 2:
         return False
     size = float(np.max(np.abs(array))) if scale is None else scale
-    return not spread_is_zero(float(array.std(ddof=1)), size)
+    if not size > 0:
+        return not spread_is_zero(float(array.std(ddof=1)), size)
+    # Divided by the scale first: the spread of tiny values (1e-200) must not underflow to zero.
+    return not spread_is_zero(float((array / size).std(ddof=1)), 1.0)
 
 
 def scale_of(*groups: np.ndarray) -> float:
