@@ -128,8 +128,7 @@ class StudentNeedsApp:
         self.check_goal.on_click(guard(lambda _: self._check()))
         self.save_goal.on_click(guard(lambda _: self.save()))
         self.new_goal.on_click(guard(lambda _: self._clear_goal()))
-        for box in (self.goal_what, self.goal_who, self.goal_measure, self.goal_target, self.goal_by_when):
-            box.observe(lambda _: self.autosave.touch(), names="value")
+        self.autosave.watch(self.goal_what, self.goal_who, self.goal_measure, self.goal_target, self.goal_by_when)
         self.goal_model.observe(guard(lambda _: self._show_goals()), names="goals")
         self.shell.editing(self.goal_form)
 

@@ -18,7 +18,7 @@ from .analysis.goals import VERDICT_RULE
 from .analysis.review import DECISIONS
 from .analysis.review import decision_problem as problem_of
 from .analysis.signals import RULE_CHOICES, run_chart_words
-from .models import REFLECTION_PROMPTS, ContinuousImprovementModel, CycleReflectionModel
+from .models import REFLECTION_PROMPTS, ContinuousImprovementModel, CycleReflectionModel, report_file_name
 
 STEP_TITLES = ("Run charts", "Cycle review", "Next cycle", "Cycle report")
 RULE_OPTIONS = (("Anhoej rules (fewest false alarms)", "anhoej"), ("All five rules (more false alarms)", "all"))
@@ -204,7 +204,8 @@ class ContinuousImprovementApp:
         if not page:
             self.download.value = ""
             return
-        name = self.model.report_path.rsplit("/", 1)[-1] if self.model.report_path else "cycle-report.html"
+        # The same name whether or not the workspace copy could be written (view-only, a full disk).
+        name = report_file_name(self.model.content_name(), bool(self.model.internal))
         link = download_link(name, page, "Download the cycle report", mime="text/html")
         self.download.value = link.replace("<a ", '<a class="kit-report-download" ', 1)
 
