@@ -5,6 +5,8 @@ is whole, start a cycle, choose a tab, take a screenshot.
 >>> start_a_cycle(page, "Fractions, spring")            # doctest: +SKIP
 """
 
+import json
+import time
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -56,6 +58,21 @@ def start_a_cycle(page, name: str) -> None:
 def open_tab(page, title: str) -> None:
     """Choose the tab (or step) whose title contains `title`."""
     page.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text=title).first.click()
+
+
+def kernel_of(page) -> str:
+    """The id of the kernel behind the open app."""
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+def kernel_shut_down(server_log, url: str, kernel_id: str, seconds: float = 20) -> bool:
+    """Whether the server at `url` logs the shutdown of `kernel_id` within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if f"Kernel shutdown: {kernel_id}" in server_log(url):
+            return True
+        time.sleep(0.3)
+    return False
 
 
 def shoot(page, name: str) -> None:

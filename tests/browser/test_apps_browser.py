@@ -3,14 +3,11 @@ page's kernel ends when the visitor leaves it by the kit's own links. (Each stag
 opens its app with `helpers.open_stage`, which checks for tracebacks and notebook source; the
 view-only sweep over every registered app is in test_coach_journey.py.)"""
 
-import json
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from kit.registry import STAGES
-from tests.browser.helpers import APP_TIMEOUT_MS, open_stage, wait_for_stage
+from tests.browser.helpers import APP_TIMEOUT_MS, kernel_of, kernel_shut_down, open_stage, wait_for_stage
 
 pytestmark = pytest.mark.browser
 AVAILABLE = [stage for stage in STAGES if stage.available]
@@ -27,12 +24,8 @@ def test_the_landing_page_opens_start_here_not_a_file_listing(page, voila_url):
 def test_leaving_an_app_by_the_kits_link_shuts_its_kernel(page, voila_url, server_log):
     start_here, next_app = AVAILABLE[0], AVAILABLE[1]
     open_stage(page, voila_url, start_here.number)
-    kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+    kernel_id = kernel_of(page)
     page.locator(".kit-nav a", has_text=next_app.title).first.click()
     wait_for_stage(page, next_app.number)
-    deadline = time.monotonic() + 20
-    while f"Kernel shutdown: {kernel_id}" not in server_log(voila_url) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    log = server_log(voila_url)
-    assert "'_xsrf' argument missing" not in log
-    assert f"Kernel shutdown: {kernel_id}" in log
+    assert kernel_shut_down(server_log, voila_url, kernel_id)
+    assert "'_xsrf' argument missing" not in server_log(voila_url)

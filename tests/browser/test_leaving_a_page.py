@@ -3,30 +3,17 @@ autosave's pause before leaving is guarded. The kit's page template asks before 
 while the text waits; a coach who stays keeps a live kernel that saves it; once it is saved, leaving
 asks nothing; and the page's kernel is shut down whichever way the page is left."""
 
-import json
 import time
 
 import pytest
 from playwright.sync_api import expect
 
 from kit.registry import stage
-from tests.browser.helpers import SAVE_TIMEOUT_MS, open_stage, open_tab, start_a_cycle, wait_for_stage
+from tests.browser.helpers import (SAVE_TIMEOUT_MS, kernel_of, kernel_shut_down, open_stage, open_tab,
+                                   start_a_cycle, wait_for_stage)
 
 pytestmark = pytest.mark.browser
 REFLECTION_BOX = "What you see, in your words"
-
-
-def kernel_of(page) -> str:
-    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
-
-
-def shut_down(server_log, url: str, kernel_id: str, seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if f"Kernel shutdown: {kernel_id}" in server_log(url):
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def test_tabs_name_their_stage_and_typed_text_is_guarded_until_saved(page, voila_url, server_log):
@@ -57,7 +44,7 @@ def test_tabs_name_their_stage_and_typed_text_is_guarded_until_saved(page, voila
     assert "03_knowledge" in page.url  # the coach stayed ...
     mark = page.locator(".kit-reflections .kit-saved-mark").first
     expect(mark).to_contain_text("saved at", timeout=SAVE_TIMEOUT_MS)  # ... and the live kernel saved the text
-    assert not shut_down(server_log, voila_url, kernel, seconds=1)
+    assert not kernel_shut_down(server_log, voila_url, kernel, seconds=1)
     assert page.evaluate("window.kitUnsaved()") is False  # saved: leaving now asks nothing
 
     box.press_sequentially(", and more")
@@ -65,11 +52,11 @@ def test_tabs_name_their_stage_and_typed_text_is_guarded_until_saved(page, voila
     leave.click(no_wait_after=True)
     wait_for_stage(page, 0)
     assert dialogs == ["beforeunload", "beforeunload"]
-    assert shut_down(server_log, voila_url, kernel)  # sent by the guard once the page was really left
+    assert kernel_shut_down(server_log, voila_url, kernel)  # sent by the guard once the page was really left
     assert page.title() == stage(0).heading
 
     start_here = kernel_of(page)
     page.goto("about:blank")  # nothing typed: no question, and Voila's own shutdown as before
     assert dialogs == ["beforeunload", "beforeunload"]
-    assert shut_down(server_log, voila_url, start_here)
+    assert kernel_shut_down(server_log, voila_url, start_here)
     assert "'_xsrf' argument missing" not in server_log(voila_url)
