@@ -211,13 +211,10 @@ class ReflectionEditor(widgets.VBox):
     def edit(self, record: Record) -> None:
         """Put a saved reflection back in the box; what is typed then changes that reflection."""
         self.autosave.flush()
-        self.autosave.paused = True
-        try:
+        with self.autosave.filling():
             if record.prompt in self.prompt.options:
                 self.prompt.value = record.prompt
             self.text.value = record.text or ""
-        finally:
-            self.autosave.paused = False
         self._editing(record)
 
     # -- saving -----------------------------------------------------------------------------------------
@@ -245,11 +242,8 @@ class ReflectionEditor(widgets.VBox):
                                    "\u201cStart a new reflection\u201d.</p>")
 
     def _clear(self) -> None:
-        self.autosave.paused = True
-        try:
+        with self.autosave.filling():
             self.text.value = ""
-        finally:
-            self.autosave.paused = False
         self.editing, self.editing_note.value = None, ""
 
     def _archived(self, record: Record) -> None:

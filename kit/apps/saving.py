@@ -16,6 +16,7 @@ line), so an autosave and a button press are the same save.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import html
 import threading
@@ -51,6 +52,23 @@ class Autosave(HasTraits):
         self._timer = None
         self._lock = threading.Lock()
         self.paused = False  # while a view fills its own boxes (loading a record), nothing is "typed"
+
+    @contextlib.contextmanager
+    def filling(self):
+        """While a view fills its own boxes (from a saved record, or empty for a new one): what it
+        sets is not typing, so nothing is saved for it.
+
+        >>> autosave = Autosave(lambda: True, delay=0)
+        >>> with autosave.filling():
+        ...     autosave.touch()
+        >>> autosave.pending
+        False
+        """
+        self.paused = True
+        try:
+            yield
+        finally:
+            self.paused = False
 
     def watch(self, *boxes: widgets.Widget) -> None:
         """Save after the coach types in any of `boxes` (each marked `kit-autosaved`, so that the page

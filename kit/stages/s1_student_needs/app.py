@@ -313,24 +313,18 @@ class StudentNeedsApp:
 
     def _edit_goal(self, goal) -> None:
         """Put a saved goal back in the form (from the list of saved goals)."""
-        self.autosave.paused = True
-        try:
+        with self.autosave.filling():
             self.goal_what.value, self.goal_who.value = goal.what or "", goal.who or ""
             self.goal_measure.value, self.goal_target.value = goal.measure or "", goal.target or ""
             self.goal_by_when.value = goal.by_when
-        finally:
-            self.autosave.paused = False
         self._editing(goal)
 
     def _clear_goal(self) -> None:
         self.autosave.flush()
-        self.autosave.paused = True
-        try:
+        with self.autosave.filling():
             for box in (self.goal_what, self.goal_who, self.goal_measure, self.goal_target):
                 box.value = ""
             self.goal_by_when.value = None
-        finally:
-            self.autosave.paused = False
         self.editing_goal, self.editing_note.value = None, ""
 
     def saved(self) -> list:

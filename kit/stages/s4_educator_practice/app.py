@@ -330,8 +330,7 @@ class EducatorPracticeApp:
         """Put the whole visit of a saved walkthrough record back in the form."""
         self.walkthrough_autosave.flush()
         visit = self.model.visit_of(record)
-        self.walkthrough_autosave.paused = True
-        try:
+        with self.walkthrough_autosave.filling():
             self.educator.value, self.visit_date.value = record.educator_id, _as_date(record.date)
             self.observer.value = record.observer_id or ""
             self.window.value = record.window if record.window in dict(self.window.options).values() else ""
@@ -341,19 +340,14 @@ class EducatorPracticeApp:
                 control.value = rating if rating in dict(control.options).values() else None
             self.level_of_use.value = record.level_of_use or ""
             self.visit_note.value = record.note or ""
-        finally:
-            self.walkthrough_autosave.paused = False
         self.walkthrough_editing = visit
 
     def _clear_walkthrough(self) -> None:
         self.walkthrough_autosave.flush()
-        self.walkthrough_autosave.paused = True
-        try:
+        with self.walkthrough_autosave.filling():
             for control in self.variations.values():
                 control.value = None
             self.visit_note.value = ""
-        finally:
-            self.walkthrough_autosave.paused = False
         self.walkthrough_editing = []
 
     def save_session(self):
@@ -379,8 +373,7 @@ class EducatorPracticeApp:
     def _edit_session(self, record: Record) -> None:
         """Put a saved coaching session back in the form; saving then changes it."""
         self.session_autosave.flush()
-        self.session_autosave.paused = True
-        try:
+        with self.session_autosave.filling():
             self.coached.value, self.session_date.value = record.educator_id or "", _as_date(record.date)
             self.minutes.value = int(record.minutes or 0)
             self.component.value = (record.component if record.component in dict(self.component.options).values()
@@ -390,18 +383,13 @@ class EducatorPracticeApp:
                                   (self.evidence_pre, "evidence_pre"), (self.evidence_post, "evidence_post"),
                                   (self.next_step, "next_step")):
                 control.value = record.values.get(name) or ""
-        finally:
-            self.session_autosave.paused = False
         self.session_editing = record
 
     def _next_session(self, flush: bool = True) -> None:
         if flush:
             self.session_autosave.flush()
-        self.session_autosave.paused = True
-        try:
+        with self.session_autosave.filling():
             self._session_defaults()  # ready for the next session, starting from the last one
-        finally:
-            self.session_autosave.paused = False
         self.session_editing = None
 
     def _forget_archived(self) -> None:

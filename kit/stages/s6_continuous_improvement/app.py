@@ -126,13 +126,14 @@ class ContinuousImprovementApp:
 
     def _edit_decision(self, record) -> None:
         self.decision_autosave.flush()
-        self.decision_autosave.paused = True
-        try:
+        self._fill_decision(record)
+
+    def _fill_decision(self, record) -> None:
+        """The form shows `record` (filling it is not typing) and saving it changes that record."""
+        with self.decision_autosave.filling():
             if record.decision in DECISIONS:
                 self.decision.value = record.decision
             self.rationale.value = record.rationale or ""
-        finally:
-            self.decision_autosave.paused = False
         self.decision_editing = record
 
     def _decision_archived(self) -> None:
@@ -157,24 +158,14 @@ class ContinuousImprovementApp:
         if saved is None:
             self.decision_saved.value = _p("No decision saved yet.", "kit-note")
             if self.decision_editing is not None and self.decision_editing.cycle_id != self.model.cycle_id:
-                self.decision_autosave.paused = True  # another cycle: its form starts empty
-                try:
+                with self.decision_autosave.filling():  # another cycle: its form starts empty
                     self.rationale.value = ""
-                finally:
-                    self.decision_autosave.paused = False
                 self.decision_editing = None
             return
         self.decision_saved.value = _p(f"Saved: {DECISIONS.get(saved.decision, saved.decision)} "
                                        f"Reasons: {saved.rationale or ''}")
         if self.decision_editing is None or self.decision_editing.id != saved.id:
-            self.decision_autosave.paused = True  # the saved decision fills the form: not typing
-            try:
-                if saved.decision in DECISIONS:
-                    self.decision.value = saved.decision
-                self.rationale.value = saved.rationale or ""
-            finally:
-                self.decision_autosave.paused = False
-            self.decision_editing = saved
+            self._fill_decision(saved)
 
     # -- next cycle ------------------------------------------------------------------------------------
     def _next_view(self, guard) -> widgets.VBox:

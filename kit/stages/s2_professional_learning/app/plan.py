@@ -176,11 +176,8 @@ class PlanStep:
 
     # -- showing ----------------------------------------------------------------------------------
     def show(self) -> None:
-        self.autosave.paused = True  # filling the boxes from the store is not typing
-        try:
+        with self.autosave.filling():  # filling the boxes from the store is not typing
             self._show_plan()
-        finally:
-            self.autosave.paused = False
 
     def _show_plan(self) -> None:
         plan = self.model.plan or LearningPlan("")
