@@ -5,24 +5,14 @@ control; and a form's own saved mark (`saved_mark(..., own=True)`)."""
 import pytest
 
 from kit.apps.base import ReflectionModel
-from kit.apps.cycle_picker import CyclePicker
 from kit.apps.records_view import ReflectionEditor
 from kit.apps.saving import Autosave, saved_mark
-from kit.store import open_store
 
 PROMPTS = ("What changed?", "For whom?")
 
 
 class PracticeReflection(ReflectionModel):
     stage_number = 4
-
-
-@pytest.fixture
-def picker(monkeypatch):
-    monkeypatch.setenv("KIT_AUTHOR", "Ana")
-    picker = CyclePicker(store=open_store("sqlite://", author="Ana"))
-    picker.model.create("Fall cycle")
-    return picker
 
 
 @pytest.fixture

@@ -26,15 +26,6 @@ class GoalsModel(StageModel):
 
 
 @pytest.fixture
-def picker(monkeypatch):
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.setenv("KIT_AUTHOR", "Ana")
-    picker = CyclePicker(store=open_store("sqlite://", author="Ana"))
-    picker.model.create("Fall cycle")
-    return picker
-
-
-@pytest.fixture
 def model(picker):
     return GoalsModel(picker.model)
 
