@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -34,6 +35,7 @@ def check_before_open(path: Path, where: str, read_only: bool) -> None:
                 f"There is no coaching store at {where}. A view-only app does not create one: open the "
                 "store once in an editing app, or check the store's location (KIT_STORE_URL).", where)
         _make_folder(path.parent, where)
+        _create_whole(path, where)
         return
     size = path.stat().st_size
     if size == 0:
@@ -86,12 +88,42 @@ def _make_folder(folder: Path, where: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         writable = os.access(folder, os.W_OK)
     except OSError as error:
-        reason = explain(error)
-        raise StoreOpenError(f"The coaching store at {where} could not be created: {reason.what}. "
-                             f"{reason.todo[0].upper()}{reason.todo[1:]}.", where) from error
+        raise _cannot_create(where, error) from error
     if not writable:
         raise StoreOpenError(f"The coaching store at {where} could not be created: its folder is read-only. "
                              "Choose a folder you may write in, or ask for write access.", where)
+
+
+def _create_whole(path: Path, where: str) -> None:
+    """Create an empty WAL store at `path` in one step: made under a private name, then linked into
+    place. SQLite itself leaves a 0-byte file until its first write, which another app opening the
+    same new store at that moment would take for an emptied store and refuse."""
+    try:
+        handle, private = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    except OSError as error:
+        raise _cannot_create(where, error) from error
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(private)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # writes the header: the file is a database from here
+        finally:
+            conn.close()
+        os.link(private, path)
+    except FileExistsError:
+        pass  # another app created it first: theirs is as good
+    except sqlite3.Error as error:
+        raise _cannot_create(where, error) from error
+    except OSError:
+        pass  # a file system without hard links: SQLite creates the file itself, as before
+    finally:
+        Path(private).unlink(missing_ok=True)
+
+
+def _cannot_create(where: str, error: BaseException) -> StoreOpenError:
+    reason = explain(error)
+    return StoreOpenError(f"The coaching store at {where} could not be created: {reason.what}. "
+                          f"{reason.todo[0].upper()}{reason.todo[1:]}.", where)
 
 
 def read_only_uri(path: Path) -> str:

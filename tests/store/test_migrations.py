@@ -93,3 +93,15 @@ def test_several_apps_opening_a_new_store_at_once_all_succeed(store_url):
     assert [w.returncode for w in workers] == [0, 0, 0, 0], errors
     with open_store(store_url) as store:
         assert sorted(c.name for c in store.cycles.list()) == [f"from {n}" for n in range(4)]
+
+
+def test_a_new_store_file_is_never_seen_empty(tmp_path):
+    """SQLite alone leaves a 0-byte file until its first write; another app opening the new store
+    then would refuse it as emptied. The kit puts a whole database in place in one step."""
+    from kit.store.sqlite_file import HEADER, check_before_open
+
+    path = tmp_path / "new" / "store.sqlite"
+    check_before_open(path, str(path), read_only=False)
+    assert path.read_bytes()[:len(HEADER)] == HEADER
+    assert [p.name for p in path.parent.iterdir()] == ["store.sqlite"]
+    check_before_open(path, str(path), read_only=False)  # a second app finds a store it can open
