@@ -111,3 +111,14 @@ def test_each_stage_app_opens_on_the_sample_without_a_failure(number, fresh_work
     status = [w for w in view.children if isinstance(w, widgets.VBox) and "kit-cycle-picker" in w._dom_classes]
     assert status, "every stage page shows the cycle picker and its status line"
     assert f"kit-status-{FAILED}" not in status[0].children[-1].value
+
+
+def test_no_stage_app_imports_scipy_stats():
+    """scipy.stats costs about a CPU-second to import, on every visit to a served app; the kit's
+    distribution values come from scipy.special (kit.analysis.stats.distributions)."""
+    import subprocess
+    import sys
+
+    modules = "; ".join(f"import {s.app_module}" for s in STAGES)
+    code = f"import sys; {modules}; print(sorted(m for m in sys.modules if m.startswith('scipy.stats')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
 
 from kit.analysis import stats
+from kit.analysis.stats.distributions import t_ppf
 from kit.analysis.stats.spread import has_spread
 from kit.analysis.windows import window_key
 from kit.stages.s2_professional_learning.analysis.participation import school_year
@@ -124,7 +124,7 @@ class FittedLine:
         Regression Analysis, section 3.1)."""
         x = np.asarray(x, dtype=float)
         fitted = self.intercept + self.slope * x
-        half = scipy_stats.t.ppf(0.975, self.n - 2) * self.residual_sd * np.sqrt(
+        half = t_ppf(0.975, self.n - 2) * self.residual_sd * np.sqrt(
             1 / self.n + (x - self.mean_x) ** 2 / self.sum_squares_x)
         return pd.DataFrame({"hours": x, "fitted": fitted, "low": fitted - half, "high": fitted + half})
 
@@ -145,7 +145,7 @@ def fit_line(x, y) -> FittedLine:
     intercept = float(ys.mean() - slope * xs.mean())
     residuals = ys - (intercept + slope * xs)
     residual_sd = math.sqrt(float((residuals**2).sum()) / (n - 2))
-    half = scipy_stats.t.ppf(0.975, n - 2) * residual_sd / math.sqrt(sxx)
+    half = t_ppf(0.975, n - 2) * residual_sd / math.sqrt(sxx)
     return FittedLine(intercept, slope, float(slope - half), float(slope + half), n, residual_sd, float(xs.mean()), sxx)
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 from kit import schema
 from kit.analysis import stats
 from kit.analysis.equity import NOT_RECORDED, group_values
+from kit.analysis.stats.distributions import t_ppf
 
 from ._privacy import EDUCATORS, STUDENTS, threshold
 
@@ -251,8 +252,6 @@ def growth_by_arm(labelled: pd.DataFrame, *, kind: str, column: str = "", order:
     >>> growth_by_arm(frame, kind="attribute", column="cohort")[["arm", "mean_growth"]].to_dict("list")
     {'arm': ['a', 'b'], 'mean_growth': [5.0, 5.0]}
     """
-    from scipy import stats as scipy_stats
-
     from ._privacy import withheld_words, withhold
 
     present = list(dict.fromkeys(labelled["arm"]))
@@ -263,7 +262,7 @@ def growth_by_arm(labelled: pd.DataFrame, *, kind: str, column: str = "", order:
         members = _one_row_per_student(labelled[labelled["arm"] == arm])
         values = members["growth"].dropna().astype(float)
         n = len(values)
-        half = (float(scipy_stats.t.ppf(0.975, n - 1)) * values.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
+        half = (float(t_ppf(0.975, n - 1)) * values.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
         rows.append({"arm": arm, "words": arm_phrase(kind, arm, column), "students": n,
                      "educators": members["educator_id"].nunique(), "mean_growth": values.mean() if n else np.nan,
                      "low": values.mean() - half if n > 1 else np.nan, "high": values.mean() + half if n > 1 else np.nan})
