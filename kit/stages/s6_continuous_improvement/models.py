@@ -26,7 +26,7 @@ from kit.workspace import workspace_dir, write_atomically
 
 from .analysis import review as reviews
 from .analysis import series as sr
-from .analysis.evidence import cycle_evidence
+from .analysis.evidence import chart_evidence, report_evidence
 from .analysis.signals import judge_series
 from .next_cycle import create_next_cycle
 from .report import CycleContent, cycle_report_html
@@ -106,8 +106,10 @@ class ContinuousImprovementModel(StageModel):
 
     def __init__(self, picker=None, dataset=None):
         super().__init__(picker, dataset)
-        self.evidence: dict | None = None
+        self.evidence: dict | None = None  # what the charts and the review read; the report's part once made
         self._evidence_key = None
+        self._report_key = None  # the windows and map the report's part of `evidence` was worked out for
+        self._educator_chain = None  # the chain per educator, for the internal report only
         self._pngs: dict = {}
         self.map_components: list[dict] = []
         self._ready = not self.missing
@@ -158,7 +160,8 @@ class ContinuousImprovementModel(StageModel):
         self.reflections = reviews.reflections_in_order([_values(r) for r in self.records("reflections")], titles)
 
     def recompute(self) -> None:
-        """The evidence for the cycle's windows (kept until the windows or the map change)."""
+        """The evidence the run charts and the review read for the cycle's windows (kept until the
+        windows or the map change); the report's own part waits for a report (`complete_evidence`)."""
         if not self._ready or self.before is None or self.after is None:
             return
         if order_windows([self.before, self.after]) != [self.before, self.after] or self.before == self.after:
@@ -167,11 +170,10 @@ class ContinuousImprovementModel(StageModel):
         key = (self.before, self.after, repr(self.map_components))
         if key != self._evidence_key:
             try:
-                self.evidence = cycle_evidence(self.dataset.tables, self.before, self.after,
-                                               ic_components=self.map_components,
-                                               min_group_size=self.dataset.min_group_size)
+                self.evidence = chart_evidence(self.dataset.tables, self.before, self.after,
+                                               ic_components=self.map_components)
             except KitError as error:
-                self.evidence = None
+                self.evidence, self._evidence_key = None, None  # choosing these windows again tries again
                 self.report_problem(error.message)
                 return
             self._evidence_key = key
@@ -266,11 +268,23 @@ class ContinuousImprovementModel(StageModel):
         return record
 
     # -- the report ------------------------------------------------------------------------------------
+    def complete_evidence(self) -> dict:
+        """The evidence with the report's part added (worked out once per windows and map: it costs
+        seconds, and only a report shows it). The chain per educator is kept apart, for `content`."""
+        if self._report_key != self._evidence_key:
+            more = report_evidence(self.dataset.tables, self.before, self.after, self.evidence,
+                                   ic_components=self.map_components, min_group_size=self.dataset.min_group_size,
+                                   internal=True)
+            self._educator_chain = more["educators"]
+            self.evidence = {**self.evidence, **more, "educators": None}
+            self._report_key = self._evidence_key
+        return self.evidence
+
     def content(self, internal: bool) -> CycleContent:
         cycle = dict(self.picker.current.values) if self.picker is not None and self.picker.current else {}
-        evidence = self.evidence if internal else {**self.evidence, "educators": None}
-        if internal and evidence.get("educators") is None:
-            evidence = {**evidence, **{"educators": cycle_evidence_chain(self)}}
+        evidence = self.complete_evidence()
+        if internal:
+            evidence = {**evidence, "educators": self._educator_chain}
         return CycleContent(cycle=cycle, goals=self.goals, review=self.judge_goals(internal) if internal else self.review,
                             reflections=self.reflections, decision=dict(self.decision.values) if self.decision else None,
                             evidence=evidence, charts=self.charts or {}, windows=(self.before, self.after),
@@ -287,6 +301,11 @@ class ContinuousImprovementModel(StageModel):
             self.report_problem("The internal report names educators: it is made in the coach's own app only.")
             return ""
         started = time.perf_counter()
+        try:
+            self.complete_evidence()
+        except KitError as error:
+            self.report_problem(error.message)
+            return ""
         page = cycle_report_html(self.content(internal), internal=internal, chart_png=self.chart_png)
         name = report_file_name(self.content_name(), internal)
         path = ""
@@ -305,14 +324,6 @@ class ContinuousImprovementModel(StageModel):
     def content_name(self) -> str:
         current = self.picker.current if self.picker is not None else None
         return current.name if current is not None else "cycle"
-
-
-def cycle_evidence_chain(model: ContinuousImprovementModel) -> pd.DataFrame | None:
-    """The chain per educator for the internal report (worked out only when asked for)."""
-    from kit.stages.s5_student_results.analysis.evidence import educator_evidence
-
-    return educator_evidence(model.dataset.tables, model.before, model.after,
-                             ic_components=model.map_components)["chain"]
 
 
 __all__ = ["ContinuousImprovementModel", "REFLECTION_PROMPTS", "default_windows", "report_file_name"]

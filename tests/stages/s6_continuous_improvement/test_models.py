@@ -8,6 +8,7 @@ import pytest
 from kit.apps.cycle_picker import CyclePickerModel
 from kit.io import Dataset, open_sample
 from kit.store import open_store
+from kit.stages.s6_continuous_improvement import models
 from kit.stages.s6_continuous_improvement.models import ContinuousImprovementModel, default_windows, report_file_name
 
 SCHOOL = "SCH01"
@@ -125,3 +126,20 @@ def test_without_a_cycle_nothing_is_saved(small):
     picker = CyclePickerModel(store=open_store("sqlite://"))
     model = ContinuousImprovementModel(picker, small)
     assert model.save_decision("adopt", "why") is None and "No cycle is open" in picker.message
+
+
+def test_the_reports_evidence_waits_for_a_report_and_is_worked_out_once_per_windows(model, monkeypatch,
+                                                                                   fresh_workspace):
+    assert "gap_changes" not in model.evidence  # the run charts and the review read none of it
+    asked = []
+    real = models.report_evidence
+    monkeypatch.setattr(models, "report_evidence", lambda tables, before, after, *rest, **options: (
+        asked.append((before, after)) or real(tables, before, after, *rest, **options)))
+    model.make_report()
+    model.internal = True
+    internal = model.make_report()
+    assert asked == [(model.before, model.after)] and len(model.evidence["gap_changes"])
+    assert model.evidence["educators"] is None and '<section id="educators">' in internal  # internal only
+    model.before = model.windows[0]
+    model.make_report()
+    assert asked[-1] == (model.windows[0], model.after) and len(asked) == 2

@@ -143,6 +143,63 @@ def implementation_counts(implementation: pd.DataFrame | None, *, min_educators:
     return withhold(table, "educators", ["share"], unit_of(EDUCATORS, min_educators))[columns]
 
 
+#: The keys of `chart_evidence`: what the run charts and the cycle review read. The rest of
+#: `cycle_evidence` is for the report only, and costs most of the time.
+CHART_KEYS = ("results", "measures", "fidelity", "educator_windows")
+
+
+def chart_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str, *,
+                   ic_components: Sequence[Mapping] = ()) -> dict:
+    """What the run charts and the cycle review read (a small part of `cycle_evidence`, worked out
+    in a fraction of its time): `results` (stage 1's `prepare` frame, unpublished), `measures` (the
+    educator measures), `fidelity` (unpublished per educator) and `educator_windows`.
+
+    >>> tables = {"students": pd.DataFrame({"student_id": ["S1"], "school_id": ["A"], "grade": ["3"]}),
+    ...           "assessments": pd.DataFrame({"student_id": ["S1"], "subject": ["math"], "window": ["fall"],
+    ...                                        "score": [400.0]})}
+    >>> sorted(key for key, value in chart_evidence(tables, "fall", "spring").items() if value is not None)
+    ['results']
+    """
+    results = needs.prepare(tables["students"], tables["assessments"]) if "students" in tables else None
+    fidelity = None
+    if tables.get("observations") is not None and len(tables["observations"]):
+        scale = practice.practice_scale(list(ic_components), tables["observations"])
+        fidelity = practice.fidelity_by_educator(tables["observations"], scale)
+    measures = tables.get("educator_measures")
+    return {"results": results, "measures": measures, "fidelity": fidelity,
+            "educator_windows": educator_windows(in_years(measures, years_of(before, after)), before, after)}
+
+
+def report_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str, charted: Mapping, *,
+                    coaching: pd.DataFrame | None = None, ic_components: Sequence[Mapping] = (),
+                    min_group_size: int | None = None, min_educators: int | None = None,
+                    internal: bool = False) -> dict:
+    """The rest of `cycle_evidence`, given `charted` (`chart_evidence` of the same tables, windows
+    and map): every key of `cycle_evidence` but `CHART_KEYS`."""
+    results = charted["results"]
+    ev = educator_evidence({**tables, "rosters": tables.get("rosters", pd.DataFrame(
+        columns=["student_id", "educator_id", "subject", "term"]))}, before, after, coaching=coaching,
+        ic_components=list(ic_components))
+    measures = in_years(tables.get("educator_measures"), years_of(before, after))
+    windows = charted["educator_windows"]
+    size = unit_of(EDUCATORS, min_educators).min_group_size
+    change = (learning.change_by_measure(measures, *windows, min_group_size=size) if windows else
+              pd.DataFrame(columns=["domain", "measure", "n", "mean_before", "mean_after", "mean_change"]))
+    links = chains.whole_chain_links(ev["chain"], min_educators=size)
+    funnel = chains.chain_funnel(ev["chain"], min_educators=size)
+    return {
+        "by_group": results_by_every_group(results, after, min_group_size=min_group_size) if results is not None else None,
+        "gap_changes": gap_changes(results, before, after, min_group_size=min_group_size) if results is not None else None,
+        "hours": ev["hours"],
+        "participation": participation(ev["hours"], tables.get("educators"), min_educators=size),
+        "measure_change": change,
+        "implementation_counts": implementation_counts(ev["implementation"], min_educators=size),
+        "access": access_by_every_group(tables, ev["implementation"], min_group_size=min_group_size),
+        "links": links, "funnel": funnel, "chain_words": chains.where_it_breaks(links, funnel),
+        "educators": ev["chain"] if internal else None,
+    }
+
+
 def cycle_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str, *,
                    coaching: pd.DataFrame | None = None, ic_components: Sequence[Mapping] = (),
                    min_group_size: int | None = None, min_educators: int | None = None,
@@ -150,36 +207,10 @@ def cycle_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str, 
     """Every frame the report shows, for student results from `before` to `after` (the cycle's
     windows) and educator evidence in the same school years. Keys: `results` (stage 1's `prepare`
     frame, unpublished), `by_group`, `gap_changes`, `hours`, `participation`, `measure_change`,
-    `fidelity` (unpublished per educator), `implementation_counts`, `access`, `links`, `funnel`,
-    `chain_words`, `educator_windows`, and `educators` (internal only, else None). Tables a dataset
-    cannot fill are empty frames."""
-    results = needs.prepare(tables["students"], tables["assessments"]) if "students" in tables else None
-    ev = educator_evidence({**tables, "rosters": tables.get("rosters", pd.DataFrame(
-        columns=["student_id", "educator_id", "subject", "term"]))}, before, after, coaching=coaching,
-        ic_components=list(ic_components))
-    measures = in_years(tables.get("educator_measures"), years_of(before, after))
-    windows = educator_windows(measures, before, after)
-    size = unit_of(EDUCATORS, min_educators).min_group_size
-    change = (learning.change_by_measure(measures, *windows, min_group_size=size) if windows else
-              pd.DataFrame(columns=["domain", "measure", "n", "mean_before", "mean_after", "mean_change"]))
-    links = chains.whole_chain_links(ev["chain"], min_educators=size)
-    funnel = chains.chain_funnel(ev["chain"], min_educators=size)
-    fidelity_all = None
-    if tables.get("observations") is not None and len(tables["observations"]):
-        scale = practice.practice_scale(list(ic_components), tables["observations"])
-        fidelity_all = practice.fidelity_by_educator(tables["observations"], scale)
-    return {
-        "results": results,
-        "by_group": results_by_every_group(results, after, min_group_size=min_group_size) if results is not None else None,
-        "gap_changes": gap_changes(results, before, after, min_group_size=min_group_size) if results is not None else None,
-        "hours": ev["hours"],
-        "participation": participation(ev["hours"], tables.get("educators"), min_educators=size),
-        "measure_change": change,
-        "measures": tables.get("educator_measures"),
-        "fidelity": fidelity_all,
-        "implementation_counts": implementation_counts(ev["implementation"], min_educators=size),
-        "access": access_by_every_group(tables, ev["implementation"], min_group_size=min_group_size),
-        "links": links, "funnel": funnel, "chain_words": chains.where_it_breaks(links, funnel),
-        "educator_windows": windows,
-        "educators": ev["chain"] if internal else None,
-    }
+    `measures`, `fidelity` (unpublished per educator), `implementation_counts`, `access`, `links`,
+    `funnel`, `chain_words`, `educator_windows`, and `educators` (internal only, else None). Tables a
+    dataset cannot fill are empty frames. It is `chart_evidence` and `report_evidence` together."""
+    charted = chart_evidence(tables, before, after, ic_components=ic_components)
+    return {**charted, **report_evidence(tables, before, after, charted, coaching=coaching,
+                                         ic_components=ic_components, min_group_size=min_group_size,
+                                         min_educators=min_educators, internal=internal)}
