@@ -25,7 +25,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 from kit.errors import KitError
 from kit.store.errors import StoreError, StoreOpenError, StoreVersionError
 from kit.store.failures import explain
-from kit.store.sqlite_file import check_before_open, damaged, read_only_uri
+from kit.store.sqlite_file import check_before_open, damaged, opened_by_sqlite, read_only_uri
 from kit.workspace import workspace_dir
 
 STORE_URL_ENV = "KIT_STORE_URL"
@@ -107,6 +107,8 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
     else:
         engine = create_engine(parsed, connect_args=settings, **({"poolclass": StaticPool} if path is None else {}))
     _configure_sqlite(engine, wal=path is not None and not read_only)
+    if path is not None:
+        opened_by_sqlite(path, engine)
     return engine
 
 

@@ -4,6 +4,12 @@ described in a coach's words when it cannot be used.
 Nothing here writes: a view-only app opens the file with SQLite's `mode=ro` (and `immutable=1`
 on read-only media, where nobody can be writing it), and a file that is missing, empty or not an
 SQLite database is refused before SQLite sees it, so it is never created or rewritten.
+
+The file's first bytes are read with Python only while this process has no SQLite connection to it.
+Closing any handle on a file drops every POSIX lock the process holds on it, SQLite's included
+(SQLite's own opens guard against that; ours cannot); another app closing its last connection then
+takes itself for the last one and deletes the write-ahead log this process is still writing to, so
+its saves are reported done and lost. `opened_by_sqlite` records the files this process has open.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import weakref
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -22,6 +29,18 @@ HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 _WAL_MODE = 2           # header byte 18 ("file format write version"): 2 means WAL
 BACKUP_MARK = b'"coaching-kit-store-backup"'
+_OPEN_HERE: dict[Path, weakref.WeakSet] = {}  # store file -> this process's engines on it
+_IMMUTABLE: set[Path] = set()  # files opened here with immutable=1 (read-only media)
+
+
+def opened_by_sqlite(path: Path, engine) -> None:
+    """Note that `engine` (alive) may hold SQLite connections to `path` in this process."""
+    _OPEN_HERE.setdefault(path.resolve(), weakref.WeakSet()).add(engine)
+
+
+def open_here(path: Path) -> bool:
+    """Whether this process may hold SQLite connections to `path` (so Python must not open it)."""
+    return bool(_OPEN_HERE.get(path.resolve()))
 
 
 def check_before_open(path: Path, where: str, read_only: bool) -> None:
@@ -37,6 +56,9 @@ def check_before_open(path: Path, where: str, read_only: bool) -> None:
         _make_folder(path.parent, where)
         _create_whole(path, where)
         return
+    if open_here(path):  # checked when this process first opened it; reading it now would drop its locks
+        _check_writable(path, where, read_only)
+        return
     size = path.stat().st_size
     if size == 0:
         raise damaged(where, path, "the file is empty (0 bytes), so it holds no records",
@@ -51,6 +73,10 @@ def check_before_open(path: Path, where: str, read_only: bool) -> None:
             raise damaged(where, path, "the file is cut short (it may have been copied or downloaded only in part)")
         if read_only and not _whole_when_read_as_is(path):
             raise damaged(where, path, "SQLite finds damaged pages in it")
+    _check_writable(path, where, read_only)
+
+
+def _check_writable(path: Path, where: str, read_only: bool) -> None:
     if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         raise StoreOpenError(f"The coaching store at {where} can be read but not changed: its file or folder "
                              "is read-only. Ask for write access to the folder, or open the app view-only.", where)
@@ -130,11 +156,14 @@ def read_only_uri(path: Path) -> str:
     """An SQLite URI that opens `path` for reading only. On read-only media a WAL store has no
     shared-memory file and none can be made: `immutable=1` reads it without one."""
     uri = f"file:{quote(str(path))}?mode=ro"
+    if open_here(path):
+        return uri + "&immutable=1" if path.resolve() in _IMMUTABLE else uri
     with path.open("rb") as file:
         header = file.read(HEADER_SIZE)
     wal = len(header) > 18 and header[18] == _WAL_MODE
     if wal and not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
-        uri += "&immutable=1"
+        _IMMUTABLE.add(path.resolve())
+        return uri + "&immutable=1"
     return uri
 
 

@@ -123,3 +123,23 @@ def test_several_processes_saving_the_same_records_lose_no_update(store_url, sto
                   conflicts_reported=sum(conflicts.values()), lost=lost,
                   seconds=round(time.monotonic() - started, 1))
     assert sum(conflicts[goal.id] for goal in shared) > 0, "the race should have produced conflicts"
+
+
+def _cycles_seen_by_another_app(path: Path) -> list[str]:
+    code = "import sys; from kit.store import open_store; s = open_store(sys.argv[1]); print(*[c.name for c in s.cycles.list()], sep='|'); s.close()"
+    shown = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout
+    return [name for name in shown.strip().split("|") if name]
+
+
+def test_opening_the_store_again_in_an_app_keeps_its_saves(tmp_path):
+    """An app that opens the store a second time (a preheated app checking what changed while it
+    waited did so) must not lose its locks on the file: another app closing its last connection then
+    deleted the write-ahead log this app went on writing to, and its saves were reported done and lost."""
+    path = tmp_path / "store.sqlite"
+    with open_store(path) as first:
+        first.cycles.list()  # a connection stays open in the engine's pool
+        with open_store(path) as again:
+            again.cycles.list()
+        assert _cycles_seen_by_another_app(path) == []  # the other app opens and closes the store
+        first.cycles.create(name="Saved after a second open")
+        assert _cycles_seen_by_another_app(path) == ["Saved after a second open"]
