@@ -395,7 +395,55 @@ class _Boxes:
         if not valid.any():
             return None
         chosen = np.unravel_index(int(np.argmin(np.where(valid, new * 1e9 + new_n, np.inf))), shape)
-        return [int(np.broadcast_to(rows, shape)[chosen]) for rows in corners]
+        return [int(rows[tuple(min(i, n - 1) for i, n in zip(chosen, np.shape(rows)))]) if np.ndim(rows) else int(rows)
+                for rows in corners]
+
+    def witnessed(self, rows: np.ndarray, hidden: np.ndarray, threshold: float, limit: int) -> np.ndarray:
+        """`best` among withheld corners only (`hidden`), for many rows at once: for each row the
+        rows of a box's corners (one column per corner, `row` first), or -1 where none is found
+        among the `limit` largest withheld alternatives per dimension."""
+        rows = np.asarray(rows, dtype=int)
+        own = self.codes[rows]
+        ndim = own.shape[1]
+        choices, signs, usable = [], [], []
+        for d in range(ndim):
+            size = self.where.shape[d]
+            line = self.where[tuple(np.arange(size)[None, :] if k == d else own[:, k][:, None] for k in range(ndim))]
+            safe = np.where(line >= 0, line, 0)
+            good = (line >= 0) & (np.arange(size)[None, :] != own[:, d][:, None]) & hidden[safe]
+            keep = min(limit, size)
+            pick = np.argsort(np.where(good, -self.counts[safe], np.inf), axis=1, kind="stable")[:, :keep]
+            shape = [len(rows)] + [1] * ndim
+            shape[d + 1] = keep
+            choices.append(pick.reshape(shape))
+            usable.append(np.take_along_axis(good, pick, axis=1).reshape(shape))
+            signs.append(np.where((own[:, d][:, None] == 0) | (pick == 0), 1, -1).reshape(shape))
+        fixed = [own[:, d].reshape([len(rows)] + [1] * ndim) for d in range(ndim)]
+        full = (len(rows), *(c.shape[d + 1] for d, c in enumerate(choices)))
+        valid = np.ones(full, dtype=bool)
+        for good in usable:
+            valid &= good
+        same = np.broadcast_to(self.counts[rows].reshape(fixed[0].shape), full).copy()
+        opposite = np.full(full, np.inf)
+        corners = [np.broadcast_to(rows.reshape(fixed[0].shape), full)]
+        for subset in list(product((False, True), repeat=ndim))[1:]:
+            at = self.where[tuple(choices[d] if moved else fixed[d] for d, moved in enumerate(subset))]
+            sign = np.ones(1, dtype=int)
+            for d, moved in enumerate(subset):
+                if moved:
+                    sign = sign * signs[d]
+            safe = np.where(at >= 0, at, 0)
+            valid &= (at >= 0) & hidden[safe]
+            n = self.counts[safe]
+            same = np.where(sign > 0, np.minimum(same, n), same)
+            opposite = np.where(sign < 0, np.minimum(opposite, n), opposite)
+            corners.append(np.broadcast_to(at, full))
+        valid &= same + opposite >= threshold - 1e-6
+        flat = valid.reshape(len(rows), -1)
+        first = np.argmax(flat, axis=1)
+        result = np.stack([c.reshape(len(rows), -1)[np.arange(len(rows)), first] for c in corners], axis=1)
+        result[~flat.any(axis=1)] = -1
+        return result
 
 
 def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshold) -> tuple[np.ndarray, list[int]]:
@@ -403,10 +451,18 @@ def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshol
     corners, the cheapest one when it has none yet; returns those no box can protect (every box
     would need a shown figure decided elsewhere)."""
     withheld = withheld.copy()
+    copies = _Copies(canonical)
     targets = [row for row in np.flatnonzero(withheld & published) if canonical[row] == row]
     proven = np.zeros(len(withheld), dtype=bool)  # a corner of a box already found
     unproven = []
-    for row in sorted(targets, key=lambda r: (boxes.counts[r], r)):
+    # Boxes among the already withheld, for every figure at once (what most figures need); a box
+    # proves each of its corners, so their own search is skipped, as in the loop below.
+    targets = sorted(targets, key=lambda r: (boxes.counts[r], r))
+    for start in range(0, len(targets), 2000):  # in chunks: the search's arrays grow with the figures
+        found = boxes.witnessed(np.array(targets[start:start + 2000], dtype=int), withheld, threshold, limit=10)
+        boxed = found[found[:, 0] >= 0]
+        proven[copies.of(boxed.ravel()) if len(boxed) else []] = True
+    for row in targets:
         if proven[row]:
             continue
         found = boxes.best(row, withheld, withheld, threshold, limit=10)
@@ -416,10 +472,24 @@ def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshol
         if found is None:
             unproven.append(row)
             continue
-        corners = np.isin(canonical, canonical[found])
-        withheld |= corners
-        proven |= corners
+        corners = copies.of(found)
+        withheld[corners] = True
+        proven[corners] = True
     return withheld, unproven
+
+
+class _Copies:
+    """The rows of every copy of a figure (aggregates made of the same cells), found without a scan."""
+
+    def __init__(self, canonical: np.ndarray):
+        self.canonical = canonical
+        order = np.argsort(canonical, kind="stable")
+        self.order = order
+        self.starts = np.searchsorted(canonical[order], np.arange(len(canonical) + 1))
+
+    def of(self, rows) -> np.ndarray:
+        firsts = np.unique(self.canonical[np.asarray(rows, dtype=int)])
+        return np.concatenate([self.order[self.starts[f]:self.starts[f + 1]] for f in firsts])
 
 
 class CubeDecisions:
