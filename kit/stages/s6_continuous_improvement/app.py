@@ -8,7 +8,7 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from kit.apps.components import download_link, html_table
+from kit.apps.components import busy, download_link, html_table
 from kit.apps.records_view import ReflectionEditor, saved_records_view
 from kit.apps.saving import Autosave, saved_mark
 from kit.apps.shell import StageShell, app_entry
@@ -37,6 +37,7 @@ class ContinuousImprovementApp:
         self.model = ContinuousImprovementModel(self.shell.picker.model, self.shell.dataset)
         self.reflection_model = CycleReflectionModel(self.shell.picker.model, self.shell.dataset)
         self.decision_editing = None  # the saved decision in the form (None: the latest, or a new one)
+        self.charts_drawn = False  # the run charts are drawn when their tab is shown (`_fill_shown_tab`)
         if self.model.missing:
             self.view = self.shell.needs_data_page(self.model)
             return
@@ -44,6 +45,7 @@ class ContinuousImprovementApp:
         views = (self._charts_view(guard), self._review_view(guard), self._next_view(guard), self._report_view(guard))
         self.steps = self.shell.steps([(title, self.model, view) for title, view in zip(STEP_TITLES, views)])
         self.view = self.shell.page(self.steps)
+        self.steps.observe(guard(lambda _: self._fill_shown_tab()), names="selected_index")
         self.model.observe(guard(lambda _: self.redraw()), names="revision")
         self.model.observe(guard(lambda _: self._show_saved()), names=["reflections", "decision"])
         self.redraw()
@@ -68,13 +70,31 @@ class ContinuousImprovementApp:
                              self.rules, self.rules_help, self.chart_summary, self.chart_images])
 
     def redraw(self) -> None:
+        """Show the figures again after they changed; the run charts' pictures wait for their tab (a
+        new cycle opened from another tab redraws none of them)."""
         m = self.model
         self.rules_help.value = _p(RULE_CHOICES[m.rules], "kit-note")
         charts = m.charts or {}
         self.chart_summary.value = html_table(pd.DataFrame(
             {"chart": list(charts), "what it shows": [run_chart_words(s) for s in charts.values()]}))
-        self.chart_images.children = [widgets.Image(value=m.chart_png(title), format="png") for title in charts]
+        self.charts_drawn = False
+        self._fill_shown_tab()
         self._show_review()
+
+    def _fill_shown_tab(self) -> None:
+        if STEP_TITLES[self.steps.selected_index or 0] == "Run charts" and not self.charts_drawn:
+            self.charts_drawn = True
+            self._draw_charts()
+
+    def _draw_charts(self) -> None:
+        """One image per run chart; an image whose chart did not change keeps its picture (and sends
+        nothing to the page again)."""
+        titles = list(self.model.charts or {})
+        images = list(self.chart_images.children[:len(titles)])
+        images += [widgets.Image(format="png") for _ in range(len(titles) - len(images))]
+        for image, title in zip(images, titles):
+            image.value = self.model.chart_png(title)
+        self.chart_images.children = images
 
     # -- review and decision ---------------------------------------------------------------------------
     def _review_view(self, guard) -> widgets.VBox:
@@ -191,7 +211,9 @@ class ContinuousImprovementApp:
         return widgets.VBox([widgets.HTML(_p(words)), self.internal, self.make, self.download])
 
     def _make_report(self) -> None:
-        page = self.model.make_report()
+        # The first report works out its own tables (seconds): the button says it is working meanwhile.
+        with busy(self.make, self.model, "Making the cycle report\u2026"):
+            page = self.model.make_report()
         if not page:
             self.download.value = ""
             return

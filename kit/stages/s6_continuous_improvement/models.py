@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from traitlets import Any, Bool, Float, Int, List, Unicode
@@ -27,9 +28,11 @@ from kit.workspace import workspace_dir, write_atomically
 from .analysis import review as reviews
 from .analysis import series as sr
 from .analysis.evidence import chart_evidence, report_evidence
-from .analysis.signals import judge_series
+from .analysis.signals import drawing_key, judge_series
 from .next_cycle import create_next_cycle
-from .report import CycleContent, cycle_report_html
+
+if TYPE_CHECKING:
+    from .report import CycleContent
 
 REFLECTION_PROMPTS = (
     "What worked in this cycle, and for which students?",
@@ -92,16 +95,17 @@ class ContinuousImprovementModel(StageModel):
     plans = List()
 
     def chart_png(self, title: str) -> bytes:
-        """The PNG of one run chart, drawn once per revision (the app and the report share it)."""
-        key = (self.revision, title)
+        """The PNG of one run chart (the app and the report share it), drawn once for what it shows: a
+        revision that leaves a chart as it was (another cycle on the same windows) keeps its picture."""
+        key = self._chart_keys[title]
         if key not in self._pngs:
             from kit.report.cycle_report import png_of
 
             from .charts import measure_run_chart
 
-            self._pngs = {k: v for k, v in self._pngs.items() if k[0] == self.revision}
-            ax = measure_run_chart(self.charts[title])
-            self._pngs[key] = png_of(ax.figure)
+            shown = set(self._chart_keys.values())
+            self._pngs = {k: v for k, v in self._pngs.items() if k in shown}
+            self._pngs[key] = png_of(measure_run_chart(self.charts[title]).figure)
         return self._pngs[key]
 
     def __init__(self, picker=None, dataset=None):
@@ -110,7 +114,8 @@ class ContinuousImprovementModel(StageModel):
         self._evidence_key = None
         self._report_key = None  # the windows and map the report's part of `evidence` was worked out for
         self._educator_chain = None  # the chain per educator, for the internal report only
-        self._pngs: dict = {}
+        self._pngs: dict = {}  # drawn run charts by drawing_key
+        self._chart_keys: dict = {}  # each chart's drawing_key, by title
         self.map_components: list[dict] = []
         self._ready = not self.missing
         if not self._ready:
@@ -225,8 +230,10 @@ class ContinuousImprovementModel(StageModel):
     def update_charts(self) -> None:
         if self.evidence is None:
             return
-        self.charts = {name: judge_series(frame, rules=self.rules, min_group_size=self._size(frame))
-                       for name, frame in self.series().items()}
+        charts = {name: judge_series(frame, rules=self.rules, min_group_size=self._size(frame))
+                  for name, frame in self.series().items()}
+        self._chart_keys = {name: drawing_key(signals) for name, signals in charts.items()}
+        self.charts = charts
         self.revision += 1
         self.report_ready(f"Showing the cycle from {self.before} to {self.after}.")
 
@@ -281,6 +288,7 @@ class ContinuousImprovementModel(StageModel):
         return self.evidence
 
     def content(self, internal: bool) -> CycleContent:
+        from .report import CycleContent  # the report's modules (jinja2) load with the first report
         cycle = dict(self.picker.current.values) if self.picker is not None and self.picker.current else {}
         evidence = self.complete_evidence()
         if internal:
@@ -306,6 +314,8 @@ class ContinuousImprovementModel(StageModel):
         except KitError as error:
             self.report_problem(error.message)
             return ""
+        from .report import cycle_report_html
+
         page = cycle_report_html(self.content(internal), internal=internal, chart_png=self.chart_png)
         name = report_file_name(self.content_name(), internal)
         path = ""

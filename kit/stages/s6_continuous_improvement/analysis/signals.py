@@ -27,6 +27,20 @@ RULE_CHOICES = {"anhoej": DEFAULT_RULES_HELP, "all": EXTRA_RULES_COST}
 SUMMARY_COLUMNS = ["chart", "points", "judged", "signal", "words"]
 
 
+def drawing_key(signals: RunChartSignals) -> tuple:
+    """Everything a run chart's picture is drawn from, as a hashable value: two signals with the same
+    key draw the same chart (so a chart that did not change is not drawn again).
+
+    >>> frame = pd.DataFrame({"label": list("abc"), "value": [1.0, 2, 3], "n": 30, "unit": "students"})
+    >>> drawing_key(judge_series(frame)) == drawing_key(judge_series(frame))
+    True
+    >>> drawing_key(judge_series(frame)) == drawing_key(judge_series(frame.assign(value=[1.0, 2, 4])))
+    False
+    """
+    return (repr(signals.median), signals.points.to_csv(), signals.rules.to_csv(), signals.reason,
+            signals.value_label, tuple(signals.rules_in_use))
+
+
 def judge_series(series: pd.DataFrame, *, rules: str = "anhoej", median: float | None = None,
                  min_group_size: int | None = None) -> RunChartSignals:
     """The run chart of one series frame (`label`, `value`, `n`, `unit`; see `series.py`): withheld
