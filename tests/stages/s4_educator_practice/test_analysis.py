@@ -113,8 +113,23 @@ def test_fidelity_by_group_withholds_a_group_of_fewer_than_five_educators_and_on
     staff = pd.DataFrame({"educator_id": ids, "role": ["teacher"] * 6 + ["specialist"] * 5 + ["coach"] * 3})
     table = a.fidelity_by_group(fidelity, staff, "role").set_index("role")
     assert table["suppressed"].to_dict() == {"coach": True, "specialist": True, "teacher": False}
-    assert table.loc["teacher", ["educators", "fidelity", "at_or_above"]].tolist() == [6, 1.0, 1.0]
-    assert table.loc["coach", "note"] == table.loc["specialist", "note"]  # withheld cells read alike
+    assert table.loc["teacher", "educators"] == 6
+    # Every teacher at the line: 100% would tell each of them their own result, so it is withheld too.
+    assert table.loc["teacher", ["fidelity", "at_or_above"]].isna().all()
+    assert table.loc["coach", "note"] == table.loc["specialist", "note"] == table.loc["teacher", "note"]
+
+
+def test_fidelity_by_group_withholds_a_share_the_other_groups_would_give_away():
+    """School A's share at the line is 0%: withheld; B's is withheld beside it, else A's 0 of 20 is
+    the window's total minus B's and C's."""
+    ids = [f"E{i}" for i in range(90)]
+    fidelity = pd.DataFrame({"educator_id": ids, "window": "spring",
+                             "fidelity": [0.5] * 20 + [1.0] * 15 + [0.5] * 15 + [1.0] * 24 + [0.5] * 16})
+    staff = pd.DataFrame({"educator_id": ids, "school_id": ["A"] * 20 + ["B"] * 30 + ["C"] * 40})
+    table = a.fidelity_by_group(fidelity, staff, "school_id").set_index("school_id")
+    assert table["educators"].tolist() == [20, 30, 40]
+    assert table["at_or_above"].isna().tolist() == [True, True, False]
+    assert table.loc["C", "at_or_above"] == 0.6
 
 
 def test_levels_of_use_follow_the_levels_order_and_count_each_educator_once_per_window():

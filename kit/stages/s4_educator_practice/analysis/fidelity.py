@@ -20,7 +20,7 @@ import pandas as pd
 from kit.analysis.windows import order_windows
 from kit.instruments import LEVELS_OF_USE
 
-from ._privacy import MIN_EDUCATORS, withhold_educators
+from ._privacy import MIN_EDUCATORS, withheld_words, withhold_educators
 from .observations import rated
 
 #: The default fidelity an educator needs to count as implementing: 80% of the map's components at
@@ -150,15 +150,69 @@ def fidelity_by_group(fidelity: pd.DataFrame, educators: pd.DataFrame, by: str, 
                       line: float = DEFAULT_FIDELITY_LINE, min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
     """Mean fidelity per window for each value of `by`, a column of `educators` (school_id, role, or
     a `hours_band`). Columns: the `by` column, window, educators, fidelity, at_or_above (share of
-    educators whose fidelity is at least `line`), suppressed, note; small groups withheld."""
+    educators whose fidelity is at least `line`), suppressed, note; small groups withheld.
+
+    Both shares describe every member's outcome near 0% and 100%, so a value in the policy's coded
+    band (`kit.privacy.share_band`) is withheld, and so is the value of the smallest other group
+    while the withheld groups together could be worked out from the window's total to be in that
+    band (or one alone); their note then reads like every withheld cell's."""
     joined = fidelity.merge(educators[["educator_id", by]], on="educator_id", how="inner")
     joined["at_or_above"] = joined["fidelity"] >= line - 1e-9
     table = (joined.groupby([by, "window"], sort=True)
                    .agg(educators=("educator_id", "nunique"), fidelity=("fidelity", "mean"),
                         at_or_above=("at_or_above", "mean")).reset_index())
     table = _in_window_order(table, [by]).reset_index(drop=True)
-    return withhold_educators(table, "educators", ["fidelity", "at_or_above"], by=["window"],
-                              min_educators=min_educators)
+    table = withhold_educators(table, "educators", ["fidelity", "at_or_above"], by=["window"],
+                               min_educators=min_educators)
+    return withhold_edge_shares(table, ["fidelity", "at_or_above"], by=["window"], min_educators=min_educators)
+
+
+def withhold_edge_shares(table: pd.DataFrame, share_columns: list[str], *, by: list[str],
+                         min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
+    """Withhold the shares (and means of 0-1 scores) of a group that lie in the coded band near 0% or
+    100%, then, line by line (rows sharing `by`), the shares of the smallest other groups until the
+    groups whose shares are withheld are two or more and their shares worked out together from the
+    line's total lie outside the band (a line's total is taken as known); returns a new table.
+
+    >>> table = pd.DataFrame({"window": "fall", "school_id": ["A", "B", "C"], "educators": [20, 30, 40],
+    ...                       "at_or_above": [0.0, 0.5, 0.6], "suppressed": False, "note": ""})
+    >>> withhold_edge_shares(table, ["at_or_above"], by=["window"])["at_or_above"].tolist()
+    [nan, nan, 0.6]
+    """
+    from kit.privacy import EDUCATORS, share_band
+
+    unit = EDUCATORS.with_threshold(min_educators)
+    table = table.reset_index(drop=True).copy()
+    counts = table["educators"].astype(float).fillna(0).to_numpy()
+    hidden = table["suppressed"].to_numpy(dtype=bool).copy()
+    for column in share_columns:
+        values = table[column].astype(float).to_numpy()
+        band = share_band(np.maximum(counts, 1), unit)
+        hidden |= ~np.isnan(values) & ((values <= band + 1e-9) | (values >= 1 - band - 1e-9))
+    lines = table.groupby(by, sort=False).indices.values() if by else [np.arange(len(table))]
+    truth = {column: table[column].astype(float).fillna(0).to_numpy() * counts for column in share_columns}
+    for rows in lines:
+        while hidden[rows].any() and not hidden[rows].all():
+            chosen = rows[hidden[rows]]
+            size = counts[chosen].sum()
+            # What a reader works out for the withheld groups together: the line's total minus the shown.
+            edge = size < 1 or len(chosen) < 2 or any(
+                _in_band(truth[column][chosen].sum() / size, size, unit) for column in share_columns)
+            if not edge:
+                break
+            shown = rows[~hidden[rows]]
+            hidden[shown[np.argmin(counts[shown])]] = True
+    for column in share_columns:
+        table[column] = table[column].astype(float).mask(hidden)
+    table["note"] = np.where(hidden, withheld_words(min_educators), table["note"])
+    return table
+
+
+def _in_band(share: float, size: float, unit) -> bool:
+    from kit.privacy import share_band
+
+    band = float(share_band([size], unit)[0])
+    return share <= band + 1e-9 or share >= 1 - band - 1e-9
 
 
 def levels_of_use(observations: pd.DataFrame, *, min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
