@@ -10,8 +10,10 @@ kernel's imports, of the kit's imports and of the build itself, and the heaviest
 
 `--before DIR` measures another copy of the kit too (e.g. `git archive <commit> | tar -x -C DIR`),
 alternating with this one stage by stage, so that both meet the same load on a shared machine.
+`--profile N` lists the N kit functions that take the most time in one build (cProfile), to find
+what a build could leave for later or stop doing twice.
 
-Run: .venv/bin/python benchmarks/app_build.py [--stages 0,1,...] [--repeat 3] [--top 8] [--before DIR]
+Run: .venv/bin/python benchmarks/app_build.py [--stages 0,1,...] [--repeat 3] [--top 8] [--profile 12] [--before DIR]
 """
 
 import argparse
@@ -43,7 +45,7 @@ print(json.dumps({{"startup": start, "kernel": kernel - start, "imports": import
                    "build": built - imported, "modules": len(modules),
                    "heavy": {{name: name in sys.modules for name in {heavy!r}}}}}))
 """
-WATCHED = ["scipy.stats", "matplotlib.pyplot", "voila", "jupyter_server", "sqlalchemy", "openpyxl", "jinja2"]
+WATCHED = ["scipy.stats", "matplotlib", "matplotlib.pyplot", "voila", "jupyter_server", "sqlalchemy", "openpyxl", "jinja2"]
 
 
 def measure(number: int, workspace: Path, heavy: list[str], root: Path = PROJECT_ROOT) -> dict:
@@ -74,11 +76,37 @@ def slowest_imports(number: int, workspace: Path, top: int) -> list[tuple[float,
     return sorted(found, reverse=True)[:top]
 
 
+# Run inside a fresh process: one build under cProfile, the kit's own functions by cumulative time.
+PROFILE = r"""
+import cProfile, importlib, pstats
+import ipykernel.ipkernel, ipywidgets
+from kit.registry import stage
+importlib.import_module(stage({number}).app_module)
+profile = cProfile.Profile()
+profile.runcall(stage({number}).app)
+stats = pstats.Stats(profile)
+rows = [(cumulative, f"{{path.split('/kit/', 1)[-1]}}:{{line}} {{name}}", calls)
+        for (path, line, name), (_, calls, _, cumulative, _) in stats.stats.items() if "/kit/" in path]
+for cumulative, where, calls in sorted(rows, reverse=True)[:{top}]:
+    print(f"{{cumulative:6.2f}} s {{calls:>5}}x  {{where}}")
+"""
+
+
+def profiled(number: int, workspace: Path, top: int) -> str:
+    """The `top` kit functions with the largest cumulative time in one build of stage `number`
+    (seconds under the profiler, which slows Python code about twofold: compare them with each other)."""
+    environment = {**os.environ, "KIT_WORKSPACE": str(workspace), "MPLBACKEND": "Agg"}
+    result = subprocess.run([sys.executable, "-c", PROFILE.format(number=number, top=top)], cwd=PROJECT_ROOT,
+                            env=environment, capture_output=True, text=True, timeout=600, check=True)
+    return result.stdout.rstrip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stages", default="", help="stage numbers to measure (default: every served stage)")
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per stage (the median is printed)")
     parser.add_argument("--top", type=int, default=0, help="also list the N slowest top-level imports per stage")
+    parser.add_argument("--profile", type=int, default=0, help="also list the N kit functions a build spends most in")
     parser.add_argument("--before", type=Path, help="another copy of the kit to measure beside this one")
     options = parser.parse_args()
     numbers = [int(n) for n in options.stages.split(",") if n] or [stage.number for stage in served_stages()]
@@ -103,6 +131,8 @@ def main() -> None:
         if options.top:
             for seconds, name in slowest_imports(number, workspaces["this"], options.top):
                 print(f"{'':>14}{seconds:6.2f} s  {name}")
+        if options.profile:
+            print("\n".join(f"{'':>14}{line}" for line in profiled(number, workspaces["this"], options.profile).splitlines()))
     for name in reversed(trees):
         print(f"{name}: kit imports and build, all apps: {sum(totals[name]):.1f} CPU-s "
               "(the kernel's own imports not included)")
