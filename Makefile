@@ -6,10 +6,9 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 PORT ?= 8866
 # Serving (kit/serve.py): one kernel waits per app for one coach; TEAM=1 serves a team (more kernels
-# per app, docs/deployment.md); POOL=n keeps n waiting for every app instead. The default keeps none
-# for now: work saved in an app opened from a waiting kernel was lost (docs/deployment.md, "Known bug").
+# per app, docs/deployment.md); POOL=n keeps n waiting for every app instead (POOL=0: none).
 TEAM ?=
-POOL ?= 0
+POOL ?=
 
 .PHONY: serve test lab notebooks generated benchmark clean
 

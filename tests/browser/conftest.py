@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kit.serve import voila_command, voila_environment
+from tests.browser.helpers import SERVED_WORKSPACES
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -52,9 +53,6 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
     raise TimeoutError(f"Voila did not answer at {url} within {seconds} s")
 
 
-SERVED_WORKSPACES: dict[str, Path] = {}
-
-
 @pytest.fixture
 def server_log():
     """What the server at a given URL has logged so far: `server_log(voila_url)`."""
@@ -86,11 +84,10 @@ def serve(workspace: Path, pool: int = 1, **environment: str):
 
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory):
-    """The base URL of the kit's apps in coach mode. No kernel waits ahead: every visit builds its
-    app from the store as it is then (with waiting kernels, apps reloaded after a save in this
-    suite showed the store as it was before the save: see the closing note of issue 15)."""
+    """The base URL of the kit's apps in coach mode, served as `make serve` does: a kernel waits per
+    app with its app built, so most visits here open a preheated app."""
     chromium_path()
-    yield from serve(tmp_path_factory.mktemp("voila-workspace"), pool=0)
+    yield from serve(tmp_path_factory.mktemp("voila-workspace"))
 
 
 @pytest.fixture(scope="session")

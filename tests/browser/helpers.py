@@ -17,6 +17,8 @@ from kit.registry import Stage, stage as stage_by_number
 APP_TIMEOUT_MS = 180_000
 SAVE_TIMEOUT_MS = 60_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+#: The workspace of each server the tests started, by its base URL.
+SERVED_WORKSPACES: dict[str, Path] = {}
 #: Text of the notebooks' one code cell: seen on a page only if Voila failed to strip the sources.
 NOTEBOOK_SOURCE = "show_stage("
 
@@ -46,13 +48,27 @@ def reload_stage(page, number: int, *, timeout: int = APP_TIMEOUT_MS) -> None:
 
 
 def start_a_cycle(page, name: str) -> None:
-    """Create a cycle called `name` with the cycle picker and wait for the saved message."""
+    """Create a cycle called `name` with the cycle picker, wait for the saved message, and check that
+    another app finds the cycle in the store (a saved message once showed for a save that was lost)."""
     box = page.get_by_placeholder("Name of a new cycle, or a new name for this one")
     if not box.is_visible():
         page.get_by_text("New cycle, rename, archive").click()
     box.fill(name)
     page.get_by_role("button", name="New cycle").click()
     expect(page.get_by_text(f"Saved the cycle \u201c{name}\u201d")).to_be_visible(timeout=SAVE_TIMEOUT_MS)
+    assert name in cycles_in_store(page)
+
+
+def cycles_in_store(page) -> list[str]:
+    """The names of the cycles in the store of the server behind `page`, read by this process (as
+    another app would, opening and closing the store)."""
+    from urllib.parse import urlsplit
+
+    from kit.store import open_store
+
+    address = urlsplit(page.url)
+    with open_store(SERVED_WORKSPACES[f"{address.scheme}://{address.netloc}"] / "store.sqlite", read_only=True) as store:
+        return [cycle.name for cycle in store.cycles.list()]
 
 
 def open_tab(page, title: str) -> None:
