@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -40,6 +41,11 @@ REFLECTION_PROMPTS = (
     "What will we do differently in the next cycle?",
 )
 REPORTS_FOLDER = "reports"
+#: Run-chart pictures drawn in this process, newest last, by `drawing_key`: an app built again in the
+#: same kernel (a preheated kernel whose store changed before the visit) or a cycle opened on the same
+#: windows shows them without drawing again. About 45 kB each: the newest `DRAWN_KEPT` are kept.
+_DRAWN: OrderedDict[tuple, bytes] = OrderedDict()
+DRAWN_KEPT = 32
 
 
 def _values(record: Record) -> dict:
@@ -98,15 +104,16 @@ class ContinuousImprovementModel(StageModel):
         """The PNG of one run chart (the app and the report share it), drawn once for what it shows: a
         revision that leaves a chart as it was (another cycle on the same windows) keeps its picture."""
         key = self._chart_keys[title]
-        if key not in self._pngs:
+        if key not in _DRAWN:
             from kit.report.cycle_report import png_of
 
             from .charts import measure_run_chart
 
-            shown = set(self._chart_keys.values())
-            self._pngs = {k: v for k, v in self._pngs.items() if k in shown}
-            self._pngs[key] = png_of(measure_run_chart(self.charts[title]).figure)
-        return self._pngs[key]
+            _DRAWN[key] = png_of(measure_run_chart(self.charts[title]).figure)
+            while len(_DRAWN) > DRAWN_KEPT:
+                _DRAWN.popitem(last=False)
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
 
     def __init__(self, picker=None, dataset=None):
         super().__init__(picker, dataset)
@@ -114,7 +121,6 @@ class ContinuousImprovementModel(StageModel):
         self._evidence_key = None
         self._report_key = None  # the windows and map the report's part of `evidence` was worked out for
         self._educator_chain = None  # the chain per educator, for the internal report only
-        self._pngs: dict = {}  # drawn run charts by drawing_key
         self._chart_keys: dict = {}  # each chart's drawing_key, by title
         self.map_components: list[dict] = []
         self._ready = not self.missing

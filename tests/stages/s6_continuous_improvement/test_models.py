@@ -1,6 +1,7 @@
 """Stage 6's model without widgets, on a small slice of the sample district (one school, two
 subjects, every window) and a fresh store per test."""
 
+from collections import OrderedDict
 from dataclasses import replace
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from kit.apps.cycle_picker import CyclePickerModel
 from kit.io import Dataset, open_sample
 from kit.store import open_store
-from kit.stages.s6_continuous_improvement import models
+from kit.stages.s6_continuous_improvement import charts, models
 from kit.stages.s6_continuous_improvement.models import ContinuousImprovementModel, default_windows, report_file_name
 
 SCHOOL = "SCH01"
@@ -109,6 +110,22 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(model):
     assert model.revision > revision and model.chart_png(title) is first
     model.rules = "all"
     assert model.chart_png(title) is not first
+
+
+
+def test_a_model_built_again_in_the_same_kernel_draws_no_chart_again(model, picker, small, monkeypatch):
+    pictures = [model.chart_png(title) for title in model.charts]
+    monkeypatch.setattr(charts, "measure_run_chart", lambda *_, **__: pytest.fail("a chart was drawn again"))
+    again = ContinuousImprovementModel(picker, small)  # e.g. a preheated kernel's app, built again at the visit
+    assert [again.chart_png(title) for title in again.charts] == pictures
+
+
+def test_only_the_newest_pictures_are_kept(model, monkeypatch):
+    monkeypatch.setattr(models, "DRAWN_KEPT", 2)
+    monkeypatch.setattr(models, "_DRAWN", OrderedDict())
+    for title in model.charts:
+        model.chart_png(title)
+    assert list(models._DRAWN) == [model._chart_keys[title] for title in list(model.charts)[-2:]]
 
 
 def test_the_report_is_written_to_the_workspace_reports_folder(model, fresh_workspace):
