@@ -112,7 +112,6 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(model):
     assert model.chart_png(title) is not first
 
 
-
 def test_a_model_built_again_in_the_same_kernel_draws_no_chart_again(model, picker, small, monkeypatch):
     pictures = [model.chart_png(title) for title in model.charts]
     monkeypatch.setattr(charts, "measure_run_chart", lambda *_, **__: pytest.fail("a chart was drawn again"))
