@@ -145,12 +145,19 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
     lines = _lines(table, dims)
     if nested is not None:
         withheld = _under_hidden_totals(table, dims, nested, withheld, published)
+    pattern = _RarePattern(table, dims, nested, published, unit.min_group_size) if nested is not None else None
+    if pattern is not None and np.isin(canonical[pattern.rows], canonical[frozen & ~withheld]).any():
+        pattern = None  # a figure of the pattern is a total decided shown elsewhere (everyone in one group)
+    if pattern is not None:
+        withheld |= _spread(pattern.rows, canonical)
     boxes = _Boxes(table, dims)
     for _ in range(200):
         withheld = _line_rule(table, lines, withheld, published, frozen, canonical, unit.min_group_size)
         if not verify:
             break
-        withheld, unproven = _box_protect(boxes, withheld, published, frozen, canonical, unit.min_group_size)
+        proven = pattern.proven(withheld) if pattern is not None else None
+        withheld, unproven = _box_protect(boxes, withheld, published, frozen, canonical, unit.min_group_size,
+                                          proven=proven)
         if not unproven:
             break
         exposed = _verify(cells, table, members, withheld, published, canonical, unit.min_group_size, unproven)
@@ -446,18 +453,20 @@ class _Boxes:
         return result
 
 
-def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshold) -> tuple[np.ndarray, list[int]]:
+def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshold, proven=None
+                 ) -> tuple[np.ndarray, list[int]]:
     """Step 4 of the module's steps: every withheld aggregate gets a box (`_Boxes`) of withheld
-    corners, the cheapest one when it has none yet; returns those no box can protect (every box
-    would need a shown figure decided elsewhere)."""
+    corners, the cheapest one when it has none yet, unless `proven` already (a rare group's pattern,
+    `_RarePattern`); returns those no box can protect (every box would need a shown figure decided
+    elsewhere)."""
     withheld = withheld.copy()
     copies = _Copies(canonical)
     targets = [row for row in np.flatnonzero(withheld & published) if canonical[row] == row]
-    proven = np.zeros(len(withheld), dtype=bool)  # a corner of a box already found
+    proven = np.zeros(len(withheld), dtype=bool) if proven is None else proven.copy()  # a box's corner, or proved
     unproven = []
     # Boxes among the already withheld, for every figure at once (what most figures need); a box
     # proves each of its corners, so their own search is skipped, as in the loop below.
-    targets = sorted(targets, key=lambda r: (boxes.counts[r], r))
+    targets = sorted((row for row in targets if not proven[row]), key=lambda r: (boxes.counts[r], r))
     for start in range(0, len(targets), 2000):  # in chunks: the search's arrays grow with the figures
         found = boxes.witnessed(np.array(targets[start:start + 2000], dtype=int), withheld, threshold, limit=10)
         boxed = found[found[:, 0] >= 0]
@@ -476,6 +485,61 @@ def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshol
         withheld[corners] = True
         proven[corners] = True
     return withheld, unproven
+
+
+#: A group is rare when at least this share of its finest cells (school and grade) are under the threshold.
+RARE_SHARE = 0.9
+
+
+class _RarePattern:
+    """A rare group withheld together with a partner, and the proof that neither can be narrowed.
+
+    A value of the group dimension under the threshold in (nearly) every finest cell (a third gender with a
+    few students in each school and grade) has no box of its own: a box through its tiny cells moves
+    too little, so the only boxes went through the district's totals, and the district's rows of the
+    common values were withheld. Instead the rare value and its partner (the largest other value)
+    are withheld in every figure below the district's own. Students can then trade between the two
+    anywhere: the rare value's figure `a` gains z where its partner's loses z, and the reverse
+    happens in cells outside `a`, so the district's rows and every other value stay put. A visitor
+    cannot tell `a` apart within min(partner(a), R - rare(a)) + min(rare(a), P - partner(a)) (R and P
+    the district's counts of the two); a figure whose range reaches the threshold is proved, any
+    other gets a box as usual.
+    """
+
+    def __init__(self, table: pd.DataFrame, dims, nested: str, published: np.ndarray, threshold: float):
+        self.threshold = threshold
+        group = table[nested].astype(str).to_numpy()
+        placed = table[[d for d in dims if d != nested]].astype(str).to_numpy()
+        counts = table["n"].to_numpy(dtype=float)
+        below = ~(placed == ALL).all(axis=1)  # every figure but the district's own
+        finest = (placed != ALL).all(axis=1) & (group != ALL) & published
+        district = ~below & (group != ALL) & published
+        sizes = dict(zip(group[district], counts[district]))
+        rare = [v for v in sizes if finest[group == v].any()
+                and (counts[finest & (group == v)] < threshold).mean() >= RARE_SHARE]
+        common = [v for v in sizes if v not in rare]
+        self.rows = np.zeros(len(table), dtype=bool)
+        self.range = np.zeros(len(table))
+        if not rare or not common:
+            return
+        partner = max(common, key=lambda v: (sizes[v], v))
+        at = {tuple(key): row for row, key in enumerate(placed) if group[row] == partner and published[row]}
+        for value in rare:
+            for row in np.flatnonzero((group == value) & below & published):
+                other = at.get(tuple(placed[row]))
+                if other is None:
+                    continue
+                r, p = counts[row], counts[other]
+                spread = min(p, sizes[value] - r) + min(r, sizes[partner] - p)
+                self.rows[[row, other]] = True
+                self.range[row] = spread
+                self.range[other] = max(self.range[other], spread)
+
+    def proven(self, withheld: np.ndarray) -> np.ndarray:
+        """The pattern's figures proved: wide enough, with every figure of the pattern withheld."""
+        if not self.rows.any() or not withheld[self.rows].all():
+            return np.zeros(len(withheld), dtype=bool)
+        return self.rows & (self.range >= self.threshold - 1e-6)
 
 
 class _Copies:
