@@ -94,3 +94,16 @@ def test_tiny_values_still_have_their_spread():
     # Found by the property test above: the spread of values near 1e-210 underflowed to zero.
     x, y = np.array([0.0] * 9 + [1.0]), np.array([0.0] * 9 + [3.9179272546073e-210])
     assert stats.rank_association(x, y, n_boot=200).iloc[0]["effect"] == pytest.approx(1.0)
+
+
+def test_mid_ranks_are_scipys_rankdata_with_ties_in_every_row():
+    from scipy.stats import rankdata
+
+    from kit.analysis.stats.association import mid_ranks
+
+    rng = np.random.default_rng(5)
+    for width in (1, 2, 7, 40):
+        values = rng.integers(0, 4, size=(50, width)).astype(float)  # many ties
+        assert np.array_equal(mid_ranks(values), rankdata(values, axis=1))
+        spread = rng.normal(size=(20, width))
+        assert np.array_equal(mid_ranks(spread), rankdata(spread, axis=1))
