@@ -1,11 +1,10 @@
 """Stage 6 on the sample district: the app's controls, the saves, the next cycle and the cycle report
-(every section, no withheld value, no id, escaped, offline, in under 10 s). One app per module: the
+(every section, no withheld value, no id, escaped, offline; its time is benchmarks/cycle_report.py's). One app per module: the
 evidence takes a while to work out, and the tests that change the store use their own cycle."""
 
 import base64
 import re
 import struct
-import time
 
 import pytest
 
@@ -136,15 +135,12 @@ def report(app, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(WORKSPACE_ENV, str(tmp_path_factory.mktemp("report-workspace")))
         app.internal.value = False
-        # CPU time, which other work on a shared machine does not stretch (on a quiet one the wait is the same).
-        started = time.process_time()
         app.make.click()
-        return app.model.report_html, time.process_time() - started
+        return app.model.report_html
 
 
-def test_the_report_is_made_in_under_ten_seconds_and_written_to_the_workspace(app, report, fresh_workspace):
-    page, seconds = report
-    assert seconds < 10, f"the report took {seconds:.1f} CPU-s"
+def test_the_report_is_made_and_written_to_the_workspace(app, report, fresh_workspace):
+    page = report
     assert not app.make.disabled and app.make.icon == ""  # busy while it was made, then back
     assert 'class="kit-report-download"' in app.download.value and "data:text/html" in app.download.value
     assert base64.b64decode(app.download.value.split("base64,")[1].split('"')[0]).decode("utf-8") == page
@@ -153,14 +149,14 @@ def test_the_report_is_made_in_under_ten_seconds_and_written_to_the_workspace(ap
 
 
 def test_the_report_has_every_section(report):
-    page, _ = report
+    page = report
     for key in SECTIONS:
         assert f'<section id="{key}">' in page
     assert page.count("<img ") >= 6 and "@media print" in page
 
 
 def test_the_report_names_no_student_and_no_educator_anywhere(report, sample):
-    page, _ = report
+    page = report
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
     words = set(re.findall(r"[A-Za-z]+\d+", text))
     assert not words & ids_of(sample)
@@ -173,7 +169,7 @@ def test_the_report_names_no_student_and_no_educator_anywhere(report, sample):
 
 
 def test_the_report_shows_no_withheld_value(app, report):
-    page, _ = report
+    page = report
     counts = app.model.evidence["implementation_counts"]
     assert counts["suppressed"].any()  # the sample has withheld levels
     for row in counts[counts["suppressed"]].itertuples():
@@ -182,7 +178,7 @@ def test_the_report_shows_no_withheld_value(app, report):
 
 
 def test_the_report_escapes_what_the_coach_typed_and_opens_offline(report):
-    page, _ = report
+    page = report
     assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "Fall &lt;i&gt;literacy&lt;/i&gt;" in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page) and "http://" not in page and "https://" not in page
