@@ -175,7 +175,9 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
 def _canonical(members: list[np.ndarray], n_cells: int) -> np.ndarray:
     """For each aggregate, the number of the first aggregate made of exactly the same cells."""
     weights = np.random.default_rng(12345).random(n_cells)
-    keys = [(len(m), round(float(weights[m].sum()), 9)) for m in members]
+    sizes = np.array([len(m) for m in members])
+    sums = np.add.reduceat(weights[np.concatenate(members)], np.concatenate([[0], np.cumsum(sizes)[:-1]]))
+    keys = zip(sizes.tolist(), np.round(sums, 9).tolist())
     first: dict = {}
     return np.array([first.setdefault(key, index) for index, key in enumerate(keys)])
 
@@ -189,15 +191,25 @@ def _spread(withheld: np.ndarray, canonical: np.ndarray) -> np.ndarray:
 def _lines(table: pd.DataFrame, dims: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """For each dimension, (rows, line number, the row of the line's total) for every aggregate that
     has a value in that dimension: the members of one line share every other value."""
-    keys = table[list(dims)].astype(str)
-    position = {key: row for row, key in enumerate(map(tuple, keys.to_numpy()))}
+    codes, shape = [], []
+    for d in dims:
+        values = table[d].astype(str).to_numpy()
+        labels = np.array([ALL, *sorted(set(values) - {ALL})], dtype=object)
+        index = {label: position for position, label in enumerate(labels)}
+        codes.append(np.array([index[v] for v in values], dtype=np.int64))
+        shape.append(len(labels))
+    where = np.full(shape, -1, dtype=np.int64)
+    where[tuple(codes)] = np.arange(len(table))
     lines = []
-    for j, d in enumerate(dims):
-        rows = np.flatnonzero(keys[d].to_numpy() != ALL)
-        others = keys.iloc[rows].drop(columns=d)
-        line = others.groupby(list(others.columns), sort=False).ngroup().to_numpy() if len(others.columns) else np.zeros(len(rows), dtype=int)
-        total_keys = keys.iloc[rows].assign(**{d: ALL})
-        totals = np.array([position[key] for key in map(tuple, total_keys.to_numpy())])
+    for j in range(len(dims)):
+        rows = np.flatnonzero(codes[j] != 0)
+        others = [codes[k][rows] for k in range(len(dims)) if k != j]
+        if others:
+            flat = np.ravel_multi_index(others, [shape[k] for k in range(len(dims)) if k != j])
+            line = np.unique(flat, return_inverse=True)[1].ravel()
+        else:
+            line = np.zeros(len(rows), dtype=int)
+        totals = where[tuple(np.zeros(len(rows), dtype=np.int64) if k == j else codes[k][rows] for k in range(len(dims)))]
         lines.append((rows, line, totals))
     return lines
 
@@ -610,16 +622,41 @@ class CubeDecisions:
             self._slices[key] = self.frame[mask]
         return self._slices[key]
 
-    def _filter_labels(self, part: pd.DataFrame, column: str) -> pd.Series:
-        """A filter column as text, a missing value (no grade recorded) as one more value: no view
-        offers it as a filter, but it is protected like any other, so a few students without a
-        grade cannot be worked out from a school's total minus its grades."""
-        return part[column].astype(object).where(part[column].notna(), self.unpublished).astype(str)
+    def _coded(self, part: pd.DataFrame, column: str, missing: str) -> tuple[np.ndarray, np.ndarray]:
+        """A column of `part` as codes into its text labels (each label once), a missing value as the
+        label `missing`: integer work instead of grouping a hundred thousand texts."""
+        values = part[column]
+        if hasattr(values, "cat"):
+            codes, labels = values.cat.codes.to_numpy().astype(np.int64), [str(c) for c in values.cat.categories]
+        else:
+            codes, uniques = pd.factorize(values)
+            labels = [str(u) for u in uniques]
+        codes = np.where(codes < 0, len(labels), codes)
+        unique, inverse = np.unique(np.array([*labels, missing], dtype=object), return_inverse=True)
+        return inverse.ravel()[codes], unique
+
+    def _filter_codes(self, part: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """For every row of `part` the number of its combination of the filters, in the order each
+        combination first appears; and each combination's labels (one array per filter). A missing
+        filter value (no grade recorded) is one more value: no view offers it as a filter, but it is
+        protected like any other, so a few students without a grade cannot be worked out from a
+        school's total minus its grades."""
+        coded = [self._coded(part, column, self.unpublished) for column in self.filters]
+        shape = [len(labels) for _, labels in coded]
+        flat = np.ravel_multi_index([codes for codes, _ in coded], shape) if len(part) else np.zeros(0, dtype=int)
+        unique, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(len(order), dtype=int)
+        rank[order] = np.arange(len(order))
+        places = np.unravel_index(unique[order], shape)
+        return rank[inverse.ravel()], unique[order], [labels[at] for (_, labels), at in zip(coded, places)]
 
     def _filter_cells(self, key: tuple) -> pd.DataFrame:
         part = self._slice(key)
-        cells = part.groupby([self._filter_labels(part, c) for c in self.filters], observed=True, sort=False).size()
-        return cells.rename("n").reset_index()
+        combination, _, labels = self._filter_codes(part)
+        cells = pd.DataFrame(dict(zip(self.filters, labels)))
+        cells["n"] = np.bincount(combination, minlength=len(cells)).astype(np.int64)
+        return cells
 
     def totals(self, key: tuple) -> CubeDecision:
         """Everyone in each combination of the filters (the "all students" rows every group column shares)."""
@@ -636,11 +673,16 @@ class CubeDecisions:
             labels = self.frame[group]
             every = sorted({str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.unique())}
                            | {str(v) for v in labels.dropna().unique()})
-            counts = part.groupby([*(self._filter_labels(part, c) for c in self.filters),
-                                   part[group].astype(str).rename("group")], observed=True, sort=False).size().rename("n")
-            present = self._filter_cells(key)[self.filters]
-            grid = present.merge(pd.DataFrame({"group": every}), how="cross")
-            cells = grid.merge(counts.reset_index(), on=[*self.filters, "group"], how="left").fillna({"n": 0})
+            combination, _, places = self._filter_codes(part)
+            codes, names = self._coded(part, group, "nan")
+            position = {name: at for at, name in enumerate(every)}
+            column = np.array([position.get(name, -1) for name in names], dtype=int)[codes]
+            listed = column >= 0  # a missing label (no group value at all) is in no group's cell
+            counts = np.bincount(combination[listed] * len(every) + column[listed],
+                                 minlength=len(places[0]) * len(every))
+            cells = pd.DataFrame({f: np.repeat(values, len(every)) for f, values in zip(self.filters, places)})
+            cells["group"] = np.tile(np.array(every, dtype=object), len(places[0]))
+            cells["n"] = counts.astype(float)
             totals = self.totals(key).table
             fixed = totals.assign(group=ALL)[[*self.filters, "group", "withheld"]]
             self._groups[(key, group)] = protect_cube(cells, [*self.filters, "group"], self.unit,
