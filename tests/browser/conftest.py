@@ -59,12 +59,13 @@ def server_log():
     return lambda url: (SERVED_WORKSPACES[url] / "voila.log").read_text(errors="replace")
 
 
-def serve(workspace: Path, pool: int = 1, **environment: str):
+def serve(workspace: Path, pool: int = 1, options: tuple[str, ...] = (), **environment: str):
     """Start the kit's apps as `make serve` does (`kit.serve`: voila.json, the kit template, `pool`
-    preheated kernels per app) on a free port, with a used kernel replaced after one second."""
+    preheated kernels per app, and `options`) on a free port, with a used kernel replaced after one second."""
     port = free_port()
+    workspace.mkdir(parents=True, exist_ok=True)
     log = open(workspace / "voila.log", "w")
-    command = voila_command(f"--port={port}", f"--pool={pool}", "--VoilaKernelManager.fill_delay=1")
+    command = voila_command(f"--port={port}", f"--pool={pool}", "--VoilaKernelManager.fill_delay=1", *options)
     process = subprocess.Popen(command, cwd=ROOT,
                                env=voila_environment({**os.environ, "KIT_WORKSPACE": str(workspace), **environment}),
                                stdout=log, stderr=subprocess.STDOUT)
@@ -84,10 +85,11 @@ def serve(workspace: Path, pool: int = 1, **environment: str):
 
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory):
-    """The base URL of the kit's apps in coach mode, served as `make serve` does: a kernel waits per
-    app with its app built, so most visits here open a preheated app."""
+    """The base URL of the kit's apps in coach mode. No kernel waits ahead: each visit builds its app
+    (a waiting kernel would build every app a second time after each visit, on the cores the other
+    test worker needs); test_preheated_apps.py serves as `make serve` does, with kernels waiting."""
     chromium_path()
-    yield from serve(tmp_path_factory.mktemp("voila-workspace"))
+    yield from serve(tmp_path_factory.mktemp("voila-workspace"), pool=0)
 
 
 @pytest.fixture(scope="session")

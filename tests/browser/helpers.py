@@ -60,14 +60,15 @@ def start_a_cycle(page, name: str) -> None:
 
 
 def cycles_in_store(page) -> list[str]:
-    """The names of the cycles in the store of the server behind `page`, read by this process (as
-    another app would, opening and closing the store)."""
+    """The names of the cycles in the store of the server behind `page`, read by this process as
+    another coach's app would: opened for editing and closed (an app that closes the store last
+    tidies its write-ahead log away, which a read-only one does not)."""
     from urllib.parse import urlsplit
 
     from kit.store import open_store
 
     address = urlsplit(page.url)
-    with open_store(SERVED_WORKSPACES[f"{address.scheme}://{address.netloc}"] / "store.sqlite", read_only=True) as store:
+    with open_store(SERVED_WORKSPACES[f"{address.scheme}://{address.netloc}"] / "store.sqlite") as store:
         return [cycle.name for cycle in store.cycles.list()]
 
 
