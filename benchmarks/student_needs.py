@@ -2,9 +2,10 @@
 sample (3,000), with the dataset's one disclosure decision (`kit.privacy.cube`) and, as the baseline
 measured in the same run, without it (each view suppressed on its own, as before the cube), for the
 model alone (analysis) and with the three charts redrawn (what a coach waits for). Ratios are
-cube / baseline, so a loaded machine slows both alike.
+cube / baseline. The two models take each filter change in turn (which goes first alternates), with
+fresh models for each of `repeats` rounds, so a shared machine's changing load meets both alike.
 
-Usage: python benchmarks/student_needs.py [n_students]
+Usage: python benchmarks/student_needs.py [n_students] [repeats]
 """
 
 import statistics
@@ -45,14 +46,26 @@ def draw(model: StudentNeedsModel) -> None:
         figure_png(axes.figure)
 
 
-def time_changes(model: StudentNeedsModel, with_charts: bool) -> list[float]:
-    times = []
-    for trait, value in CHANGES:
-        start = time.perf_counter()
-        setattr(model, trait, value)
-        if with_charts:
-            draw(model)
-        times.append(time.perf_counter() - start)
+def time_change(model: StudentNeedsModel, trait: str, value, with_charts: bool) -> float:
+    start = time.perf_counter()
+    setattr(model, trait, value)
+    if with_charts:
+        draw(model)
+    return time.perf_counter() - start
+
+
+def time_changes(dataset, with_charts: bool, repeats: int) -> dict[bool, tuple[list[float], list[float]]]:
+    """For the baseline (False) and the cube (True): the first views' seconds and every change's,
+    the two models taking each change in turn."""
+    times = {False: ([], []), True: ([], [])}
+    for round_ in range(repeats):
+        models = {}
+        for cube in ((False, True) if round_ % 2 == 0 else (True, False)):
+            models[cube], first = build(dataset, cube)
+            times[cube][0].append(first)
+        for step, (trait, value) in enumerate(CHANGES):
+            for cube in ((False, True) if (round_ + step) % 2 == 0 else (True, False)):
+                times[cube][1].append(time_change(models[cube], trait, value, with_charts))
     return times
 
 
@@ -78,7 +91,7 @@ def decision_seconds(dataset) -> float:
     return time.perf_counter() - start
 
 
-def main(n_students: int = DISTRICT_STUDENTS) -> None:
+def main(n_students: int = DISTRICT_STUDENTS, repeats: int = 2) -> None:
     for label, size in (("sample", SAMPLE_STUDENTS), ("district", n_students)):
         start = time.perf_counter()
         dataset = dataset_for(size)
@@ -86,11 +99,8 @@ def main(n_students: int = DISTRICT_STUDENTS) -> None:
               f"one subject and window decided for every group column in {decision_seconds(dataset):.2f} s")
         for with_charts in (False, True):
             what = "with charts" if with_charts else "analysis only"
-            figures = {}
-            for cube in (False, True):
-                model, first = build(dataset, cube)
-                times = time_changes(model, with_charts)
-                figures[cube] = (first, statistics.median(times), max(times))
+            figures = {cube: (statistics.median(firsts), statistics.median(changes), max(changes))
+                       for cube, (firsts, changes) in time_changes(dataset, with_charts, repeats).items()}
             (b_first, b_median, b_worst), (c_first, c_median, c_worst) = figures[False], figures[True]
             print(f"  filter change, {what}: baseline median {b_median:.2f} s (worst {b_worst:.2f}, first view "
                   f"{b_first:.2f}); with the cube median {c_median:.2f} s (worst {c_worst:.2f}, first view "
@@ -98,4 +108,4 @@ def main(n_students: int = DISTRICT_STUDENTS) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else DISTRICT_STUDENTS)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else DISTRICT_STUDENTS, int(sys.argv[2]) if len(sys.argv) > 2 else 2)
