@@ -4,6 +4,10 @@
 Steps: practice against the map, the chain so far, access to effective practice, a walkthrough form,
 the coaching log, and the reflection. In view-only mode no individual educator is named or shown.
 
+A step's figures are filled when its tab is shown (the first tab at once), and a chart is drawn
+again only when what it shows changed (`frame_key` of its frames): a walkthrough saved on its own
+tab draws no chart at all, and the practice tab opened afterwards redraws only the charts it moved.
+
 >>> educator_practice_app()                                   # doctest: +SKIP
 """
 
@@ -26,6 +30,7 @@ from kit.stages.s4_educator_practice.analysis.coaching import MODEL_WORDS, cycle
 from kit.stages.s4_educator_practice.analysis.coaching import coaching_cycles, sessions_by_educator
 from kit.stages.s4_educator_practice.analysis.fidelity import AT_OR_ABOVE
 from kit.stages.s4_educator_practice.models import REFLECTION_PROMPT, PracticeModel, PracticeReflectionModel
+from kit.stages.s4_educator_practice.models import frame_key, records_key
 from kit.store import Record
 
 STEP_TITLES = ("Practice against the map", "The chain so far", "Access to effective practice", "Walkthrough",
@@ -58,6 +63,8 @@ class EducatorPracticeApp:
         self.reflection_model = PracticeReflectionModel(self.shell.picker.model, self.shell.dataset)
         self.walkthrough_editing: list[Record] = []  # the saved records of the visit in the form
         self.session_editing: Record | None = None  # the saved session in the form
+        self.drawn: dict[str, tuple] = {}  # each chart's and saved list's key when it was last drawn
+        self.stale: set[str] = set()  # the steps whose figures changed since they were last filled
         guard = self.shell.guard
         self._build_figures(guard)
         self._build_walkthrough(guard)
@@ -68,6 +75,7 @@ class EducatorPracticeApp:
             (STEP_TITLES[2], None, self.access_view), (STEP_TITLES[3], self.model, self.walkthrough_view),
             (STEP_TITLES[4], None, self.coaching_view), (STEP_TITLES[5], self.reflection_model, self.reflection_view)])
         self.view = self.shell.page(self.steps)
+        self.steps.observe(guard(lambda _: self._fill_shown_tab()), names="selected_index")
         self.model.observe(guard(lambda _: self.redraw()), names="revision")
         self.model.observe(guard(lambda _: self._new_cycle()), names="cycle_id")
         self.redraw()
@@ -123,7 +131,8 @@ class EducatorPracticeApp:
         self.walkthrough_list = widgets.HTML()
         self.walkthrough_records = saved_records_view(
             m, "walkthrough", "observations", _walkthrough_row, on_edit=self._edit_walkthrough,
-            read_only=self.shell.view_only, label=_walkthrough_label, on_change=lambda _: self._forget_archived())
+            read_only=self.shell.view_only, label=_walkthrough_label, on_change=lambda _: self._forget_archived(),
+            reload=m.load_walkthroughs)
         form = widgets.VBox([self.educator, self.visit_date, self.observer, self.window, self.variation_box,
                              self.level_of_use, self.visit_note,
                              widgets.HBox([self.save_walkthrough_button, self.walkthrough_mark,
@@ -163,7 +172,8 @@ class EducatorPracticeApp:
         self.session_mark = saved_mark(m, self.session_autosave, own=True)
         self.session_records = saved_records_view(
             m, "coaching session", "coaching_sessions", _session_row, on_edit=self._edit_session,
-            read_only=self.shell.view_only, label=_session_label, on_change=lambda _: self._forget_archived())
+            read_only=self.shell.view_only, label=_session_label, on_change=lambda _: self._forget_archived(),
+            reload=m.load_sessions)
         form = widgets.VBox([self.coached, self.session_date, self.minutes, self.focus, self.component,
                              self.cycle_model, self.target, self.evidence_pre, self.evidence_post, self.next_step,
                              widgets.HBox([self.save_session_button, self.session_mark, self.new_session_button])])
@@ -183,34 +193,67 @@ class EducatorPracticeApp:
 
     # -- drawing ------------------------------------------------------------------------------------------
     def redraw(self) -> None:
-        m = self.model
-        self.scale_note.value = _note(m.scale_note())
-        self.problems.value = "".join(f"<p class='kit-error'>{html.escape(p)}</p>" for p in m.problems)
-        self._draw_practice()
-        self._draw_chain()
-        self._draw_access()
+        """After the model's frames may have changed: the forms and saved lists now (only a list whose
+        records changed), the shown step's figures now and every other step's when it is shown."""
         self._fill_forms()
-        self._draw_coaching()
-        self.walkthrough_records.refresh()
-        self.session_records.refresh()
+        self._refresh_saved()
+        self.stale = set(self._fillers())
+        self._fill_shown_tab()
+
+    def _fillers(self) -> dict:
+        return {STEP_TITLES[0]: self._draw_practice, STEP_TITLES[1]: self._draw_chain,
+                STEP_TITLES[2]: self._draw_access, STEP_TITLES[4]: self._draw_coaching}
+
+    def _fill_shown_tab(self) -> None:
+        """Fill the step now shown if its figures changed since it was last filled."""
+        shown = STEP_TITLES[self.steps.selected_index or 0]
+        if shown in self.stale:
+            self.stale.discard(shown)
+            self._fillers()[shown]()
+
+    def _picture(self, name: str, image: widgets.Image, key: tuple, draw) -> None:
+        """Set `image` to the PNG of `draw()` (a Figure, or None for no chart), unless it already shows
+        the chart drawn from `key`."""
+        if self.drawn.get(name) == key:
+            return
+        figure = draw()
+        image.value = figure_png(figure) if figure is not None else b""
+        self.drawn[name] = key
+
+    def _refresh_saved(self) -> None:
+        """List the saved walkthroughs or sessions again when they changed (or the cycle did)."""
+        m = self.model
+        for name, records, view in (("walkthrough records", m.typed, self.walkthrough_records),
+                                    ("session records", m.sessions, self.session_records)):
+            key = (m.cycle_id, records_key(records))
+            if self.drawn.get(name) != key:
+                view.refresh()
+                self.drawn[name] = key
 
     def _draw_practice(self) -> None:
         from kit.stages.s4_educator_practice import charts
 
         m = self.model
+        self.scale_note.value = _note(m.scale_note())
+        self.problems.value = "".join(f"<p class='kit-error'>{html.escape(p)}</p>" for p in m.problems)
         if m.distribution.empty:
-            self.ratings_image.value = self.slope_image.value = b""
+            self._picture("ratings", self.ratings_image, ("empty",), lambda: None)
+            self._picture("slope", self.slope_image, ("empty",), lambda: None)
             self.groups_table.value = _note("No observation yet: import an observations table or type a walkthrough.")
             return
-        title = charts.share_at_line_title(m.fidelity) if m.distribution["suppressed"].any() else None
-        self.ratings_image.value = figure_png(charts.ratings_chart(m.distribution, title=title).figure)
+        withheld = bool(m.distribution["suppressed"].any())
+        self._picture("ratings", self.ratings_image, frame_key(m.distribution, m.fidelity if withheld else None),
+                      lambda: charts.ratings_chart(m.distribution, title=charts.share_at_line_title(m.fidelity)
+                                                   if withheld else None).figure)
         before, after = (m.windows[0], m.windows[-1]) if len(m.windows) > 1 else ("before", "after")
         if m.names_educators:
-            slope = charts.fidelity_slope_chart(m.change, before=before, after=after)
+            self._picture("slope", self.slope_image, frame_key(m.change, before, after),
+                          lambda: charts.fidelity_slope_chart(m.change, before=before, after=after).figure)
         else:
             shown = m.school_change[~m.school_change["suppressed"]]
-            slope = charts.fidelity_slope_chart(shown, before=before, after=after, label_column="school")
-        self.slope_image.value = figure_png(slope.figure)
+            self._picture("slope", self.slope_image, frame_key(shown, before, after, "school"),
+                          lambda: charts.fidelity_slope_chart(shown, before=before, after=after,
+                                                              label_column="school").figure)
         parts = []
         for by, table in m.by_group.items():
             frame = table.assign(**{by: table[by].map(lambda s: m.school_names.get(s, s))} if by == "school_id" else {})
@@ -232,20 +275,23 @@ class EducatorPracticeApp:
         m = self.model
         self.chain_words.value = "".join(f"<p>{html.escape(w)}</p>" for w in m.links["words"]) + "".join(
             f"<p class='kit-error'>{html.escape(b)}</p>" for b in m.breaks)
-        self.chain_image.value = figure_png(charts.chain_chart(m.links, broken_at=m.broken_at).figure)
-        self.chain_school_image.value = (figure_png(charts.chain_by_group_chart(
-            m.changes_by_school, names=m.school_names).figure) if len(m.changes_by_school) else b"")
+        self._picture("chain", self.chain_image, frame_key(m.links, m.broken_at),
+                      lambda: charts.chain_chart(m.links, broken_at=m.broken_at).figure)
+        self._picture("chain by school", self.chain_school_image, frame_key(m.changes_by_school, m.school_names),
+                      lambda: charts.chain_by_group_chart(m.changes_by_school, names=m.school_names).figure
+                      if len(m.changes_by_school) else None)
 
     def _draw_access(self) -> None:
         from kit.stages.s4_educator_practice import charts
 
         m = self.model
         if m.access.empty:
-            self.access_image.value = b""
+            self._picture("access", self.access_image, ("empty",), lambda: None)
             self.access_table.value = _note("Access needs the students and rosters tables and some observations.")
             self.access_words.value = ""
             return
-        self.access_image.value = figure_png(charts.access_chart(m.access, ALL_SCHOOLS).figure)
+        self._picture("access", self.access_image, frame_key(m.access),
+                      lambda: charts.access_chart(m.access, ALL_SCHOOLS).figure)
         table = m.access.assign(school=m.access["school_id"].map(lambda s: m.school_names.get(s, s)),
                                 share=m.access["share_text"], gap=(m.access["gap"] * 100).round(0))
         self.access_table.value = html_table(table[["school", "group", "n", "share", "gap", "certainty", "note"]])

@@ -1,8 +1,11 @@
 """The model behind the stage 4 app: the open cycle's practice map, walkthroughs, coaching log and
 reflection, merged with the imported tables into every frame the app shows. No widgets.
 
-Everything typed is saved in the store first and every frame is recomputed from the store, so a
-walkthrough or a coaching session shows in every figure at once and after a restart.
+Everything typed is saved in the store first and the frames are recomputed from the store, so a
+walkthrough or a coaching session shows in every figure at once and after a restart. A save
+recomputes only the frames it can change: each group of frames (`FRAME_PARTS`) is worked out again
+only when what it is computed from changed (`frame_key`), and what depends on the dataset alone is
+worked out once.
 
 >>> from kit.io import open_sample
 >>> model = PracticeModel(None, open_sample())
@@ -35,18 +38,40 @@ COACHING_FIELDS = ("educator_id", "date", "minutes", "focus", "component", "cycl
 CARRIED_OVER = ("educator_id", "minutes", "component", "cycle_model", "student_target")
 REFLECTION_PROMPT = ("What did the observations show about practice, and for whom? Where does the chain break, "
                      "and what will the coaching do about it?")
+#: The groups of frames `PracticeModel.recompute` works out, in order, each from the ones before it:
+#: the observations (walkthroughs and the map), the coaching log, what the fidelity line decides,
+#: the chain (fidelity change and coaching dose), and access (levels, group and term).
+FRAME_PARTS = ("observations", "coaching", "line", "chain", "access")
 
 
 def _values(record: Record) -> dict:
     return {"id": record.id, **dict(record.values)}
 
 
+def frame_key(*parts) -> tuple:
+    """Everything in `parts` (frames, lists, numbers, text) as one comparable value: two keys are
+    equal when every frame has the same columns, index and values. The model recomputes, and the app
+    redraws, only what was made from something whose key changed.
+
+    >>> frame = pd.DataFrame({"share": [0.25, 0.5]})
+    >>> frame_key(frame, "fall") == frame_key(frame.copy(), "fall"), frame_key(frame) == frame_key(frame * 2)
+    (True, False)
+    """
+    return tuple(part.to_csv() if isinstance(part, pd.DataFrame) else repr(part) for part in parts)
+
+
+def records_key(records: Sequence[Record]) -> tuple:
+    """Which saved records these are and which version of each (a save or an archive changes it)."""
+    return tuple((r.id, r.version, r.archived) for r in records)
+
+
 class PracticeModel(StageModel):
     """Stage 4's state: the practice map, the merged observations and every frame drawn from them.
 
-    `revision` goes up whenever the frames are recomputed (after a load, a save or a setting), so a
-    view redraws once per change. `names_educators` is False in view-only mode: the frames that
-    name an educator are then empty.
+    `revision` goes up whenever the frames may have changed (after a load, a save or a setting), so
+    a view looks again once per change; `recomputed` names the parts of `FRAME_PARTS` that this last
+    revision worked out again (the others were kept). `names_educators` is False in view-only mode:
+    the frames that name an educator are then empty.
     """
 
     stage_number = 4
@@ -59,6 +84,10 @@ class PracticeModel(StageModel):
 
     def __init__(self, picker=None, dataset: Dataset | None = None):
         self._ready = False
+        self._inputs: dict[str, tuple] = {}  # what each part of FRAME_PARTS was last worked out from
+        self.recomputed: tuple[str, ...] = ()
+        self.typed: list[Record] = []
+        self.sessions: list[Record] = []
         super().__init__(picker, dataset)
         data = self.dataset
         self.educators = data.table("educators") if data.has("educators") else pd.DataFrame(
@@ -66,6 +95,7 @@ class PracticeModel(StageModel):
         self.school_names = (dict(zip(data.table("schools")["school_id"].astype(str),
                                       data.table("schools")["school_name"].astype(str))) if data.has("schools") else {})
         self.hours, self.learning = self._stage3_frames()
+        self.staff = self._staff()
         self.student_groups = (equity.group_columns(data.table("students"))
                                if data.has("students") and data.has("rosters") else [])
         self.terms = (sorted(data.table("rosters")["term"].dropna().astype(str).unique())
@@ -95,8 +125,17 @@ class PracticeModel(StageModel):
                     if data.has("educator_measures") else None)
         return hours, learning
 
+    def _staff(self) -> pd.DataFrame:
+        """The educators with their learning hours and hours band (the dataset's alone: worked out once)."""
+        staff = self.educators.assign(educator_id=self.educators["educator_id"].astype(str))
+        if self.hours is not None:
+            staff = staff.merge(self.hours, on="educator_id", how="left")
+            staff["learning hours"] = a.hours_band(staff["hours"].fillna(0))
+        return staff
+
     def load(self) -> None:
-        """Read the open cycle's map, walkthroughs, coaching sessions and reflection, then recompute."""
+        """Read the open cycle's map, walkthroughs, coaching sessions and reflection, then recompute
+        what they changed (a new cycle's)."""
         if not getattr(self, "_ready", False):
             return
         maps = self.records("ic_maps")
@@ -106,6 +145,18 @@ class PracticeModel(StageModel):
         self.typed = self.records("observations")
         self.sessions = self.records("coaching_sessions")
         self.load_reflections()
+        self.recompute()
+
+    def load_walkthroughs(self) -> None:
+        """Read the open cycle's walkthroughs again (after one is saved, archived or restored) and
+        recompute what depends on the observations; the coaching log is kept."""
+        self.typed = self.records("observations")
+        self.recompute()
+
+    def load_sessions(self) -> None:
+        """Read the open cycle's coaching sessions again (after one is saved, archived or restored) and
+        recompute the log and the chain; the observations' frames are kept."""
+        self.sessions = self.records("coaching_sessions")
         self.recompute()
 
     def load_reflections(self) -> None:
@@ -121,7 +172,27 @@ class PracticeModel(StageModel):
         return [r for r in self.typed if (r.educator_id, str(r.date), r.observer_id or "") == key]
 
     def recompute(self) -> None:
-        """Every frame from the imported tables and the saved records."""
+        """The frames from the imported tables and the saved records: each part of `FRAME_PARTS` is
+        worked out again only when what it is computed from changed since the last time."""
+        parts = (("observations", self._observation_inputs, self._observation_frames),
+                 ("coaching", lambda: (repr([_values(r) for r in self.sessions]),), self._coaching_frames),
+                 ("line", lambda: (self.fidelity_line, *frame_key(self.fidelity)), self._line_frames),
+                 ("chain", lambda: frame_key(self.change, self.log), self._chain_frames),
+                 ("access", lambda: (self.group, self.term, *frame_key(self.levels)), self._access))
+        recomputed = []
+        for name, inputs_of, compute in parts:
+            inputs = inputs_of()
+            if self._inputs.get(name) != inputs:
+                compute()
+                self._inputs[name] = inputs
+                recomputed.append(name)
+        self.recomputed = tuple(recomputed)
+        self.revision += 1
+
+    def _observation_inputs(self) -> tuple:
+        return (repr(self.map_components), repr([_values(r) for r in self.typed]), self.names_educators)
+
+    def _observation_frames(self) -> None:
         imported = self.dataset.table("observations") if self.dataset.has("observations") else None
         self.observations = a.merge_observations(imported, a.typed_observations([_values(r) for r in self.typed]))
         self.scale = a.practice_scale(self.map_components, self.observations)
@@ -130,23 +201,23 @@ class PracticeModel(StageModel):
         self.distribution = a.rating_distribution(self.observations, self.scale)
         self.fidelity = a.fidelity_by_educator(self.observations, self.scale)
         self.change = a.practice_change(self.fidelity)
-        self.levels = a.implementation_levels(self.fidelity, self.fidelity_line,
-                                              educators=self.educators["educator_id"])
         self.unobserved = (a.unobserved_educators(self.educators, self.observations) if self.names_educators
                            else pd.DataFrame(columns=["educator_id"]))
-        self.log = a.coaching_log([_values(r) for r in self.sessions])
-        self._groups_and_chain()
-        self._access()
-        self.revision += 1
+        self.levels_of_use = a.levels_of_use(self.observations)
 
-    def _groups_and_chain(self) -> None:
-        staff = self.educators.assign(educator_id=self.educators["educator_id"].astype(str))
-        if self.hours is not None:
-            staff = staff.merge(self.hours, on="educator_id", how="left")
-            staff["learning hours"] = a.hours_band(staff["hours"].fillna(0))
+    def _coaching_frames(self) -> None:
+        self.log = a.coaching_log([_values(r) for r in self.sessions])
+
+    def _line_frames(self) -> None:
+        """What the fidelity line decides: each educator's level, and fidelity by group."""
+        self.levels = a.implementation_levels(self.fidelity, self.fidelity_line,
+                                              educators=self.educators["educator_id"])
+        staff = self.staff
         self.by_group = {by: a.fidelity_by_group(self.fidelity, staff, by, line=self.fidelity_line)
                          for by in ("school_id", "role", "learning hours") if by in staff}
-        self.levels_of_use = a.levels_of_use(self.observations)
+
+    def _chain_frames(self) -> None:
+        staff = self.staff
         self.per_educator = a.chain_per_educator(self.hours, self.learning, self.change,
                                                  a.coaching_dose(self.log) if len(self.log) else None)
         self.links = a.chain_links(self.per_educator, list(CHAIN_STEPS))
@@ -266,7 +337,7 @@ class PracticeModel(StageModel):
 
         if self.save(f"walkthrough of {educator_id}", write) is None:
             return None
-        self.load()
+        self.load_walkthroughs()
         return saved
 
     def session_defaults(self) -> dict:
@@ -298,7 +369,7 @@ class PracticeModel(StageModel):
             return None
         record = self.upsert("coaching session", "coaching_sessions", existing, **cleaned)
         if record is not None:
-            self.load()
+            self.load_sessions()
         return record
 
     def save_reflection(self, text: str) -> Record | None:

@@ -3,6 +3,7 @@ found in the figures and tables, and there again after a restart; a team sees no
 
 import datetime as dt
 
+import ipywidgets as widgets
 import pytest
 
 from kit.apps.shell import StageShell
@@ -31,11 +32,49 @@ def status(app) -> str:
     return app.shell.picker.status.value
 
 
+def open_tab(app, title: str) -> None:
+    """Show a step, as a coach clicking its tab does (its figures are filled then)."""
+    app.steps.selected_index = STEP_TITLES.index(title)
+
+
+FIGURE_STEPS = ("Practice against the map", "The chain so far", "Access to effective practice", "Coaching log")
+
+
+def shown_figures(app) -> dict:
+    """Every chart's picture and every table or message of the figure steps, each step opened first."""
+    shown = {}
+    for title in FIGURE_STEPS:
+        open_tab(app, title)
+        view = app.coaching_tables if title == "Coaching log" else app.steps.children[STEP_TITLES.index(title)]
+        for number, widget in enumerate(_descendants(view)):
+            if isinstance(widget, (widgets.Image, widgets.HTML)):
+                shown[(title, number)] = widget.value
+    return shown
+
+
+def _descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
+
+
+@pytest.fixture
+def drawings(monkeypatch):
+    """The names of the charts the app draws from now on, one entry per picture made."""
+    from kit.stages.s4_educator_practice import app as app_module
+
+    made = []
+    monkeypatch.setattr(app_module, "figure_png", lambda figure: made.append(figure.axes[0].get_title(loc="left")
+                                                                              or "chart") or b"png")
+    return made
+
+
 def test_a_walkthrough_and_a_session_typed_in_the_app_show_at_once_and_after_a_restart(sample):
     app = make_app(sample)
     assert [t.split(". ", 1)[1].rstrip(" \u25cb\u2713!") for t in app.steps.titles] == list(STEP_TITLES)
     ratings_before = app.ratings_image.value
 
+    open_tab(app, "Walkthrough")
     app.educator.value, app.visit_date.value, app.observer.value = "E005", dt.date(2026, 4, 22), "O9"
     assert app.variations[COMPONENTS[0]].options[0] == (NOT_SEEN, None)
     app.variations[COMPONENTS[0]].value = 4
@@ -43,13 +82,16 @@ def test_a_walkthrough_and_a_session_typed_in_the_app_show_at_once_and_after_a_r
     app.save_walkthrough_button.click()
     assert "Saved the walkthrough of E005" in status(app)
     assert "E005" in app.walkthrough_list.value and "&lt;b&gt;Pairs&lt;/b&gt;" in app.walkthrough_list.value
-    assert app.ratings_image.value != ratings_before  # the new rating is in the figure at once
     assert app.variations[COMPONENTS[0]].value is None  # the form is ready for the next visit
+    open_tab(app, "Practice against the map")
+    assert app.ratings_image.value != ratings_before  # the new rating is in the figure
+
+    open_tab(app, "Coaching log")
 
     app.coached.value, app.minutes.value, app.focus.value = "E005", 40, "Talk moves"
     app.component.value, app.cycle_model.value = COMPONENTS[0], "impact"
     app.target.value = "Every student explains once a lesson"
-    app.line.value = 0.75  # a setting redraws every figure but keeps what the coach is typing
+    app.line.value = 0.75  # a setting on another tab redraws its figures but keeps what the coach is typing
     assert (app.focus.value, app.minutes.value) == ("Talk moves", 40)
     app.save_session_button.click()
     assert "Saved the coaching session" in status(app)
@@ -63,6 +105,7 @@ def test_a_walkthrough_and_a_session_typed_in_the_app_show_at_once_and_after_a_r
 
     restarted = make_app(sample)
     assert "E005" in restarted.walkthrough_list.value
+    open_tab(restarted, "Coaching log")
     assert "Talk moves" not in restarted.coaching_tables.value and "E005" in restarted.coaching_tables.value
     assert "Talk moves" in restarted.session_records.table.value  # the coach's own list of sessions
     assert "Discourse rose where coaching was regular." in restarted.reflection_editor.saved.table.value
@@ -130,9 +173,11 @@ def test_a_saved_session_is_put_back_in_the_form_and_changed_in_place(small_app)
 
 def test_the_sample_break_and_the_assumed_line_are_said_on_the_page(sample):
     app = make_app(sample)
-    assert "assumed line" in app.scale_note.value
-    assert "the chain breaks between them" in app.chain_words.value
-    assert app.chain_image.value and app.access_image.value and app.slope_image.value
+    assert "assumed line" in app.scale_note.value and app.slope_image.value
+    open_tab(app, "The chain so far")
+    assert "the chain breaks between them" in app.chain_words.value and app.chain_image.value
+    open_tab(app, "Access to effective practice")
+    assert app.access_image.value
     assert "Not observed yet" in app.unobserved.value or "Every educator has been observed" in app.unobserved.value
 
 
@@ -154,7 +199,66 @@ def test_view_only_hides_the_forms_and_names_no_educator(sample, monkeypatch):
                  team.coaching_view.children[-1]):  # the forms, and the saved records that name educators
         assert form.layout.display == "none"
     assert team.reflection_editor.form not in team.reflection_editor.children
-    shown = " ".join(w.value for w in (team.walkthrough_list, team.unobserved, team.coaching_tables,
-                                       team.groups_table, team.chain_words, team.access_table))
+    shown = " ".join(str(value) for value in shown_figures(team).values()) + team.walkthrough_list.value
+    assert "chain breaks" in team.chain_words.value and "<table" in team.groups_table.value  # filled, then looked at
     assert "E007" not in shown and "E0" not in shown
     assert team.model.observations["educator_id"].eq("E007").any()  # the walkthrough still counts
+
+
+def test_a_chart_waits_for_its_tab_and_is_drawn_once_for_what_it_shows(sample, drawings):
+    app = make_app(sample)
+    assert app.ratings_image.value and app.slope_image.value  # the tab shown at first is drawn at once
+    assert (app.chain_image.value, app.chain_school_image.value, app.access_image.value) == (b"", b"", b"")
+    assert app.chain_words.value == "" and app.access_table.value == ""
+    drawings.clear()
+    open_tab(app, "The chain so far")
+    assert app.chain_image.value and app.chain_school_image.value and "chain breaks" in app.chain_words.value
+    assert len(drawings) == 2
+    open_tab(app, "Practice against the map")
+    open_tab(app, "The chain so far")
+    assert len(drawings) == 2  # shown again, nothing changed: nothing drawn again
+
+
+def test_a_save_redraws_nothing_on_its_own_tab_and_only_what_it_changed_on_the_others(sample, drawings):
+    app = make_app(sample)
+    for title in FIGURE_STEPS:
+        open_tab(app, title)
+    drawings.clear()
+    open_tab(app, "Coaching log")
+    app.coached.value, app.minutes.value, app.focus.value = "E005", 600, "Talk moves"
+    app.save_session_button.click()
+    assert "Saved the coaching session" in status(app) and "Talk moves" in app.session_records.table.value
+    assert drawings == [] and app.model.recomputed == ("coaching", "chain")  # the chart tabs wait
+    for title in ("Practice against the map", "Access to effective practice"):
+        open_tab(app, title)
+    assert drawings == []  # coaching moves neither the ratings, fidelity nor access
+    open_tab(app, "The chain so far")
+    assert drawings  # ten hours of coaching for one educator move the chain
+
+    drawings.clear()
+    open_tab(app, "Walkthrough")
+    app.educator.value, app.visit_date.value = "E005", dt.date(2026, 4, 22)
+    app.variations[COMPONENTS[0]].value = 1
+    app.save_walkthrough_button.click()
+    assert "Saved the walkthrough of E005" in status(app) and drawings == []
+    assert "coaching" not in app.model.recomputed and "observations" in app.model.recomputed
+    open_tab(app, "Practice against the map")
+    assert len(drawings) == 2  # the ratings and the fidelity of E005 moved
+
+
+def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample):
+    app = make_app(sample)
+    before = shown_figures(app)
+    open_tab(app, "Walkthrough")
+    app.educator.value, app.visit_date.value = "E005", dt.date(2026, 4, 22)
+    app.variations[COMPONENTS[0]].value, app.variations[COMPONENTS[1]].value = 1, 4
+    app.save_walkthrough_button.click()
+    open_tab(app, "Coaching log")
+    app.coached.value, app.minutes.value, app.focus.value = "E005", 90, "Talk moves"
+    app.save_session_button.click()
+    app.line.value = 0.75
+    after = shown_figures(app)
+    assert after != before
+    fresh = make_app(sample)
+    fresh.line.value = 0.75
+    assert shown_figures(fresh) == after
