@@ -590,7 +590,10 @@ class CubeDecisions:
         self.unit, self.unpublished = as_unit(unit), unpublished
         self._totals: dict[tuple, CubeDecision] = {}
         self._groups: dict[tuple, CubeDecision] = {}
-        self._slices: dict[tuple, pd.DataFrame] = {}
+        self._slices: dict[tuple, np.ndarray] = {}
+        self._counted: np.ndarray | None = None
+        self._codes: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._combinations: dict[tuple, tuple[np.ndarray, list[np.ndarray]]] = {}
         self._siblings: dict[int, CubeDecisions] = {self.unit.min_group_size: self}
 
     def for_unit(self, unit: Unit | int) -> CubeDecisions:
@@ -600,6 +603,7 @@ class CubeDecisions:
             sibling = CubeDecisions(self.frame, filters=self.filters, by=self.by, counted=self.counted, unit=unit,
                                     unpublished=self.unpublished)
             sibling._slices, sibling._siblings = self._slices, self._siblings
+            sibling._codes, sibling._combinations = self._codes, self._combinations
             self._siblings[unit.min_group_size] = sibling
         return self._siblings[unit.min_group_size]
 
@@ -609,9 +613,12 @@ class CubeDecisions:
         every = {str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.dropna().unique())}
         return sorted(every - {self.unpublished})
 
-    def _slice(self, key: tuple) -> pd.DataFrame:
+    def _slice(self, key: tuple) -> np.ndarray:
+        """The positions of the frame's rows counted in `key`'s slice (its values of `by`)."""
         if key not in self._slices:
-            mask = self.frame[self.counted].notna().to_numpy().copy()
+            if self._counted is None:
+                self._counted = self.frame[self.counted].notna().to_numpy()
+            mask = self._counted.copy()
             for column, value in zip(self.by, key):
                 values = self.frame[column]
                 if hasattr(values, "cat"):  # compare the few categories, not every row's text
@@ -619,41 +626,46 @@ class CubeDecisions:
                     mask &= values.isin(matching).to_numpy()
                 else:
                     mask &= (values.astype(str) == str(value)).to_numpy()
-            self._slices[key] = self.frame[mask]
+            self._slices[key] = np.flatnonzero(mask)
         return self._slices[key]
 
-    def _coded(self, part: pd.DataFrame, column: str, missing: str) -> tuple[np.ndarray, np.ndarray]:
-        """A column of `part` as codes into its text labels (each label once), a missing value as the
+    def _coded(self, rows: np.ndarray, column: str, missing: str) -> tuple[np.ndarray, np.ndarray]:
+        """A column at `rows` as codes into its text labels (each label once), a missing value as the
         label `missing`: integer work instead of grouping a hundred thousand texts."""
-        values = part[column]
-        if hasattr(values, "cat"):
-            codes, labels = values.cat.codes.to_numpy().astype(np.int64), [str(c) for c in values.cat.categories]
-        else:
-            codes, uniques = pd.factorize(values)
-            labels = [str(u) for u in uniques]
-        codes = np.where(codes < 0, len(labels), codes)
-        unique, inverse = np.unique(np.array([*labels, missing], dtype=object), return_inverse=True)
-        return inverse.ravel()[codes], unique
+        if (column, missing) not in self._codes:
+            values = self.frame[column]
+            if hasattr(values, "cat"):
+                codes, labels = values.cat.codes.to_numpy().astype(np.int64), [str(c) for c in values.cat.categories]
+            else:
+                codes, uniques = pd.factorize(values)
+                labels = [str(u) for u in uniques]
+            codes = np.where(codes < 0, len(labels), codes)
+            unique, inverse = np.unique(np.array([*labels, missing], dtype=object), return_inverse=True)
+            self._codes[(column, missing)] = (inverse.ravel()[codes], unique)
+        codes, labels = self._codes[(column, missing)]
+        return codes[rows], labels
 
-    def _filter_codes(self, part: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """For every row of `part` the number of its combination of the filters, in the order each
-        combination first appears; and each combination's labels (one array per filter). A missing
-        filter value (no grade recorded) is one more value: no view offers it as a filter, but it is
-        protected like any other, so a few students without a grade cannot be worked out from a
-        school's total minus its grades."""
-        coded = [self._coded(part, column, self.unpublished) for column in self.filters]
-        shape = [len(labels) for _, labels in coded]
-        flat = np.ravel_multi_index([codes for codes, _ in coded], shape) if len(part) else np.zeros(0, dtype=int)
-        unique, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
-        order = np.argsort(first, kind="stable")
-        rank = np.empty(len(order), dtype=int)
-        rank[order] = np.arange(len(order))
-        places = np.unravel_index(unique[order], shape)
-        return rank[inverse.ravel()], unique[order], [labels[at] for (_, labels), at in zip(coded, places)]
+    def _filter_codes(self, key: tuple) -> tuple[np.ndarray, list[np.ndarray]]:
+        """For every row of `key`'s slice the number of its combination of the filters, in the order
+        each combination first appears; and each combination's labels (one array per filter). A
+        missing filter value (no grade recorded) is one more value: no view offers it as a filter,
+        but it is protected like any other, so a few students without a grade cannot be worked out
+        from a school's total minus its grades."""
+        if key not in self._combinations:
+            rows = self._slice(key)
+            coded = [self._coded(rows, column, self.unpublished) for column in self.filters]
+            shape = [len(labels) for _, labels in coded]
+            flat = np.ravel_multi_index([codes for codes, _ in coded], shape) if len(rows) else np.zeros(0, dtype=int)
+            unique, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+            order = np.argsort(first, kind="stable")
+            rank = np.empty(len(order), dtype=int)
+            rank[order] = np.arange(len(order))
+            places = np.unravel_index(unique[order], shape)
+            self._combinations[key] = (rank[inverse.ravel()], [labels[at] for (_, labels), at in zip(coded, places)])
+        return self._combinations[key]
 
     def _filter_cells(self, key: tuple) -> pd.DataFrame:
-        part = self._slice(key)
-        combination, _, labels = self._filter_codes(part)
+        combination, labels = self._filter_codes(key)
         cells = pd.DataFrame(dict(zip(self.filters, labels)))
         cells["n"] = np.bincount(combination, minlength=len(cells)).astype(np.int64)
         return cells
@@ -669,12 +681,11 @@ class CubeDecisions:
         """Each group of the column `group` in each combination of the filters (dimension "group")."""
         key = tuple(str(k) for k in key)
         if (key, group) not in self._groups:
-            part = self._slice(key)
             labels = self.frame[group]
             every = sorted({str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.unique())}
                            | {str(v) for v in labels.dropna().unique()})
-            combination, _, places = self._filter_codes(part)
-            codes, names = self._coded(part, group, "nan")
+            combination, places = self._filter_codes(key)
+            codes, names = self._coded(self._slice(key), group, "nan")
             position = {name: at for at, name in enumerate(every)}
             column = np.array([position.get(name, -1) for name in names], dtype=int)[codes]
             listed = column >= 0  # a missing label (no group value at all) is in no group's cell
