@@ -4,8 +4,8 @@ reflection, merged with the imported tables into every frame the app shows. No w
 Everything typed is saved in the store first and the frames are recomputed from the store, so a
 walkthrough or a coaching session shows in every figure at once and after a restart. A save
 recomputes only the frames it can change: each group of frames (`FRAME_PARTS`) is worked out again
-only when what it is computed from changed (`frame_key`), and what depends on the dataset alone is
-worked out once.
+only when what it is computed from changed (`frame_key`), what depends on the dataset alone is
+worked out once, and the chain and access (`WORKED_OUT_WHEN_READ`) wait until a step reads them.
 
 >>> from kit.io import open_sample
 >>> model = PracticeModel(None, open_sample())
@@ -16,6 +16,7 @@ worked out once.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -42,6 +43,9 @@ REFLECTION_PROMPT = ("What did the observations show about practice, and for who
 #: the observations (walkthroughs and the map), the coaching log, what the fidelity line decides,
 #: the chain (fidelity change and coaching dose), and access (levels, group and term).
 FRAME_PARTS = ("observations", "coaching", "line", "chain", "access")
+#: The parts worked out when one of their frames is first read, not at each change: the app's first
+#: step shows neither, so a build or a save on another step leaves them (about a CPU-second).
+WORKED_OUT_WHEN_READ = ("chain", "access")
 
 
 def _values(record: Record) -> dict:
@@ -65,13 +69,29 @@ def records_key(records: Sequence[Record]) -> tuple:
     return tuple((r.id, r.version, r.archived) for r in records)
 
 
+class _ReadFrom:
+    """A frame of one of `WORKED_OUT_WHEN_READ`: reading it brings its part up to date first."""
+
+    def __init__(self, part: str):
+        self.part = part
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, model, owner=None):
+        if model is None:
+            return self
+        model.bring_up_to_date(self.part)
+        return model._frames[self.name]
+
+
 class PracticeModel(StageModel):
     """Stage 4's state: the practice map, the merged observations and every frame drawn from them.
 
     `revision` goes up whenever the frames may have changed (after a load, a save or a setting), so
-    a view looks again once per change; `recomputed` names the parts of `FRAME_PARTS` that this last
-    revision worked out again (the others were kept). `names_educators` is False in view-only mode:
-    the frames that name an educator are then empty.
+    a view looks again once per change; `computed` counts how often each part of `FRAME_PARTS` was
+    worked out (a part whose inputs did not change is kept). `names_educators` is False in view-only
+    mode: the frames that name an educator are then empty.
     """
 
     stage_number = 4
@@ -82,10 +102,16 @@ class PracticeModel(StageModel):
     term = Unicode(None, allow_none=True, help="the roster term for access")
     revision = Int(0)
 
+    # The chain so far (per educator, its links, by school, where it breaks) and access by group.
+    per_educator, links, changes_by_school = _ReadFrom("chain"), _ReadFrom("chain"), _ReadFrom("chain")
+    breaks, broken_at = _ReadFrom("chain"), _ReadFrom("chain")
+    access, access_sentences = _ReadFrom("access"), _ReadFrom("access")
+
     def __init__(self, picker=None, dataset: Dataset | None = None):
         self._ready = False
         self._inputs: dict[str, tuple] = {}  # what each part of FRAME_PARTS was last worked out from
-        self.recomputed: tuple[str, ...] = ()
+        self._frames: dict[str, object] = {}  # the frames of the parts worked out when read
+        self.computed: Counter[str] = Counter()
         self.typed: list[Record] = []
         self.sessions: list[Record] = []
         super().__init__(picker, dataset)
@@ -173,21 +199,27 @@ class PracticeModel(StageModel):
 
     def recompute(self) -> None:
         """The frames from the imported tables and the saved records: each part of `FRAME_PARTS` is
-        worked out again only when what it is computed from changed since the last time."""
-        parts = (("observations", self._observation_inputs, self._observation_frames),
-                 ("coaching", lambda: (repr([_values(r) for r in self.sessions]),), self._coaching_frames),
-                 ("line", lambda: (self.fidelity_line, *frame_key(self.fidelity)), self._line_frames),
-                 ("chain", lambda: frame_key(self.change, self.log), self._chain_frames),
-                 ("access", lambda: (self.group, self.term, *frame_key(self.levels)), self._access))
-        recomputed = []
-        for name, inputs_of, compute in parts:
-            inputs = inputs_of()
-            if self._inputs.get(name) != inputs:
-                compute()
-                self._inputs[name] = inputs
-                recomputed.append(name)
-        self.recomputed = tuple(recomputed)
+        worked out again only when what it is computed from changed since the last time (those of
+        `WORKED_OUT_WHEN_READ` when a frame of theirs is next read)."""
+        for part in FRAME_PARTS:
+            if part not in WORKED_OUT_WHEN_READ:
+                self.bring_up_to_date(part)
         self.revision += 1
+
+    def bring_up_to_date(self, part: str) -> None:
+        """Work out the frames of `part` (one of `FRAME_PARTS`) again if what they are computed from
+        changed since they were last worked out."""
+        inputs_of, compute = {
+            "observations": (self._observation_inputs, self._observation_frames),
+            "coaching": (lambda: (repr([_values(r) for r in self.sessions]),), self._coaching_frames),
+            "line": (lambda: (self.fidelity_line, *frame_key(self.fidelity)), self._line_frames),
+            "chain": (lambda: frame_key(self.change, self.log), self._chain_frames),
+            "access": (lambda: (self.group, self.term, *frame_key(self.levels)), self._access_frames)}[part]
+        inputs = inputs_of()
+        if self._inputs.get(part) != inputs:
+            compute()
+            self._inputs[part] = inputs
+            self.computed[part] += 1
 
     def _observation_inputs(self) -> tuple:
         return (repr(self.map_components), repr([_values(r) for r in self.typed]), self.names_educators)
@@ -204,6 +236,7 @@ class PracticeModel(StageModel):
         self.unobserved = (a.unobserved_educators(self.educators, self.observations) if self.names_educators
                            else pd.DataFrame(columns=["educator_id"]))
         self.levels_of_use = a.levels_of_use(self.observations)
+        self.school_change = self._school_change(self.staff)
 
     def _coaching_frames(self) -> None:
         self.log = a.coaching_log([_values(r) for r in self.sessions])
@@ -217,18 +250,15 @@ class PracticeModel(StageModel):
                          for by in ("school_id", "role", "learning hours") if by in staff}
 
     def _chain_frames(self) -> None:
-        staff = self.staff
-        self.per_educator = a.chain_per_educator(self.hours, self.learning, self.change,
-                                                 a.coaching_dose(self.log) if len(self.log) else None)
-        self.links = a.chain_links(self.per_educator, list(CHAIN_STEPS))
-        self.changes_by_school = (change_by_group(self.per_educator, staff, CHAIN_STEPS)
-                                  if "school_id" in staff else pd.DataFrame())
-        self.breaks = (chain_breaks(self.changes_by_school, CHAIN_STEPS, names=self.school_names)
-                       if len(self.changes_by_school) else [])
-        shown = self.changes_by_school
-        self.broken_at = [self.school_names.get(s, s) for s in shown.get("school_id", pd.Series(dtype=str)).unique()
-                          if any(text.startswith(f"At {self.school_names.get(s, s)},") for text in self.breaks)]
-        self.school_change = self._school_change(staff)
+        staff, names = self.staff, self.school_names
+        per_educator = a.chain_per_educator(self.hours, self.learning, self.change,
+                                            a.coaching_dose(self.log) if len(self.log) else None)
+        by_school = (change_by_group(per_educator, staff, CHAIN_STEPS) if "school_id" in staff else pd.DataFrame())
+        breaks = chain_breaks(by_school, CHAIN_STEPS, names=names) if len(by_school) else []
+        broken_at = [names.get(s, s) for s in by_school.get("school_id", pd.Series(dtype=str)).unique()
+                     if any(text.startswith(f"At {names.get(s, s)},") for text in breaks)]
+        self._frames.update(per_educator=per_educator, links=a.chain_links(per_educator, list(CHAIN_STEPS)),
+                            changes_by_school=by_school, breaks=breaks, broken_at=broken_at)
 
     def _school_change(self, staff: pd.DataFrame) -> pd.DataFrame:
         """Mean fidelity before and after per school (what a team sees instead of each educator)."""
@@ -241,15 +271,15 @@ class PracticeModel(StageModel):
         table = withhold_educators(table, "educators", ["fidelity_before", "fidelity_after"])
         return table.assign(school=table["school_id"].map(lambda s: self.school_names.get(s, s)))
 
-    def _access(self) -> None:
+    def _access_frames(self) -> None:
         data = self.dataset
         if self.group is None or not (data.has("rosters") and data.has("students")):
-            self.access, self.access_sentences = pd.DataFrame(), []
+            self._frames.update(access=pd.DataFrame(), access_sentences=[])
             return
-        self.access = a.access_by_group(data.table("rosters"), data.table("students"), self.levels, self.group,
-                                        term=self.term, min_group_size=data.min_group_size)
-        names = {school: self.school_names.get(school, school) for school in self.access["school_id"].unique()}
-        self.access_sentences = a.access_gap_sentences(self.access, names)
+        access = a.access_by_group(data.table("rosters"), data.table("students"), self.levels, self.group,
+                                   term=self.term, min_group_size=data.min_group_size)
+        names = {school: self.school_names.get(school, school) for school in access["school_id"].unique()}
+        self._frames.update(access=access, access_sentences=a.access_gap_sentences(access, names))
 
     # -- what the coach sees ----------------------------------------------------------------------------
     @property

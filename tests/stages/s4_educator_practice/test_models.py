@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from kit.apps.cycle_picker import CyclePicker
 from kit.io import open_sample
 from kit.sample import BROKEN_CHAIN_SCHOOL, COMPONENTS
 from kit.stages.s4_educator_practice.analysis.observations import FROM_APP
-from kit.stages.s4_educator_practice.models import PracticeModel
+from kit.stages.s4_educator_practice.models import FRAME_PARTS, PracticeModel
 from kit.store import open_store
 
 
@@ -147,3 +148,52 @@ def test_view_only_names_no_educator(tmp_path, sample):
     assert not model.names_educators
     assert model.unobserved.empty and model.typed_walkthroughs().empty
     assert len(model.observations[model.observations["source"] == FROM_APP]) == 2  # still in every figure
+
+
+FRAMES = ("observations", "scale", "windows", "problems", "distribution", "fidelity", "change", "unobserved",
+          "levels_of_use", "school_change", "log", "levels", "by_group", "per_educator", "links", "changes_by_school",
+          "breaks", "broken_at", "access", "access_sentences")
+
+
+def test_each_save_works_out_only_the_parts_it_can_change(model):
+    from kit.stages.s4_educator_practice.models import PracticeReflectionModel
+
+    assert set(model.computed) == {"observations", "coaching", "line"}  # the chain and access wait to be read
+    model.links, model.access
+    assert model.computed == {part: 1 for part in FRAME_PARTS}
+
+    def worked_out(action) -> dict:
+        before = model.computed.copy()
+        action()
+        model.links, model.access  # what the app's chain and access steps read
+        return dict(model.computed - before)
+
+    session = dict(educator_id="E003", date=dt.date(2026, 3, 2), minutes=90)
+    assert worked_out(lambda: model.save_coaching_session(**session)) == {"coaching": 1, "chain": 1}
+    assert worked_out(lambda: _walk(model, educator="E003")) == {"observations": 1, "line": 1, "chain": 1,
+                                                                "access": 1}
+    assert worked_out(lambda: setattr(model, "fidelity_line", 0.7)) == {"line": 1, "access": 1}
+    assert worked_out(lambda: setattr(model, "fidelity_line", 0.74)) == {"line": 1}  # no educator crossed it
+    assert worked_out(lambda: setattr(model, "group", model.student_groups[-1])) == {"access": 1}
+    reflection = PracticeReflectionModel(model.picker, model.dataset)
+    assert worked_out(lambda: reflection.save_reflection("Coaching was regular.")) == {}
+    assert worked_out(model.load) == {}  # the same cycle read again: nothing changed
+
+
+def test_the_frames_after_saves_are_those_of_a_model_built_afresh(model, picker, sample):
+    model.links, model.access
+    model.save_coaching_session(educator_id="E003", date=dt.date(2026, 3, 2), minutes=90)
+    _walk(model, educator="E003", ratings={COMPONENTS[0]: 1, COMPONENTS[2]: 4})
+    model.fidelity_line = 0.7
+    fresh = PracticeModel(picker, sample)
+    fresh.fidelity_line = 0.7
+    for name in FRAMES:
+        kept, afresh = getattr(model, name), getattr(fresh, name)
+        if isinstance(kept, pd.DataFrame):
+            pd.testing.assert_frame_equal(kept, afresh, obj=name)
+        elif isinstance(kept, dict):
+            assert kept.keys() == afresh.keys()
+            for by in kept:
+                pd.testing.assert_frame_equal(kept[by], afresh[by], obj=f"{name} by {by}")
+        else:
+            assert kept == afresh, name
