@@ -85,27 +85,31 @@ def aggregates(cells: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame, 
     """Every sum of `cells` over any subset of `dims`: a frame with the dims (`ALL` where summed),
     `n` and `level` (which dims are kept, as a tuple of booleans), and for each aggregate the
     positions of its cells (the rows of `cells`)."""
-    codes = {d: cells[d].astype(str).to_numpy() for d in dims}
+    coded = [pd.factorize(cells[d].astype(str).to_numpy()) for d in dims]  # labels in order of appearance
     counts = cells["n"].to_numpy(dtype=float)
     frames, members = [], []
     for level in product((True, False), repeat=len(dims)):
-        kept = [d for d, keep in zip(dims, level) if keep]
+        kept = [j for j, keep in enumerate(level) if keep]
         if kept:
-            key = pd.MultiIndex.from_arrays([codes[d] for d in kept]) if len(kept) > 1 else pd.Index(codes[kept[0]])
-            ids, uniques = pd.factorize(key)
+            shape = [len(coded[j][1]) for j in kept]
+            flat = np.ravel_multi_index([coded[j][0] for j in kept], shape)
+            unique, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+            appearance = np.argsort(first, kind="stable")  # number the aggregates as they first appear
+            rank = np.empty(len(unique), dtype=int)
+            rank[appearance] = np.arange(len(unique))
+            ids, places = rank[inverse.ravel()], np.unravel_index(unique[appearance], shape)
         else:
-            ids, uniques = np.zeros(len(cells), dtype=int), [()]
+            ids, places = np.zeros(len(cells), dtype=int), ()
+        size = len(places[0]) if kept else 1
         order = np.argsort(ids, kind="stable")
-        bounds = np.searchsorted(ids[order], np.arange(len(uniques) + 1))
-        sums = np.bincount(ids, weights=counts, minlength=len(uniques))
-        values = list(uniques) if kept else [()]
-        frame = pd.DataFrame({d: [ALL] * len(values) for d in dims})
-        for position, d in enumerate(kept):
-            frame[d] = [v[position] if isinstance(v, tuple) else v for v in values]
-        frame["n"] = sums
-        frame["level"] = [level] * len(values)
+        bounds = np.searchsorted(ids[order], np.arange(size + 1))
+        frame = pd.DataFrame({d: np.full(size, ALL, dtype=object) for d in dims})
+        for j, at in zip(kept, places):
+            frame[dims[j]] = np.asarray(coded[j][1], dtype=object)[at]
+        frame["n"] = np.bincount(ids, weights=counts, minlength=size)
+        frame["level"] = [level] * size
         frames.append(frame)
-        members.extend(order[bounds[i]:bounds[i + 1]] for i in range(len(values)))
+        members.extend(order[bounds[i]:bounds[i + 1]] for i in range(size))
     return pd.concat(frames, ignore_index=True), members
 
 
@@ -480,9 +484,14 @@ def _box_protect(boxes: _Boxes, withheld, published, frozen, canonical, threshol
     # proves each of its corners, so their own search is skipped, as in the loop below.
     targets = sorted((row for row in targets if not proven[row]), key=lambda r: (boxes.counts[r], r))
     for start in range(0, len(targets), 2000):  # in chunks: the search's arrays grow with the figures
-        found = boxes.witnessed(np.array(targets[start:start + 2000], dtype=int), withheld, threshold, limit=10)
-        boxed = found[found[:, 0] >= 0]
-        proven[copies.of(boxed.ravel()) if len(boxed) else []] = True
+        chunk = np.array(targets[start:start + 2000], dtype=int)
+        for limit in (3, 10):  # a few alternatives find most boxes; the wider search only for the rest
+            found = boxes.witnessed(chunk, withheld, threshold, limit=limit)
+            boxed = found[found[:, 0] >= 0]
+            proven[copies.of(boxed.ravel()) if len(boxed) else []] = True
+            chunk = chunk[found[:, 0] < 0]
+            if not len(chunk):
+                break
     for row in targets:
         if proven[row]:
             continue
