@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections import OrderedDict
 
 import ipywidgets as widgets
 import pandas as pd
@@ -38,6 +39,11 @@ STEP_TITLES = ("Practice against the map", "The chain so far", "Access to effect
 NOT_SEEN = "not seen"
 BY_DATE = "(from the date)"
 WIDE = widgets.Layout(width="95%")
+#: The charts this kernel drew, by chart and what it was drawn from (`frame_key`), the newest
+#: `PICTURES_KEPT` (about 50 kB each): an app built again in the same kernel, as a preheated kernel
+#: does when the store changed before the visit, shows them without drawing them again.
+_PICTURES: OrderedDict[tuple, bytes] = OrderedDict()
+PICTURES_KEPT = 24
 FORM = {"style": {"description_width": "9em"}, "layout": widgets.Layout(width="min(100%, 34em)")}
 
 
@@ -213,11 +219,17 @@ class EducatorPracticeApp:
 
     def _picture(self, name: str, image: widgets.Image, key: tuple, draw) -> None:
         """Set `image` to the PNG of `draw()` (a Figure, or None for no chart), unless it already shows
-        the chart drawn from `key`."""
+        the chart drawn from `key`; a chart this kernel drew from the same key is not drawn again."""
         if self.drawn.get(name) == key:
             return
-        figure = draw()
-        image.value = figure_png(figure) if figure is not None else b""
+        kept = (name, key)
+        if kept not in _PICTURES:
+            figure = draw()
+            _PICTURES[kept] = figure_png(figure) if figure is not None else b""
+            while len(_PICTURES) > PICTURES_KEPT:
+                _PICTURES.popitem(last=False)
+        _PICTURES.move_to_end(kept)
+        image.value = _PICTURES[kept]
         self.drawn[name] = key
 
     def _refresh_saved(self) -> None:

@@ -2,6 +2,7 @@
 found in the figures and tables, and there again after a restart; a team sees no educator."""
 
 import datetime as dt
+from collections import OrderedDict
 
 import ipywidgets as widgets
 import pytest
@@ -64,6 +65,7 @@ def drawings(monkeypatch):
     from kit.stages.s4_educator_practice import app as app_module
 
     made = []
+    monkeypatch.setattr(app_module, "_PICTURES", OrderedDict())  # none kept from another test's apps
     monkeypatch.setattr(app_module, "figure_png", lambda figure: made.append(figure.axes[0].get_title(loc="left")
                                                                               or "chart") or b"png")
     return made
@@ -219,6 +221,16 @@ def test_a_chart_waits_for_its_tab_and_is_drawn_once_for_what_it_shows(sample, d
     assert len(drawings) == 2  # shown again, nothing changed: nothing drawn again
 
 
+def test_an_app_built_again_in_the_same_kernel_draws_no_chart_again(sample, drawings):
+    first = make_app(sample)
+    open_tab(first, "The chain so far")
+    assert len(drawings) == 4
+    again = make_app(sample)  # a preheated kernel builds the app again when the store changed
+    open_tab(again, "The chain so far")
+    assert len(drawings) == 4 and again.chain_image.value == first.chain_image.value
+    assert again.ratings_image.value == first.ratings_image.value and again.ratings_image.value
+
+
 def test_a_save_redraws_nothing_on_its_own_tab_and_only_what_it_changed_on_the_others(sample, drawings):
     app = make_app(sample)
     for title in FIGURE_STEPS:
@@ -249,7 +261,9 @@ def test_a_save_redraws_nothing_on_its_own_tab_and_only_what_it_changed_on_the_o
     assert len(drawings) == 2  # the ratings and the fidelity of E005 moved
 
 
-def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample):
+def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample, monkeypatch):
+    from kit.stages.s4_educator_practice import app as app_module
+
     app = make_app(sample)
     before = shown_figures(app)
     open_tab(app, "Walkthrough")
@@ -262,6 +276,7 @@ def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample):
     app.line.value = 0.75
     after = shown_figures(app)
     assert after != before
+    monkeypatch.setattr(app_module, "_PICTURES", OrderedDict())  # every chart drawn afresh
     fresh = make_app(sample)
     fresh.line.value = 0.75
     assert shown_figures(fresh) == after
