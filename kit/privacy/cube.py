@@ -11,7 +11,11 @@ The decision, step by step (each a small function):
 
 1. `aggregates`: every sum of the cube a view can show, one row per distinct set of cells (the
    district's grade 10 and the only high school's grade 10 are the same figure and share a fate).
-2. primary: every published aggregate about fewer than `unit.min_group_size` people (zero included).
+2. primary: every published aggregate about fewer than `unit.min_group_size` people (zero included);
+   and a rare group (under the threshold in nearly every finest cell, like a third gender) is
+   withheld with a partner in every figure below the district's own (`_RarePattern`): its tiny
+   cells have no box of their own except through the district's totals, which used to withhold
+   the district's rows of the common groups.
 3. `_line_rule`: in every line (the members of one total, along one dimension), withheld members
    must be none, or at least two that together hold at least the threshold; otherwise the smallest
    shown member is withheld too. Unpublished members ("not recorded") count as withheld there, so
@@ -19,7 +23,8 @@ The decision, step by step (each a small function):
 4. `_box_protect`: every withheld aggregate needs a proof that no combination of shown figures
    narrows it: a box (`_Boxes`, the hypercube method) of withheld aggregates that can all move
    together by at least the threshold while every shown figure stays put. An aggregate without one
-   gets the box that withholds the fewest more figures. The proof holds whatever else is shown, so
+   gets the box that withholds the fewest more figures; a rare group's pattern is its own proof
+   (students trade between the rare group and its partner). The proof holds whatever else is shown, so
    no solver is needed (the line rule alone was not enough: a school's grade could be worked out
    from the district, one school's and one grade's totals when every line holding it was withheld).
 5. `_verify`: only for an aggregate no box can protect (every box would need a figure decided
