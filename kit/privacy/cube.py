@@ -154,7 +154,8 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
     lines = _lines(table, dims)
     if nested is not None:
         withheld = _under_hidden_totals(table, dims, nested, withheld, published)
-    pattern = _RarePattern(table, dims, nested, published, unit.min_group_size) if nested is not None else None
+    pattern = (_RarePattern(table, dims, nested, published, unit.min_group_size, cells, members)
+               if nested is not None else None)
     if pattern is not None and np.isin(canonical[pattern.rows], canonical[frozen & ~withheld]).any():
         pattern = None  # a figure of the pattern is a total decided shown elsewhere (everyone in one group)
     if pattern is not None:
@@ -532,10 +533,12 @@ class _RarePattern:
     other gets a box as usual.
     """
 
-    def __init__(self, table: pd.DataFrame, dims, nested: str, published: np.ndarray, threshold: float):
+    def __init__(self, table: pd.DataFrame, dims, nested: str, published: np.ndarray, threshold: float,
+                 cells: pd.DataFrame, members: list[np.ndarray]):
         self.threshold = threshold
+        others = [d for d in dims if d != nested]
         group = table[nested].astype(str).to_numpy()
-        placed = table[[d for d in dims if d != nested]].astype(str).to_numpy()
+        placed = table[others].astype(str).to_numpy()
         counts = table["n"].to_numpy(dtype=float)
         below = ~(placed == ALL).all(axis=1)  # every figure but the district's own
         finest = (placed != ALL).all(axis=1) & (group != ALL) & published
@@ -550,16 +553,47 @@ class _RarePattern:
             return
         partner = max(common, key=lambda v: (sizes[v], v))
         at = {tuple(key): row for row, key in enumerate(placed) if group[row] == partner and published[row]}
+        anchored = placed[:, 0] != ALL  # figures that name a value of the first filter (a school)
         for value in rare:
-            for row in np.flatnonzero((group == value) & below & published):
-                other = at.get(tuple(placed[row]))
-                if other is None:
-                    continue
-                r, p = counts[row], counts[other]
-                spread = min(p, sizes[value] - r) + min(r, sizes[partner] - p)
+            pairs = [(row, at[tuple(placed[row])]) for row in np.flatnonzero((group == value) & below & published)
+                     if tuple(placed[row]) in at]
+            spread = self._within_columns(value, partner, cells, nested, others, members, pairs)
+            # Trading within each column (e.g. between the schools of one grade) leaves the column's
+            # own figures shown; possible when those are all large and every anchored figure is proved.
+            unanchored_small = ((group == value) & ~anchored & below & published & (counts < threshold)).any()
+            narrow = any(spread[row] < threshold - 1e-6 for row, _ in pairs if anchored[row])
+            if not unanchored_small and not narrow and len(others) > 1:
+                pairs = [(row, other) for row, other in pairs if anchored[row]]
+            else:
+                spread = {row: min(counts[other], sizes[value] - counts[row])
+                          + min(counts[row], sizes[partner] - counts[other]) for row, other in pairs}
+            for row, other in pairs:
                 self.rows[[row, other]] = True
-                self.range[row] = spread
-                self.range[other] = max(self.range[other], spread)
+                self.range[row] = max(self.range[row], spread[row])
+                self.range[other] = max(self.range[other], spread[row])
+
+    @staticmethod
+    def _within_columns(value, partner, cells, nested, others, members, pairs) -> dict[int, float]:
+        """For each figure of the rare `value`, how far it can move when students trade with the
+        partner only between cells of one column (the same values of every filter but the first):
+        per finest cell min(partner, column's rare - rare) up and min(rare, column's partner - partner)
+        down, added over the figure's cells."""
+        labels = cells[nested].astype(str).to_numpy()
+        place = pd.MultiIndex.from_frame(cells[others].astype(str))
+        position, _ = pd.factorize(place)
+        column, _ = pd.factorize(pd.MultiIndex.from_frame(cells[others[1:]].astype(str))) if len(others) > 1 else (
+            np.zeros(len(cells), dtype=int), None)
+        n = cells["n"].to_numpy(dtype=float)
+        size = position.max() + 1 if len(position) else 0
+        rare_at = np.bincount(position[labels == value], weights=n[labels == value], minlength=size)
+        partner_at = np.bincount(position[labels == partner], weights=n[labels == partner], minlength=size)
+        column_of = np.zeros(size, dtype=int)
+        column_of[position] = column
+        rare_column = np.bincount(column_of, weights=rare_at)
+        partner_column = np.bincount(column_of, weights=partner_at)
+        moves = (np.minimum(partner_at, rare_column[column_of] - rare_at)
+                 + np.minimum(rare_at, partner_column[column_of] - partner_at))
+        return {row: float(moves[position[members[row]]].sum()) for row, _ in pairs}
 
     def proven(self, withheld: np.ndarray) -> np.ndarray:
         """The pattern's figures proved: wide enough, with every figure of the pattern withheld."""
