@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 
 import numpy as np
@@ -64,9 +65,10 @@ class CubeDecision:
     dims: tuple[str, ...]
     table: pd.DataFrame
 
-    def __post_init__(self):
-        self._lookup = dict(zip(map(tuple, self.table[list(self.dims)].astype(str).to_numpy()),
-                                self.table["withheld"].to_numpy(dtype=bool)))
+    @cached_property
+    def _lookup(self) -> dict[tuple, bool]:
+        return dict(zip(map(tuple, self.table[list(self.dims)].astype(str).to_numpy()),
+                        self.table["withheld"].to_numpy(dtype=bool)))
 
     def withheld(self, **where) -> bool:
         """Whether the aggregate at `where` (a value or `ALL` for every dimension; None means `ALL`)
@@ -142,12 +144,10 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
     withheld |= ~published
     frozen = np.zeros(len(table), dtype=bool) | ~published
     if fixed is not None and len(fixed):
-        flags = dict(zip(map(tuple, fixed[list(dims)].astype(str).to_numpy()), fixed["withheld"].astype(bool)))
-        keys = list(map(tuple, table[list(dims)].to_numpy()))
-        for row, key in enumerate(keys):
-            if key in flags:
-                withheld[row] = flags[key]
-                frozen[row] = True
+        flags = fixed[list(dims)].astype(str).assign(_fate=fixed["withheld"].astype(bool).to_numpy())
+        found = table[list(dims)].astype(str).reset_index().merge(flags, on=list(dims), how="inner")
+        withheld[found["index"].to_numpy()] = found["_fate"].to_numpy(dtype=bool)
+        frozen[found["index"].to_numpy()] = True
     # Only a published figure passes its fate to its copies: an unpublished one that equals a
     # published total ("no grade recorded" for a whole school) must not withhold that total.
     withheld = _spread(withheld & published, canonical) | ~published
