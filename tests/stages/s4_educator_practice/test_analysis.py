@@ -270,3 +270,16 @@ def test_sessions_by_component_withholds_components_coached_with_few_educators()
     table = a.sessions_by_component(a.coaching_log(LOG), min_educators=2).set_index("component")
     assert table["suppressed"].to_dict() == {"Talk": True, "Tasks": True, "no component": False}
     assert table.loc["no component", ["sessions", "educators", "minutes"]].tolist() == [3, 3, 75.0]
+
+
+def test_fidelity_by_group_judges_the_withheld_groups_together_with_their_own_figures():
+    """Coaches (3) and specialists (4) are withheld for their numbers; the teachers' share (50%) is not
+    in the band, but the attacker's 7 coaches and specialists (all 7 at the line: the window's 27 minus
+    the teachers' 20) are: the teachers' share is withheld too."""
+    ids = [f"E{i}" for i in range(47)]
+    fidelity = pd.DataFrame({"educator_id": ids, "window": "spring",
+                             "fidelity": [1.0] * 20 + [0.5] * 20 + [1.0] * 7})
+    staff = pd.DataFrame({"educator_id": ids, "role": ["teacher"] * 40 + ["coach"] * 3 + ["specialist"] * 4})
+    table = a.fidelity_by_group(fidelity, staff, "role").set_index("role")
+    assert table.loc["teacher", "educators"] == 40
+    assert table.loc["teacher", ["fidelity", "at_or_above"]].isna().all()

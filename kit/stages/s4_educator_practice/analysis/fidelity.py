@@ -161,18 +161,20 @@ def fidelity_by_group(fidelity: pd.DataFrame, educators: pd.DataFrame, by: str, 
     table = (joined.groupby([by, "window"], sort=True)
                    .agg(educators=("educator_id", "nunique"), fidelity=("fidelity", "mean"),
                         at_or_above=("at_or_above", "mean")).reset_index())
-    table = _in_window_order(table, [by]).reset_index(drop=True)
-    table = withhold_educators(table, "educators", ["fidelity", "at_or_above"], by=["window"],
+    figures = _in_window_order(table, [by]).reset_index(drop=True)
+    table = withhold_educators(figures, "educators", ["fidelity", "at_or_above"], by=["window"],
                                min_educators=min_educators)
-    return withhold_edge_shares(table, ["fidelity", "at_or_above"], by=["window"], min_educators=min_educators)
+    return withhold_edge_shares(table, ["fidelity", "at_or_above"], by=["window"], figures=figures,
+                                min_educators=min_educators)
 
 
 def withhold_edge_shares(table: pd.DataFrame, share_columns: list[str], *, by: list[str],
-                         min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
+                         figures: pd.DataFrame | None = None, min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
     """Withhold the shares (and means of 0-1 scores) of a group that lie in the coded band near 0% or
     100%, then, line by line (rows sharing `by`), the shares of the smallest other groups until the
     groups whose shares are withheld are two or more and their shares worked out together from the
     line's total lie outside the band (a line's total is taken as known); returns a new table.
+    `figures` is the table before any withholding (same rows), when `table` already withholds some.
 
     >>> table = pd.DataFrame({"window": "fall", "school_id": ["A", "B", "C"], "educators": [20, 30, 40],
     ...                       "at_or_above": [0.0, 0.5, 0.6], "suppressed": False, "note": ""})
@@ -183,14 +185,15 @@ def withhold_edge_shares(table: pd.DataFrame, share_columns: list[str], *, by: l
 
     unit = EDUCATORS.with_threshold(min_educators)
     table = table.reset_index(drop=True).copy()
-    counts = table["educators"].astype(float).fillna(0).to_numpy()
+    figures = table if figures is None else figures.reset_index(drop=True)
+    counts = figures["educators"].astype(float).fillna(0).to_numpy()
     hidden = table["suppressed"].to_numpy(dtype=bool).copy()
     for column in share_columns:
         values = table[column].astype(float).to_numpy()
         band = share_band(np.maximum(counts, 1), unit)
         hidden |= ~np.isnan(values) & ((values <= band + 1e-9) | (values >= 1 - band - 1e-9))
     lines = table.groupby(by, sort=False).indices.values() if by else [np.arange(len(table))]
-    truth = {column: table[column].astype(float).fillna(0).to_numpy() * counts for column in share_columns}
+    truth = {column: figures[column].astype(float).fillna(0).to_numpy() * counts for column in share_columns}
     for rows in lines:
         while hidden[rows].any() and not hidden[rows].all():
             chosen = rows[hidden[rows]]
