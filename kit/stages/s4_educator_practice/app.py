@@ -51,6 +51,17 @@ def _share(value) -> str:
     return "" if pd.isna(value) else f"{value:.0%}"
 
 
+def _shares_shown(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The frame with each share column as it may be shown: its coded text from the analysis
+    (`<column>_text`: "42%", "≥85%", empty when withheld) when given, else the share in percent.
+
+    >>> _shares_shown(pd.DataFrame({"share": [float("nan")], "share_text": ["≥85%"]}), "share").to_dict("list")
+    {'share': ['≥85%']}
+    """
+    texts = {c: frame[f"{c}_text"] if f"{c}_text" in frame else frame[c].map(_share) for c in columns}
+    return frame.assign(**texts).drop(columns=[f"{c}_text" for c in columns if f"{c}_text" in frame])
+
+
 def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """The frame with its date columns as plain dates (YYYY-MM-DD)."""
     return frame.assign(**{c: pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d") for c in columns})
@@ -253,7 +264,7 @@ class EducatorPracticeApp:
             self._picture("slope", self.slope_image, ("empty",), lambda: None)
             self.groups_table.value = _note("No observation yet: import an observations table or type a walkthrough.")
             return
-        withheld = bool(m.distribution["suppressed"].any())
+        withheld = bool(m.distribution["suppressed"].any() or m.distribution["share"].isna().any())
         self._picture("ratings", self.ratings_image, frame_key(m.distribution, m.fidelity if withheld else None),
                       lambda: charts.ratings_chart(m.distribution, title=charts.share_at_line_title(m.fidelity)
                                                    if withheld else None).figure)
@@ -262,18 +273,19 @@ class EducatorPracticeApp:
             self._picture("slope", self.slope_image, frame_key(m.change, before, after),
                           lambda: charts.fidelity_slope_chart(m.change, before=before, after=after).figure)
         else:
-            shown = m.school_change[~m.school_change["suppressed"]]
+            change = m.school_change  # a school whose mean is coded near 0% or 100% is not drawn as a number
+            shown = change[~change["suppressed"] & change["fidelity_before"].notna() & change["fidelity_after"].notna()]
             self._picture("slope", self.slope_image, frame_key(shown, before, after, "school"),
                           lambda: charts.fidelity_slope_chart(shown, before=before, after=after,
                                                               label_column="school").figure)
         parts = []
         for by, table in m.by_group.items():
             frame = table.assign(**{by: table[by].map(lambda s: m.school_names.get(s, s))} if by == "school_id" else {})
-            frame = frame.assign(fidelity=frame["fidelity"].map(_share), at_or_above=frame["at_or_above"].map(_share))
+            frame = _shares_shown(frame, "fidelity", "at_or_above")
             parts.append(html_table(frame.rename(columns={"school_id": "school", "at_or_above": "at or above the line"})))
         self.groups_table.value = "".join(parts)
         lou = m.levels_of_use
-        self.levels_table.value = (html_table(lou.assign(share=lou["share"].map(_share))) if len(lou) else
+        self.levels_table.value = (html_table(_shares_shown(lou, "share")) if len(lou) else
                                    _note("No Level of Use is recorded in the observations."))
         self.unobserved.value = ""
         if m.names_educators:

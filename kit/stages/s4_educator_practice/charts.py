@@ -35,7 +35,7 @@ def ratings_title(distribution: pd.DataFrame) -> str:
     shares = []
     for window in (first, last):
         cells = distribution[(distribution["window"] == window) & distribution["acceptable"]]
-        if cells["suppressed"].any():
+        if cells["suppressed"].any() or cells["share"].isna().any():  # withheld, or coded near 0% or 100%
             return "Ratings by component and window (small groups withheld)"
         shares.append(cells["share"].sum() / distribution.loc[distribution["window"] == window, "component"].nunique())
     if first == last:
@@ -80,7 +80,7 @@ def ratings_chart(distribution: pd.DataFrame, *, ax: Axes | None = None, title: 
 
 
 def _stacked_bar(ax: Axes, y: float, cells: pd.DataFrame, drawn: set[str]) -> None:
-    shown = cells[~cells["suppressed"].astype(bool)]
+    shown = cells[~cells["suppressed"].astype(bool) & cells["share"].notna()]  # a coded share has no number
     good = shown[shown["acceptable"]].sort_values("variation", ascending=False)  # nearest the line first
     bad = shown[~shown["acceptable"]].sort_values("variation")
     for part, colours, sign in ((good, ACCEPTABLE_COLOURS, 1), (bad, UNACCEPTABLE_COLOURS, -1)):
@@ -94,9 +94,9 @@ def _stacked_bar(ax: Axes, y: float, cells: pd.DataFrame, drawn: set[str]) -> No
             drawn.add(label)
             start += sign * cell["share"]
     hidden = 1 - shown["share"].sum()
-    if cells["suppressed"].any() and hidden > 1e-9:
+    if len(shown) < len(cells) and hidden > 1e-9:
         ax.barh(y, hidden, left=good["share"].sum(), color=WITHHELD, hatch="///", edgecolor="white", height=0.8,
-                label=None if "withheld" in drawn else "withheld (small group)")
+                label=None if "withheld" in drawn else "withheld (small group, or near 0% or 100%)")
         drawn.add("withheld")
 
 

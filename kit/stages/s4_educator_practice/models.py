@@ -28,7 +28,6 @@ from kit.apps.base import StageModel
 from kit.io import Dataset
 from kit.stages.s4_educator_practice import analysis as a
 from kit.stages.s4_educator_practice.analysis.chain import chain_breaks, change_by_group
-from kit.stages.s4_educator_practice.analysis._privacy import withhold_educators
 from kit.stages.s4_educator_practice.analysis.observations import ASSUMED_BASIS, FROM_APP, rating_of_variation, windows_of
 from kit.store import Record
 
@@ -261,14 +260,12 @@ class PracticeModel(StageModel):
                             changes_by_school=by_school, breaks=breaks, broken_at=broken_at)
 
     def _school_change(self, staff: pd.DataFrame) -> pd.DataFrame:
-        """Mean fidelity before and after per school (what a team sees instead of each educator)."""
+        """Mean fidelity before and after per school (what a team sees instead of each educator),
+        coded near 0% and 100% (`practice_change_by_group`)."""
         if self.change.empty or "school_id" not in staff:
-            return pd.DataFrame(columns=["school", "educators", "fidelity_before", "fidelity_after"])
-        joined = self.change.merge(staff[["educator_id", "school_id"]], on="educator_id")
-        table = joined.groupby("school_id").agg(educators=("educator_id", "size"),
-                                                fidelity_before=("fidelity_before", "mean"),
-                                                fidelity_after=("fidelity_after", "mean")).reset_index()
-        table = withhold_educators(table, "educators", ["fidelity_before", "fidelity_after"])
+            return pd.DataFrame(columns=["school", "educators", "fidelity_before", "fidelity_before_text",
+                                         "fidelity_after", "fidelity_after_text", "suppressed", "note"])
+        table = a.practice_change_by_group(self.change, staff)
         return table.assign(school=table["school_id"].map(lambda s: self.school_names.get(s, s)))
 
     def _access_frames(self) -> None:

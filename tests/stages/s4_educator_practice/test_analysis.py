@@ -114,9 +114,10 @@ def test_fidelity_by_group_withholds_a_group_of_fewer_than_five_educators_and_on
     table = a.fidelity_by_group(fidelity, staff, "role").set_index("role")
     assert table["suppressed"].to_dict() == {"coach": True, "specialist": True, "teacher": False}
     assert table.loc["teacher", "educators"] == 6
-    # Every teacher at the line: 100% would tell each of them their own result, so it is withheld too.
+    # Every teacher at the line: 100% would tell each of them their own result, so it shows only its band.
     assert table.loc["teacher", ["fidelity", "at_or_above"]].isna().all()
-    assert table.loc["coach", "note"] == table.loc["specialist", "note"] == table.loc["teacher", "note"]
+    assert table.loc["teacher", ["fidelity_text", "at_or_above_text"]].tolist() == ["\u226550%", "\u226550%"]
+    assert table.loc["coach", "note"] == table.loc["specialist", "note"] != table.loc["teacher", "note"] == ""
 
 
 def test_fidelity_by_group_withholds_a_share_the_other_groups_would_give_away():

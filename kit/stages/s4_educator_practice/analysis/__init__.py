@@ -19,6 +19,7 @@ from .fidelity import (
     latest_ratings,
     levels_of_use,
     practice_change,
+    practice_change_by_group,
     rating_distribution,
     unobserved_educators,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "sessions_by_educator",
     "AT_OR_ABOVE", "BELOW", "DEFAULT_FIDELITY_LINE", "NOT_OBSERVED", "fidelity_by_educator", "fidelity_by_group",
     "hours_band", "implementation_levels", "latest_ratings", "levels_of_use", "practice_change",
+    "practice_change_by_group",
     "rating_distribution", "unobserved_educators",
     "merge_observations", "practice_scale", "scale_problems", "typed_observations", "walkthrough_count",
 ]

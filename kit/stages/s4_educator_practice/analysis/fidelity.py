@@ -20,7 +20,7 @@ import pandas as pd
 from kit.analysis.windows import order_windows
 from kit.instruments import LEVELS_OF_USE
 
-from ._privacy import MIN_EDUCATORS, withheld_words, withhold_educators
+from ._privacy import MIN_EDUCATORS, code_edge_shares, withhold_educators
 from .observations import rated
 
 #: The default fidelity an educator needs to count as implementing: 80% of the map's components at
@@ -60,14 +60,17 @@ def rating_distribution(observations: pd.DataFrame, scale: pd.DataFrame, *,
     """Per component and window, how many educators' latest rating was each rating, and the share.
 
     Columns: component, window, rating, variation (1 = ideal), acceptable, educators, share,
-    suppressed, note. Every rating of the scale has a row (zero included); a cell about fewer
-    than `min_educators` educators is withheld, with its partner in the same component and window.
+    share_text, suppressed, note. Every rating of the scale has a row (zero included); a cell about
+    fewer than `min_educators` educators is withheld, with its partner in the same component and
+    window; a share near 0% or 100% of the component's educators shows only its band in `share_text`
+    ("≥85%"), its count and share missing (`code_edge_shares`).
 
     >>> scale = pd.DataFrame({"component": ["Talk"], "top_rating": [2], "acceptable_rating": [2]})
     >>> obs = pd.DataFrame({"educator_id": list("ABCDEFGHIJ"), "date": pd.to_datetime(["2025-01-01"] * 10),
     ...                     "window": ["fall"] * 10, "component": ["Talk"] * 10, "rating": [1] * 5 + [2] * 5})
-    >>> rating_distribution(obs, scale)[["rating", "educators", "share"]].to_dict("records")
-    [{'rating': 1, 'educators': 5, 'share': 0.5}, {'rating': 2, 'educators': 5, 'share': 0.5}]
+    >>> rating_distribution(obs, scale)[["rating", "educators", "share", "share_text"]].to_dict("records")
+    [{'rating': 1, 'educators': 5, 'share': 0.5, 'share_text': '50%'}, {'rating': 2, 'educators': 5, 'share': 0.5,
+    'share_text': '50%'}]
     """
     latest = latest_ratings(observations, scale)
     counts = latest.groupby(["component", "window", "rating"]).size()
@@ -84,7 +87,16 @@ def rating_distribution(observations: pd.DataFrame, scale: pd.DataFrame, *,
     order = {name: index for index, name in enumerate(scale["component"])}
     table = _in_window_order(table.assign(_component=table["component"].map(order)), ["_component"])
     table = table.drop(columns="_component").reset_index(drop=True)
-    return withhold_educators(table, "educators", ["share"], by=["component", "window"], min_educators=min_educators)
+    return _coded_distribution(table, ["component", "window"], min_educators)
+
+
+def _coded_distribution(figures: pd.DataFrame, line: list[str], min_educators: int) -> pd.DataFrame:
+    """A distribution's small cells withheld (with a partner in the line), then its shares coded
+    against the line's educators: a coded share's count is withheld with it (it would give it away)."""
+    table = withhold_educators(figures, "educators", ["share"], by=line, min_educators=min_educators)
+    sizes = figures.groupby(line, sort=False)["educators"].transform("sum").to_numpy()
+    return code_edge_shares(table, ["share"], by=line, figures=figures, sizes=sizes, counts_with_share=["educators"],
+                            min_educators=min_educators)
 
 
 def practice_change(fidelity: pd.DataFrame, before: str | None = None, after: str | None = None) -> pd.DataFrame:
@@ -107,6 +119,34 @@ def practice_change(fidelity: pd.DataFrame, before: str | None = None, after: st
     table = pd.DataFrame({"fidelity_before": wide[before], "fidelity_after": wide[after]}).dropna()
     table["practice_change"] = table["fidelity_after"] - table["fidelity_before"]
     return table.reset_index()[columns]
+
+
+def practice_change_by_group(change: pd.DataFrame, educators: pd.DataFrame, by: str = "school_id", *,
+                             min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
+    """Per value of `by` (school by default): the educators observed in both windows and their mean
+    fidelity before and after (`practice_change`'s table), what a team sees instead of each educator.
+    Columns: the `by` column, educators, fidelity_before, fidelity_before_text, fidelity_after,
+    fidelity_after_text, suppressed, note. Small groups are withheld with a partner; a mean near 0% or
+    100% shows only its band ("≥85%") and is missing as a number (`code_edge_shares`, over all groups).
+
+    >>> change = pd.DataFrame({"educator_id": [f"E{i}" for i in range(40)], "fidelity_before": 0.5,
+    ...                        "fidelity_after": [1.0] * 10 + [0.5] * 30})
+    >>> staff = pd.DataFrame({"educator_id": change["educator_id"], "school_id": ["A"] * 10 + ["B"] * 10 + ["C"] * 20})
+    >>> practice_change_by_group(change, staff)[["school_id", "fidelity_before_text", "fidelity_after_text"]].values.tolist()
+    [['A', '50%', '≥70%'], ['B', '', ''], ['C', '50%', '50%']]
+
+    A's mean after (all 10 at every component's line) reads only "≥70%"; B is withheld beside it, else
+    the schools' total after minus B's and C's would give A's 10 of 10.
+    """
+    columns = [by, "educators", "fidelity_before", "fidelity_after"]
+    joined = change.merge(educators[["educator_id", by]], on="educator_id")
+    figures = (joined.groupby(by).agg(educators=("educator_id", "size"), fidelity_before=("fidelity_before", "mean"),
+                                      fidelity_after=("fidelity_after", "mean")).reset_index()
+               if len(joined) else pd.DataFrame(columns=columns))
+    table = withhold_educators(figures, "educators", ["fidelity_before", "fidelity_after"],
+                               min_educators=min_educators)
+    return code_edge_shares(table, ["fidelity_before", "fidelity_after"], by=[], figures=figures,
+                            min_educators=min_educators)
 
 
 def implementation_levels(fidelity: pd.DataFrame, line: float = DEFAULT_FIDELITY_LINE, *,
@@ -149,13 +189,20 @@ def hours_band(hours: pd.Series) -> pd.Series:
 def fidelity_by_group(fidelity: pd.DataFrame, educators: pd.DataFrame, by: str, *,
                       line: float = DEFAULT_FIDELITY_LINE, min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
     """Mean fidelity per window for each value of `by`, a column of `educators` (school_id, role, or
-    a `hours_band`). Columns: the `by` column, window, educators, fidelity, at_or_above (share of
-    educators whose fidelity is at least `line`), suppressed, note; small groups withheld.
+    a `hours_band`). Columns: the `by` column, window, educators, fidelity, fidelity_text, at_or_above
+    (share of educators whose fidelity is at least `line`), at_or_above_text, suppressed, note; small
+    groups withheld.
 
     Both shares describe every member's outcome near 0% and 100%, so a value in the policy's coded
-    band (`kit.privacy.share_band`) is withheld, and so is the value of the smallest other group
-    while the withheld groups together could be worked out from the window's total to be in that
-    band (or one alone); their note then reads like every withheld cell's."""
+    band shows only its band in the text column (`code_edge_shares`: "≥85%", the number missing), and
+    the value of the smallest other group is withheld while the window's total would tell a coded or
+    withheld group's share more closely than its band; a withheld note reads like every other.
+
+    >>> staff = pd.DataFrame({"educator_id": [f"E{i}" for i in range(30)], "school_id": ["A"] * 10 + ["B"] * 20})
+    >>> fidelity = pd.DataFrame({"educator_id": staff["educator_id"], "window": "fall", "fidelity": [1.0] * 30})
+    >>> fidelity_by_group(fidelity, staff, "school_id")[["school_id", "at_or_above", "at_or_above_text"]].values.tolist()
+    [['A', nan, '≥70%'], ['B', nan, '≥85%']]
+    """
     joined = fidelity.merge(educators[["educator_id", by]], on="educator_id", how="inner")
     joined["at_or_above"] = joined["fidelity"] >= line - 1e-9
     table = (joined.groupby([by, "window"], sort=True)
@@ -164,65 +211,16 @@ def fidelity_by_group(fidelity: pd.DataFrame, educators: pd.DataFrame, by: str, 
     figures = _in_window_order(table, [by]).reset_index(drop=True)
     table = withhold_educators(figures, "educators", ["fidelity", "at_or_above"], by=["window"],
                                min_educators=min_educators)
-    return withhold_edge_shares(table, ["fidelity", "at_or_above"], by=["window"], figures=figures,
-                                min_educators=min_educators)
-
-
-def withhold_edge_shares(table: pd.DataFrame, share_columns: list[str], *, by: list[str],
-                         figures: pd.DataFrame | None = None, min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
-    """Withhold the shares (and means of 0-1 scores) of a group that lie in the coded band near 0% or
-    100%, then, line by line (rows sharing `by`), the shares of the smallest other groups until the
-    groups whose shares are withheld are two or more and their shares worked out together from the
-    line's total lie outside the band (a line's total is taken as known); returns a new table.
-    `figures` is the table before any withholding (same rows), when `table` already withholds some.
-
-    >>> table = pd.DataFrame({"window": "fall", "school_id": ["A", "B", "C"], "educators": [20, 30, 40],
-    ...                       "at_or_above": [0.0, 0.5, 0.6], "suppressed": False, "note": ""})
-    >>> withhold_edge_shares(table, ["at_or_above"], by=["window"])["at_or_above"].tolist()
-    [nan, nan, 0.6]
-    """
-    from kit.privacy import EDUCATORS, share_band
-
-    unit = EDUCATORS.with_threshold(min_educators)
-    table = table.reset_index(drop=True).copy()
-    figures = table if figures is None else figures.reset_index(drop=True)
-    counts = figures["educators"].astype(float).fillna(0).to_numpy()
-    hidden = table["suppressed"].to_numpy(dtype=bool).copy()
-    for column in share_columns:
-        values = table[column].astype(float).to_numpy()
-        band = share_band(np.maximum(counts, 1), unit)
-        hidden |= ~np.isnan(values) & ((values <= band + 1e-9) | (values >= 1 - band - 1e-9))
-    lines = table.groupby(by, sort=False).indices.values() if by else [np.arange(len(table))]
-    truth = {column: figures[column].astype(float).fillna(0).to_numpy() * counts for column in share_columns}
-    for rows in lines:
-        while hidden[rows].any() and not hidden[rows].all():
-            chosen = rows[hidden[rows]]
-            size = counts[chosen].sum()
-            # What a reader works out for the withheld groups together: the line's total minus the shown.
-            edge = size < 1 or len(chosen) < 2 or any(
-                _in_band(truth[column][chosen].sum() / size, size, unit) for column in share_columns)
-            if not edge:
-                break
-            shown = rows[~hidden[rows]]
-            hidden[shown[np.argmin(counts[shown])]] = True
-    for column in share_columns:
-        table[column] = table[column].astype(float).mask(hidden)
-    table["note"] = np.where(hidden, withheld_words(min_educators), table["note"])
-    return table
-
-
-def _in_band(share: float, size: float, unit) -> bool:
-    from kit.privacy import share_band
-
-    band = float(share_band([size], unit)[0])
-    return share <= band + 1e-9 or share >= 1 - band - 1e-9
+    return code_edge_shares(table, ["fidelity", "at_or_above"], by=["window"], figures=figures,
+                            min_educators=min_educators)
 
 
 def levels_of_use(observations: pd.DataFrame, *, min_educators: int = MIN_EDUCATORS) -> pd.DataFrame:
     """Where recorded: per window, how many educators were at each Level of Use (their latest visit
     in the window), in the levels' order (Hall & Hord). Empty when no level is recorded.
 
-    Columns: window, level, level_name, educators, share, suppressed, note.
+    Columns: window, level, level_name, educators, share, share_text, suppressed, note (coded and
+    withheld as `rating_distribution`).
     """
     columns = ["window", "level", "level_name", "educators", "share"]
     if "level_of_use" not in observations or observations["level_of_use"].isna().all():
@@ -235,8 +233,7 @@ def levels_of_use(observations: pd.DataFrame, *, min_educators: int = MIN_EDUCAT
         for level, name in LEVELS_OF_USE:
             rows.append({"window": window, "level": level, "level_name": name, "educators": int(levels.get(level, 0)),
                          "share": levels.get(level, 0) / levels.sum()})
-    return withhold_educators(pd.DataFrame(rows, columns=columns), "educators", ["share"], by=["window"],
-                              min_educators=min_educators)
+    return _coded_distribution(pd.DataFrame(rows, columns=columns), ["window"], min_educators)
 
 
 def unobserved_educators(educators: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
