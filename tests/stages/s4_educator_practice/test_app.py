@@ -281,3 +281,16 @@ def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample, monkey
     fresh = make_app(sample)
     fresh.line.value = 0.75
     assert shown_figures(fresh) == after
+
+
+def test_a_share_near_0_or_100_percent_shows_its_band_in_the_practice_tables_not_a_blank(sample):
+    """The sample's fall: each hours band's share at the line is under 8% of 40 ("≤8%"); in the last
+    spring some schools' fidelity is 85% or more of 20 ("≥85%"). The tables show the coded text."""
+    app = make_app(sample)
+    tables = app.groups_table.value
+    assert "\u22648%" in tables and "\u226585%" in tables
+    assert "text</th>" not in tables and "_text" not in tables  # the coded text is the share's own column
+    groups = app.model.by_group["learning hours"]
+    coded = groups[groups["at_or_above_text"].str.startswith("\u2264")]
+    assert len(coded) and coded["at_or_above"].isna().all()
+    assert "<table" in app.levels_table.value

@@ -7,7 +7,6 @@ import pytest
 
 from kit.privacy import EDUCATORS, code_share
 from kit.stages.s4_educator_practice import analysis as a
-from kit.stages.s4_educator_practice.analysis._privacy import code_edge_shares
 
 AT_LEAST, AT_MOST = "\u2265", "\u2264"
 
@@ -90,6 +89,8 @@ def test_no_coded_or_withheld_share_is_told_more_closely_than_its_band(truth):
 
     import numpy as np
 
+    from kit.stages.s4_educator_practice.analysis._privacy import code_edge_shares
+
     sizes = [20, 20, 20]
     figures = pd.DataFrame({"window": "fall", "school_id": list("ABC"), "educators": sizes,
                             "at_or_above": [t / n for t, n in zip(truth, sizes)], "suppressed": False, "note": ""})
@@ -104,3 +105,17 @@ def test_no_coded_or_withheld_share_is_told_more_closely_than_its_band(truth):
             values = [c[row] for c in fits]
             assert max(values) - min(values) >= 3, (row, text, values)
     assert np.isnan(table["at_or_above"]).sum() >= 1 or not any(t in (0, 20) for t in truth)
+
+
+def test_a_link_where_every_educator_moved_on_both_steps_says_only_its_band():
+    """12 educators, more hours always with more change: all 12 moved on both? The 6 at or above the
+    median hours did; "50% moved on both" is shown exactly, and 100% would read "≥75%"."""
+    per = pd.DataFrame({"educator_id": [f"E{i}" for i in range(12)], "hours": range(12),
+                        "practice_change": [0.05 * (i + 1) for i in range(12)]})
+    words = a.chain_links(per, ["hours", "practice_change"])["words"].iloc[0]
+    assert "; 50% moved on both" in words
+    row = {"from_step": "learning_change", "to_step": "practice_change", "educators": 12, "association": 0.9,
+           "low": 0.6, "high": 1.0, "made_it": 1.0}
+    from kit.stages.s4_educator_practice.analysis.chain import link_words
+
+    assert "; " + AT_LEAST + "75% moved on both" in link_words(row, "positive")

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from kit import privacy
 from kit.analysis.stats import rank_association
 from kit.analysis.stats.distributions import t_ppf
 
@@ -107,17 +108,25 @@ def chain_links(per_educator: pd.DataFrame, steps: Sequence[str], *,
                                   y_label=step_words(second), unit="educators", min_group_size=min_educators).iloc[0]
         both = moved(pair[first], first) & moved(pair[second], second)
         row.update(association=result["effect"], low=result["ci_low"], high=result["ci_high"], made_it=both.mean())
-        rows.append({**row, "words": link_words(row, result["verdict"], result["reason"])})
+        rows.append({**row, "words": link_words(row, result["verdict"], result["reason"], min_educators=min_educators)})
     return pd.DataFrame(rows, columns=LINK_COLUMNS)
 
 
-def link_words(row: dict, verdict: str, reason: str = "") -> str:
-    """One link in words: its direction, Spearman's rho with the interval, and who moved on both."""
+def link_words(row: dict, verdict: str, reason: str = "", *, min_educators: int = MIN_EDUCATORS) -> str:
+    """One link in words: its direction, Spearman's rho with the interval, and who moved on both (a
+    share of educators, top- and bottom-coded by the kit's rule: "≥75% moved on both" of 12).
+
+    >>> row = {"from_step": "hours", "to_step": "practice_change", "educators": 12, "association": 0.5,
+    ...        "low": 0.1, "high": 0.8, "made_it": 1.0}
+    >>> link_words(row, "positive").split("; ")[1]
+    '≥75% moved on both).'
+    """
     first, second = step_words(row["from_step"]), step_words(row["to_step"])
     if verdict == "not reported":
         return f"{_capital(first)} -> {second}: not reported ({reason})."
+    moved_both = privacy.code_share(row["made_it"], row["educators"], privacy.EDUCATORS.with_threshold(min_educators))
     figures = (f"Spearman {row['association']:.2f}, 95% interval {row['low']:.2f} to {row['high']:.2f}, "
-               f"{row['educators']} educators; {row['made_it']:.0%} moved on both")
+               f"{row['educators']} educators; {moved_both} moved on both")
     if verdict == "positive":
         return f"More {first} went with more {second} ({figures})."
     if verdict == "negative":
