@@ -352,6 +352,25 @@ def _partner(table, lines, withheld, frozen, cell: int) -> int | None:
     return None if best is None else int(best)
 
 
+def _other_corners(where: np.ndarray, moved_to: list, staying: list, signs: list):
+    """Every corner of a box but the figure's own: the rows it lands on (`where` at `moved_to` in
+    the dimensions it moves in, `staying` in the others) and its sign (+1 moves with the figure's
+    value, -1 against it)."""
+    for subset in list(product((False, True), repeat=len(staying)))[1:]:
+        rows = where[tuple(moved_to[d] if moved else staying[d] for d, moved in enumerate(subset))]
+        sign = 1
+        for d, moved in enumerate(subset):
+            if moved:
+                sign = sign * signs[d]
+        yield rows, sign
+
+
+def _smallest_by_side(same, opposite, n, sign):
+    """The smallest count so far among the corners moving with the figure (`same`) and against it,
+    with corner counts `n` of sign `sign` taken in."""
+    return np.where(sign > 0, np.minimum(same, n), same), np.where(sign < 0, np.minimum(opposite, n), opposite)
+
+
 class _Boxes:
     """Proofs that a withheld aggregate cannot be narrowed, without a solver: boxes (the hypercube
     method of Repsilber 1994, used by tau-ARGUS). Pick, in every dimension, the aggregate's own
@@ -404,17 +423,11 @@ class _Boxes:
         new = np.zeros(shape)
         new_n = np.zeros(shape)
         corners = [np.full(shape, row)]
-        for subset in list(product((False, True), repeat=ndim))[1:]:  # every corner but `row` itself
-            rows = self.where[tuple(choices[d] if moved else own[d] for d, moved in enumerate(subset))]
-            sign = 1
-            for d, moved in enumerate(subset):
-                if moved:
-                    sign = sign * signs[d]
+        for rows, sign in _other_corners(self.where, choices, own, signs):
             safe = np.where(rows >= 0, rows, 0)
             valid &= (rows >= 0) & can_hide[safe]
             n = self.counts[safe]
-            same = np.where(sign > 0, np.minimum(same, n), same)
-            opposite = np.where(sign < 0, np.minimum(opposite, n), opposite)
+            same, opposite = _smallest_by_side(same, opposite, n, sign)
             if not witness_only:
                 fresh = ~hidden[safe]
                 new = new + fresh
@@ -455,17 +468,11 @@ class _Boxes:
         same = np.broadcast_to(self.counts[rows].reshape(fixed[0].shape), full).copy()
         opposite = np.full(full, np.inf)
         corners = [np.broadcast_to(rows.reshape(fixed[0].shape), full)]
-        for subset in list(product((False, True), repeat=ndim))[1:]:
-            at = self.where[tuple(choices[d] if moved else fixed[d] for d, moved in enumerate(subset))]
-            sign = np.ones(1, dtype=int)
-            for d, moved in enumerate(subset):
-                if moved:
-                    sign = sign * signs[d]
+        for at, sign in _other_corners(self.where, choices, fixed, signs):
             safe = np.where(at >= 0, at, 0)
             valid &= (at >= 0) & hidden[safe]
             n = self.counts[safe]
-            same = np.where(sign > 0, np.minimum(same, n), same)
-            opposite = np.where(sign < 0, np.minimum(opposite, n), opposite)
+            same, opposite = _smallest_by_side(same, opposite, n, sign)
             corners.append(np.broadcast_to(at, full))
         valid &= same + opposite >= threshold - 1e-6
         flat = valid.reshape(len(rows), -1)

@@ -35,17 +35,24 @@ def full_grid(joined: pd.DataFrame, keys: list[str]) -> dict:
     return counts.reindex(grid, fill_value=0).to_dict()
 
 
+def window_totals(joined: pd.DataFrame, columns: list[str]):
+    """The true count of every microcell over `columns` (window first), and each window's educator
+    total, which every reader of the tables knows, as an observation."""
+    truth = full_grid(joined, columns)
+    observations = []
+    for window, part in joined.groupby("window"):
+        cells = tuple(key for key in truth if key[0] == window)
+        observations.append(Observation(f"{window} all educators", cells, float(len(part)), window))
+    return truth, observations
+
+
 def fidelity_group_views(fidelity: pd.DataFrame, staff: pd.DataFrame, min_educators: int):
     """Every count of the fidelity-by-group tables, over microcells (window, school, role, hours band):
     the three groupings share their educators, so the attacker can combine them."""
     from kit.stages.s4_educator_practice.analysis import fidelity_by_group
 
     joined = fidelity.merge(staff[["educator_id", *GROUPINGS]], on="educator_id", how="inner")
-    truth = full_grid(joined, ["window", *GROUPINGS])
-    observations = []
-    for window, part in joined.groupby("window"):
-        cells = tuple(key for key in truth if key[0] == window)
-        observations.append(Observation(f"{window} all educators", cells, float(len(part)), window))
+    truth, observations = window_totals(joined, ["window", *GROUPINGS])
     for by in GROUPINGS:
         table = fidelity_by_group(fidelity, staff, by, min_educators=min_educators)
         position = 1 + GROUPINGS.index(by)
@@ -104,11 +111,7 @@ def at_line_views(fidelity: pd.DataFrame, staff: pd.DataFrame, line: float = 0.8
 
     joined = fidelity.merge(staff[["educator_id", *GROUPINGS]], on="educator_id", how="inner")
     joined["at_line"] = joined["fidelity"] >= line - 1e-9
-    truth = full_grid(joined, ["window", *GROUPINGS, "at_line"])
-    observations = []
-    for window, part in joined.groupby("window"):
-        cells = tuple(key for key in truth if key[0] == window)
-        observations.append(Observation(f"{window} all educators", cells, float(len(part)), window))
+    truth, observations = window_totals(joined, ["window", *GROUPINGS, "at_line"])
     for by in GROUPINGS:
         table = fidelity_by_group(fidelity, staff, by, line=line)
         position = 1 + GROUPINGS.index(by)
