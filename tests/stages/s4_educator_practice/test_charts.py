@@ -32,6 +32,18 @@ def test_withheld_ratings_are_drawn_hatched_grey_and_the_title_does_not_use_them
     assert "withheld" in ax.get_title(loc="left")
 
 
+def test_a_coded_rating_has_no_number_to_draw_and_is_hatched_with_the_withheld():
+    """Spring's rating 2 reads "≥75%" (its share missing, not withheld for its number): the bar does not
+    draw it at a made-up width, and the title does not sum what it cannot see."""
+    table = _distribution(suppressed=(False, False, True, False)).assign(share=[0.75, 0.25, np.nan, np.nan],
+                                                                         share_text=["75%", "25%", "", "\u226575%"])
+    ax = charts.ratings_chart(table)
+    assert sorted(round(p.get_width(), 2) for p in ax.patches if not p.get_hatch()) == [-0.75, 0.25]
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 1 and round(hatched[0].get_width(), 2) == 1.0
+    assert "withheld" in ax.get_title(loc="left")
+
+
 def test_the_slope_chart_colours_rises_and_falls_and_names_groups_that_did_not_rise():
     change = pd.DataFrame({"school": ["Cedar", "Maple"], "fidelity_before": [0.2, 0.3],
                            "fidelity_after": [0.9, 0.25]})
