@@ -99,7 +99,8 @@ def gap_change_chart(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 def chain_diagram(links: pd.DataFrame, funnel: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """The chain of evidence: one box per step with the educators who made it that far, one arrow per
     link labelled with its association (Spearman's rho) and interval; an arrow whose interval does
-    not lie above zero is dashed and coloured: that is where the chain breaks.
+    not lie above zero is dashed and coloured: that is where the chain breaks. A share near 0% or 100%
+    shows only its band (the funnel's `share_through_text`, "≥85% through"), never its count.
 
     >>> links = pd.DataFrame({"from_step": ["dose"], "to_step": ["learning_change"], "educators": [40],
     ...     "association": [0.5], "low": [0.3], "high": [0.7], "made_it": [0.5], "words": [""]})
@@ -109,14 +110,13 @@ def chain_diagram(links: pd.DataFrame, funnel: pd.DataFrame, *, ax: Axes | None 
     >>> chain_diagram(links, funnel).get_title()
     'The chain holds at every link shown (associations, not proof of cause)'
     """
-    from .analysis.chain import STEP_SHORT
+    from .analysis.chain import STEP_SHORT, funnel_count_words
 
     ax = ax if ax is not None else new_axes((10.0, 3.6))
     steps = list(funnel["step"])
     x = {step: index * 2.2 for index, step in enumerate(steps)}
     for _, row in funnel.iterrows():
-        count = "withheld" if row["suppressed"] else f"{row['through']} through ({row['share_through']:.0%})" \
-            if pd.notna(row["share_through"]) else f"{row['through']} through"
+        count = "withheld" if row["suppressed"] else funnel_count_words(row, " through")
         ax.add_patch(FancyBboxPatch((x[row["step"]] - 0.8, -0.45), 1.6, 0.9, boxstyle="round,pad=0.05",
                                     facecolor="white", edgecolor=SERIES, linewidth=1.5))
         ax.text(x[row["step"]], 0.12, _wrap(STEP_SHORT.get(row["step"], row["step"]), 16), ha="center",

@@ -45,8 +45,10 @@ def test_the_funnel_counts_educators_through_every_step_so_far():
                           "dose": [5, 5, 5, 5, 5, 5, 0, 5], "learning_change": [0.1] * 6 + [0.1, -0.1],
                           "practice_change": [0.2, 0.2, 0.2, 0.2, 0.2, 0.0, 0.2, 0.2],
                           "practice_level": [1, 1, 1, 1, 1, 1, 1, 1], "growth_vs_typical": [1, 1, 1, 1, -1, 1, 1, 1]})
-    funnel = chain_funnel(chain, min_educators=1).set_index("step")
-    assert funnel["through"].tolist() == [7, 6, 5, 5, 4]
+    # Five educators like each of the eight: 40, so no share lies in the coded band (8% at 40 educators).
+    many = pd.concat([chain.assign(educator_id=chain["educator_id"] + f"-{copy}") for copy in range(5)])
+    funnel = chain_funnel(many, min_educators=1).set_index("step")
+    assert funnel["through"].tolist() == [35, 30, 25, 25, 20]
     assert funnel.loc["growth_vs_typical", "share_through"] == pytest.approx(4 / 8)
     withheld = chain_funnel(chain)  # educators' threshold 5: steps with 4 educators through are withheld
     assert withheld.set_index("step").loc["growth_vs_typical", "suppressed"]

@@ -54,3 +54,15 @@ def withhold(table: pd.DataFrame, count_column: str, value_columns: Sequence[str
     """
     return privacy.withhold_small(table, count_column, unit_of(unit, min_group_size), value_columns, by=by,
                                   lines=lines)
+
+
+def code_shares(shares, sizes, *, unit: str = EDUCATORS, min_group_size: int | None = None) -> pd.DataFrame:
+    """Top- and bottom-coded shares by the kit's one rule (`kit.privacy.code_shares`): a share of a
+    group of `sizes` near 0% or 100% reads only as its band ("≥85%"), since it would tell every member's
+    outcome. Columns: share_shown, share_text (empty when the share is missing), share_coded.
+
+    >>> code_shares([1.0, 0.5], [12, 12])["share_text"].tolist()
+    ['≥75%', '50%']
+    """
+    sizes = pd.to_numeric(pd.Series(sizes), errors="coerce").fillna(0).clip(lower=1).to_numpy()
+    return privacy.code_shares(shares, sizes, unit_of(unit, min_group_size))

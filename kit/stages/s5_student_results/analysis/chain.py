@@ -9,13 +9,14 @@ the typical growth of all students in the same subject (`growth_vs_typical`, poi
 subject's mean growth), so subjects on different scales can share one chain.
 
 Each link is an association (Spearman's rho with a bootstrap interval), never proof of cause. The
-funnel counts the educators who moved on each step and on every step before it.
+funnel counts the educators who moved on each step and on every step before it (1 of 2 educators
+is within the coded band of a group of 2, so it reads only "≤50%").
 
 >>> chain = pd.DataFrame({"educator_id": ["E1", "E2"], "dose": [6.0, 0.0], "learning_change": [0.1, -0.1],
 ...                       "practice_change": [0.25, 0.0], "practice_level": [1.0, 0.5],
 ...                       "growth_vs_typical": [2.0, -1.0]})
->>> chain_funnel(chain, min_educators=1)["through"].tolist()
-[1, 1, 1, 1, 1]
+>>> chain_funnel(chain, min_educators=1)["share_through_text"].tolist()
+['≤50%', '≤50%', '≤50%', '≤50%', '≤50%']
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._privacy import EDUCATORS, threshold, withheld_words
+from ._privacy import EDUCATORS, code_shares, threshold, withheld_words
 from .earlier_stages import earlier
 from .growth import growth_by_educator
 
@@ -38,7 +39,8 @@ STEP_NAMES = {
 STEP_SHORT = {"dose": "learning hours", "learning_change": "knowledge and skills",
               "practice_change": "change in practice", "practice_level": "practice at or above the line",
               "growth_vs_typical": "students' growth"}
-FUNNEL_COLUMNS = ["step", "words", "educators", "moved", "through", "share_through", "suppressed", "note"]
+FUNNEL_COLUMNS = ["step", "words", "educators", "moved", "through", "share_through", "share_through_text",
+                  "suppressed", "note"]
 
 
 def growth_for_chain(growth: pd.DataFrame, rosters: pd.DataFrame) -> pd.DataFrame:
@@ -125,7 +127,16 @@ def chain_funnel(chain: pd.DataFrame, students_follow: str = LEVEL, *, line: flo
                  min_educators: int | None = None) -> pd.DataFrame:
     """How many educators made it through each step: `educators` (with the step recorded), `moved`
     (moved on it), `through` (moved on it and on every step before it), `share_through` (of the
-    educators with every step so far recorded). Counts under the educators' threshold are withheld."""
+    educators with every step so far recorded) and `share_through_text` as it may be shown. Counts
+    under the educators' threshold are withheld. A share near 0% or 100% would tell every educator's
+    step, so it reads only as its band (`code_shares`: "≥85%"), its number missing, and so is the count
+    that gives it away (`through`; `moved` when it is near none or all of the step's `educators`).
+
+    >>> chain = pd.DataFrame({"educator_id": [f"E{i}" for i in range(12)], "dose": 5.0, "learning_change": 0.1,
+    ...                       "practice_change": 0.2, "practice_level": 1.0, "growth_vs_typical": [1.0] * 6 + [-1.0] * 6})
+    >>> chain_funnel(chain)[["through", "share_through_text"]].values.tolist()
+    [[<NA>, '≥75%'], [<NA>, '≥75%'], [<NA>, '≥75%'], [<NA>, '≥75%'], [6, '50%']]
+    """
     rows, so_far, recorded = [], pd.Series(True, index=chain.index), pd.Series(True, index=chain.index)
     for step in chain_steps(students_follow):
         moved = moved_on(chain, step, line)
@@ -133,7 +144,8 @@ def chain_funnel(chain: pd.DataFrame, students_follow: str = LEVEL, *, line: flo
         so_far &= moved.fillna(False).astype(bool)
         rows.append({"step": step, "words": STEP_NAMES[step], "educators": int(moved.notna().sum()),
                      "moved": int(moved.fillna(False).sum()), "through": int(so_far.sum()),
-                     "share_through": so_far.sum() / recorded.sum() if recorded.sum() else np.nan})
+                     "share_through": so_far.sum() / recorded.sum() if recorded.sum() else np.nan,
+                     "recorded": int(recorded.sum())})
     table = pd.DataFrame(rows)
     size = threshold(EDUCATORS, min_educators)
     small = (table[["educators", "moved", "through"]] < size).any(axis=1) & (table["educators"] > 0)
@@ -141,6 +153,14 @@ def chain_funnel(chain: pd.DataFrame, students_follow: str = LEVEL, *, line: flo
     for column in ("educators", "moved", "through"):
         table[column] = table[column].astype("Int64").mask(small)
     table["share_through"] = table["share_through"].mask(small)
+    coded = code_shares(table["share_through"], table["recorded"], min_group_size=size)
+    moved_coded = code_shares(table["moved"].astype(float) / table["educators"].astype(float).clip(lower=1),
+                              table["educators"].astype(float), min_group_size=size)["share_coded"].to_numpy()
+    table["share_through_text"] = coded["share_text"].to_numpy()
+    edge = coded["share_coded"].to_numpy()
+    table["share_through"] = table["share_through"].mask(edge)
+    table["through"] = table["through"].mask(edge)
+    table["moved"] = table["moved"].mask(moved_coded | (edge & (table["moved"] == table["through"]).fillna(False)))
     table["suppressed"] = small.to_numpy()
     table["note"] = np.where(small, withheld_words(EDUCATORS, size), "")
     return table[FUNNEL_COLUMNS]
@@ -167,10 +187,27 @@ def where_it_breaks(links: pd.DataFrame, funnel: pd.DataFrame) -> str:
 
 
 def _share(row: pd.Series) -> str:
+    """A step's educators through it as the words may show them: "28 (70%)", a coded share alone
+    ("≥85%", its count missing) or "withheld"."""
     if row["suppressed"]:
         return "withheld"
-    share = "" if pd.isna(row["share_through"]) else f" ({row['share_through']:.0%})"
-    return f"{row['through']}{share}"
+    return funnel_count_words(row)
+
+
+def funnel_count_words(row: pd.Series, through: str = "") -> str:
+    """A funnel row's count and share as they may be shown; `through` is put after the count.
+
+    >>> funnel_count_words(pd.Series({"through": 28, "share_through": 0.7, "share_through_text": "70%"}))
+    '28 (70%)'
+    >>> funnel_count_words(pd.Series({"through": pd.NA, "share_through": np.nan, "share_through_text": "≥85%"}), " through")
+    '≥85% through'
+    """
+    text = row.get("share_through_text")
+    if not isinstance(text, str) or not text:
+        text = "" if pd.isna(row["share_through"]) else f"{row['share_through']:.0%}"
+    if pd.isna(row["through"]):
+        return f"{text}{through}" if text else "withheld"
+    return f"{row['through']}{through}" + (f" ({text})" if text else "")
 
 
 def follow_educator(chain: pd.DataFrame, educator_id: str, students_follow: str = LEVEL, *,
