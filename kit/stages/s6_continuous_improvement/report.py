@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kit.analysis.stats import RunChartSignals
-from kit.report.cycle_report import ReportFigure, ReportSection, frame_table, png_of, render_report
+from kit.report.cycle_report import WITHHELD, ReportFigure, ReportSection, frame_table, png_of, render_report
 from kit.privacy import EDUCATORS, STUDENTS, withheld_words
 
 from .analysis.goals import VERDICT_RULE
@@ -26,6 +26,28 @@ _PERCENT = lambda v: f"{float(v):.0%}"  # noqa: E731
 _ONE = lambda v: f"{float(v):.1f}"  # noqa: E731
 _TWO = lambda v: f"{float(v):.2f}"  # noqa: E731
 _WHOLE = lambda v: f"{int(v):,}"  # noqa: E731
+
+
+def _coded_withheld(frame: pd.DataFrame, text_columns: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
+    """`frame` with `WITHHELD` in each empty cell of `columns` on a row where a share of `text_columns` is
+    top- or bottom-coded ("≥85%"): the count or change that would tell the share is withheld, and reads so.
+
+    >>> frame = pd.DataFrame({"educators": [pd.NA, 4], "share_text": ["≥75%", "40%"]})
+    >>> _coded_withheld(frame, ["share_text"], ["educators"])["educators"].tolist()
+    ['withheld', 4]
+    """
+    coded = pd.Series(False, index=frame.index)
+    for column in text_columns:
+        coded |= frame[column].astype(str).str.startswith(("≤", "≥"))
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = frame[column].astype(object).where(~(coded & frame[column].isna()), WITHHELD)
+    return frame
+
+
+def _or_text(format_number):
+    """A cell format that leaves text (a withheld mark) as it is."""
+    return lambda v: v if isinstance(v, str) else format_number(v)
 
 
 @dataclass
@@ -95,13 +117,15 @@ def learning_section(content: CycleContent) -> ReportSection:
     change = ev.get("measure_change")
     if change is not None and len(change):
         windows = ev.get("educator_windows") or ("", "")
-        tables.append(frame_table(change, {"domain": "Domain", "measure": "Measure", "n": "Educators",
-                                           "mean_before": f"Mean {windows[0]}", "mean_after": f"Mean {windows[1]}",
-                                           "mean_change": "Change", "ci_low": "95% low", "ci_high": "95% high",
-                                           "verdict": "Reading"},
+        texts = ["mean_before_text", "mean_after_text"]
+        tables.append(frame_table(_coded_withheld(change, texts, ["mean_change", "ci_low", "ci_high"]),
+                                  {"domain": "Domain", "measure": "Measure", "n": "Educators",
+                                   "mean_before_text": f"Mean {windows[0]}", "mean_after_text": f"Mean {windows[1]}",
+                                   "mean_change": "Change", "ci_low": "95% low", "ci_high": "95% high",
+                                   "verdict": "Reading"},
                                   "Stage 3: change in knowledge, skills and dispositions (share of each measure's maximum)",
-                                  formats={"n": _WHOLE, "mean_before": _PERCENT, "mean_after": _PERCENT,
-                                           "mean_change": _TWO, "ci_low": _TWO, "ci_high": _TWO},
+                                  formats={"n": _WHOLE, "mean_change": _or_text(_TWO), "ci_low": _or_text(_TWO),
+                                           "ci_high": _or_text(_TWO)},
                                   note=_educators_note()))
     words = [] if tables else ["No learning activities or educator measures to show."]
     return ReportSection("learning", "Stages 2 and 3: professional learning and what educators learned", words, tables)
@@ -111,9 +135,10 @@ def practice_section(content: CycleContent) -> ReportSection:
     counts = content.evidence.get("implementation_counts")
     if counts is None or counts.empty:
         return ReportSection("practice", "Stage 4: educator practice", ["No observations of practice to show."])
-    table = frame_table(counts, {"implementation": "Implementation", "educators": "Educators", "share": "Share"},
+    table = frame_table(_coded_withheld(counts, ["share_text"], ["educators"]),
+                        {"implementation": "Implementation", "educators": "Educators", "share_text": "Share"},
                         "Stage 4: educators by implementation level (latest window observed)",
-                        formats={"educators": _WHOLE, "share": _PERCENT}, note=_educators_note())
+                        formats={"educators": _or_text(_WHOLE)}, note=_educators_note())
     return ReportSection("practice", "Stage 4: educator practice",
                          ["Implementation: an educator's share of practice-map components at or above the line."],
                          [table])
@@ -123,10 +148,15 @@ def chain_section(content: CycleContent) -> ReportSection:
     ev = content.evidence
     tables = []
     if ev.get("funnel") is not None and len(ev["funnel"]):
-        tables.append(frame_table(ev["funnel"], {"words": "Step", "educators": "Educators", "moved": "Moved",
-                                                 "through": "Through every step so far", "share_through": "Share"},
+        funnel = ev["funnel"]
+        share = "share_through_text" if "share_through_text" in funnel else "share_through"
+        # A count missing on a shown step is withheld beside a coded share (stage 5's chain_funnel).
+        funnel = funnel.assign(**{c: funnel[c].astype(object).where(funnel[c].notna(), WITHHELD)
+                                  for c in ("moved", "through")})
+        tables.append(frame_table(funnel, {"words": "Step", "educators": "Educators", "moved": "Moved",
+                                           "through": "Through every step so far", share: "Share"},
                                   "Educators through each step of the chain",
-                                  formats={"educators": _WHOLE, "moved": _WHOLE, "through": _WHOLE,
+                                  formats={"educators": _WHOLE, "moved": _or_text(_WHOLE), "through": _or_text(_WHOLE),
                                            "share_through": _PERCENT}, note=_educators_note()))
     if ev.get("links") is not None and len(ev["links"]):
         tables.append(frame_table(ev["links"], {"words": "Link", "educators": "Educators",
@@ -152,10 +182,10 @@ def equity_section(content: CycleContent) -> ReportSection:
                                   f"Gaps to all other students, {first} to {last} (points)",
                                   formats={"gap_first": _ONE, "gap_second": _ONE}, note=_students_note()))
     if ev.get("access") is not None and len(ev["access"]):
-        tables.append(frame_table(ev["access"], {"group": "Group", "n": "Students",
-                                                 "share": "Classes at or above the line", "gap": "Gap to others"},
+        tables.append(frame_table(_coded_withheld(ev["access"], ["share_text"], ["gap"]), {"group": "Group", "n": "Students",
+                                                 "share_text": "Classes at or above the line", "gap": "Gap to others"},
                                   "Access: the share of each group's classes taught at or above the practice line",
-                                  formats={"n": _WHOLE, "share": _PERCENT, "gap": lambda v: f"{float(v) * 100:+.1f} points"},
+                                  formats={"n": _WHOLE, "gap": _or_text(lambda v: f"{float(v) * 100:+.1f} points")},
                                   note=_students_note()))
     return ReportSection("equity", "Equity: results and access by group",
                          ["Every group the data records, with the groups too small to report withheld."], tables)

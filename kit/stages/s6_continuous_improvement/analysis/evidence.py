@@ -18,13 +18,14 @@ import pandas as pd
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows
+from kit.privacy import share_band
 from kit.stages.s1_student_needs import analysis as needs
 from kit.stages.s3_educator_learning import analysis as learning
 from kit.stages.s4_educator_practice import analysis as practice
 from kit.stages.s5_student_results.analysis import chain as chains
 from kit.stages.s5_student_results.analysis.evidence import educator_evidence, in_years, years_of
 
-from ._privacy import EDUCATORS, STUDENTS, unit_of, withhold
+from ._privacy import EDUCATORS, STUDENTS, code_share_column, unit_of, withhold
 
 IMPLEMENTATION_ORDER = (practice.AT_OR_ABOVE, practice.BELOW, practice.NOT_OBSERVED)
 
@@ -90,8 +91,11 @@ def gap_changes(results: pd.DataFrame, first: str, second: str, *, min_group_siz
 def access_by_every_group(tables: Mapping[str, pd.DataFrame], implementation: pd.DataFrame | None, *,
                           min_group_size: int | None = None) -> pd.DataFrame:
     """Stage 4's `access_by_group` for all schools together, per group column: group, n, share of
-    their classes taught at or above the practice line, gap to all other students, suppressed, note."""
-    columns = ["group", "n", "share", "gap", "suppressed", "note"]
+    their classes taught at or above the practice line, `share_text` (the share as it may be shown:
+    top- and bottom-coded near 0% and 100% for the group's students, its number then missing), gap to
+    all other students (missing beside a coded share it would tell more closely than its band: a gap of
+    +95 points says the share is at least 95%), suppressed, note."""
+    columns = ["group", "n", "share", "share_text", "gap", "suppressed", "note"]
     if implementation is None or "rosters" not in tables or "students" not in tables:
         return pd.DataFrame(columns=columns)
     unit = unit_of(STUDENTS, min_group_size)
@@ -101,7 +105,15 @@ def access_by_every_group(tables: Mapping[str, pd.DataFrame], implementation: pd
                                          min_group_size=unit.min_group_size)
         table = table[table["school_id"] == table["school_id"].iloc[-1]] if len(table) else table
         parts.append(table.assign(group=[equity.group_label(column, g) for g in table["group"]]))
-    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(parts, ignore_index=True).drop(columns="share_text", errors="ignore")
+    sizes = table["n"].astype(float).fillna(0).to_numpy()
+    # A gap beyond 1 - band bounds a coded share more closely than its band (share = gap + others' share).
+    tells = (table["gap"].astype(float).abs() > 1 - share_band(np.maximum(sizes, 1), unit) + 1e-9).to_numpy()
+    coded = code_share_column(table, "share", sizes, unit)
+    coded["gap"] = coded["gap"].astype(float).mask(tells & coded["share_text"].str.startswith(("≤", "≥")).to_numpy())
+    return coded[columns]
 
 
 def participation(hours: pd.DataFrame | None, educators: pd.DataFrame | None, *,
@@ -132,15 +144,38 @@ def participation(hours: pd.DataFrame | None, educators: pd.DataFrame | None, *,
 
 def implementation_counts(implementation: pd.DataFrame | None, *, min_educators: int | None = None) -> pd.DataFrame:
     """How many educators are at or above the line, below it, or not observed (stage 4's levels):
-    implementation, educators, share, suppressed, note."""
-    columns = ["implementation", "educators", "share", "suppressed", "note"]
+    implementation, educators, share, share_text (top- and bottom-coded for the educators observed;
+    a coded level's share and count are missing), suppressed, note."""
+    columns = ["implementation", "educators", "share", "share_text", "suppressed", "note"]
     if implementation is None or not len(implementation):
         return pd.DataFrame(columns=columns)
     counts = implementation["implementation"].value_counts()
     table = pd.DataFrame({"implementation": IMPLEMENTATION_ORDER,
                           "educators": [int(counts.get(level, 0)) for level in IMPLEMENTATION_ORDER]})
-    table["share"] = table["educators"] / max(int(table["educators"].sum()), 1)
-    return withhold(table, "educators", ["share"], unit_of(EDUCATORS, min_educators))[columns]
+    total = int(table["educators"].sum())
+    table["share"] = table["educators"] / max(total, 1)
+    unit = unit_of(EDUCATORS, min_educators)
+    shown = withhold(table, "educators", ["share"], unit)
+    return code_share_column(shown, "share", [total] * len(shown), unit, reveal=["educators"])[columns]
+
+
+def coded_measure_change(change: pd.DataFrame, unit) -> pd.DataFrame:
+    """Stage 3's change by measure with each mean (a share of the measure's maximum) as it may be shown:
+    `mean_before_text` and `mean_after_text`, top- and bottom-coded for the measure's `n` educators. A
+    coded mean's number is missing, and so are the change and its interval (which, with the other mean,
+    would give it away).
+
+    >>> change = pd.DataFrame({"n": [12], "mean_before": [0.6], "mean_after": [1.0], "mean_change": [0.4],
+    ...                        "ci_low": [0.3], "ci_high": [0.5]})
+    >>> coded = coded_measure_change(change, EDUCATORS)
+    >>> coded[["mean_before_text", "mean_after_text"]].values.tolist(), bool(coded["mean_change"].isna().all())
+    ([['60%', '≥75%']], True)
+    """
+    sizes = pd.to_numeric(change["n"], errors="coerce").fillna(0).astype(float)
+    reveal = [c for c in ("mean_change", "ci_low", "ci_high") if c in change]
+    for column in ("mean_before", "mean_after"):
+        change = code_share_column(change, column, sizes.to_numpy(), unit, reveal=reveal)
+    return change
 
 
 #: The keys of `chart_evidence`: what the run charts and the cycle review read. The rest of
@@ -185,6 +220,7 @@ def report_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str,
     size = unit_of(EDUCATORS, min_educators).min_group_size
     change = (learning.change_by_measure(measures, *windows, min_group_size=size) if windows else
               pd.DataFrame(columns=["domain", "measure", "n", "mean_before", "mean_after", "mean_change"]))
+    change = coded_measure_change(change, unit_of(EDUCATORS, size))
     links = chains.whole_chain_links(ev["chain"], min_educators=size)
     funnel = chains.chain_funnel(ev["chain"], min_educators=size)
     return {

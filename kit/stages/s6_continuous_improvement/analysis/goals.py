@@ -29,7 +29,9 @@ import pandas as pd
 from kit.analysis import equity
 from kit.stages.s1_student_needs import analysis as needs
 
-from ._privacy import EDUCATORS, STUDENTS, unit_of
+from kit.privacy import code_share
+
+from ._privacy import EDUCATORS, STUDENTS, Unit, unit_of
 
 MET, PARTLY, NOT_MET, NOT_MEASURABLE = "met", "partly", "not met", "not measurable yet"
 VERDICTS = (MET, PARTLY, NOT_MET, NOT_MEASURABLE)
@@ -136,14 +138,18 @@ def goal_subject(text: str, subjects) -> str | None:
 # -- figures --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Figure:
-    """What the evidence shows for one goal: the first and latest figure, how many they describe,
-    words for the measure, and why there is no figure (`reason`) when there is none."""
+    """What the evidence shows for one goal: the first and latest figure, how many they describe
+    (`n` the latest, `baseline_n` the first) and who (`unit`: a share of them is top- and bottom-coded
+    when shown; None for a figure about one named educator, seen by the coach alone), words for the
+    measure, and why there is no figure (`reason`) when there is none."""
 
     measure: str
     baseline: float = math.nan
     figure: float = math.nan
     n: int | None = None
     reason: str = ""
+    baseline_n: int | None = None
+    unit: Unit | None = None
 
 
 def student_figure(results: pd.DataFrame, target: Target, text: str, first: str, last: str, *,
@@ -187,7 +193,8 @@ def _figure(measure: str, rows: pd.DataFrame, column: str, first: str, last: str
     if bool(rows.loc[first, "suppressed"]) or bool(rows.loc[last, "suppressed"]):
         return Figure(measure, reason=f"too few to report: groups of fewer than {unit.min_group_size} {unit.plural} are withheld")
     value = (lambda x: abs(float(x))) if absolute else float
-    return Figure(measure, value(rows.loc[first, column]), value(rows.loc[last, column]), int(rows.loc[last, "n"]))
+    return Figure(measure, value(rows.loc[first, column]), value(rows.loc[last, column]), int(rows.loc[last, "n"]),
+                  baseline_n=int(rows.loc[first, "n"]), unit=unit)
 
 
 def educator_domain(text: str) -> str | None:
@@ -246,15 +253,21 @@ def educator_figure(domain: str, target: Target, *, measures: pd.DataFrame | Non
     before, after = float(means.loc[first, "mean"]), float(means.loc[last, "mean"])
     if target.kind == "points":
         return Figure(f"{words} since {first}", 0.0, after - before, n)
-    return Figure(words, before, after, n)
+    return Figure(words, before, after, int(means.loc[last, "size"]), baseline_n=int(means.loc[first, "size"]),
+                  unit=unit)
 
 
-def figure_text(value: float, target: Target | None) -> str:
-    """A figure in the target's terms: "62%", "+3.4 points", "5.1 points"."""
+def figure_text(value: float, target: Target | None, n: int | None = None, unit: Unit | None = None) -> str:
+    """A figure in the target's terms: "62%", "+3.4 points", "5.1 points". A share of a group of `n`
+    of `unit` is top- and bottom-coded by the kit's one rule (`kit.privacy.code_share`).
+
+    >>> figure_text(1.0, Target("share", 0.8, "80%"), 40, STUDENTS), figure_text(0.62, Target("share", 0.8, "80%"))
+    ('≥92%', '62%')
+    """
     if target is None or value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if target.kind == "share":
-        return f"{value:.0%}"
+        return code_share(value, n, unit) if n and unit is not None else f"{value:.0%}"
     return f"{value:+.1f} points" if target.kind == "points" else f"{value:.1f} points"
 
 
@@ -270,15 +283,26 @@ def judge(source: str, goal: str, target_text: str, figure: Figure | None, targe
     if figure is None or figure.reason:
         row["reason"] = why_not or (figure.reason if figure else "no figure")
         return row
-    judged = verdict(figure.figure, figure.baseline, target)
-    row.update(baseline=figure.baseline, figure=figure.figure, figure_text=figure_text(figure.figure, target),
-               n=figure.n, verdict=judged,
+    judged = verdict(figure.figure, figure.baseline, target)  # on the exact figures, before any coding
+    latest, start = _texts(figure, target)
+    row.update(baseline=math.nan if _coded(start) else figure.baseline,
+               figure=math.nan if _coded(latest) else figure.figure, figure_text=latest, n=figure.n, verdict=judged,
                reason=_because(judged, figure, target, first, last))
     return row
 
 
+def _texts(figure: Figure, target: Target) -> tuple[str, str]:
+    """The latest and the first figure as they may be shown."""
+    return (figure_text(figure.figure, target, figure.n, figure.unit),
+            figure_text(figure.baseline, target, figure.baseline_n, figure.unit))
+
+
+def _coded(text: str) -> bool:
+    return text.startswith(("≤", "≥"))
+
+
 def _because(judged: str, figure: Figure, target: Target, first: str, last: str) -> str:
-    latest, start = figure_text(figure.figure, target), figure_text(figure.baseline, target)
+    latest, start = _texts(figure, target)
     if target.kind == "points":
         return f"{latest} from {first} to {last} against a target of {target.value:+g} points ({judged})"
     aim = f"{target.value:.0%}" if target.kind == "share" else f"{target.value:g} points or less"

@@ -17,6 +17,7 @@ Goals come from the store as dicts of their saved values: stage 1's student lear
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -109,6 +110,8 @@ def _educator_row(source, what, target_text, text, target, measures, fidelity, w
         measures, fidelity, min_educators = keep(measures), keep(fidelity), 1
     figure = educator_figure(domain, target, measures=measures, fidelity=fidelity, first=first, last=last, line=line,
                              min_educators=min_educators)
+    if educator_id:  # one named educator's own figure, for the coach alone: nothing to code it against
+        figure = replace(figure, unit=None)
     return judge(source, what, target_text, figure, target, first, last)
 
 
