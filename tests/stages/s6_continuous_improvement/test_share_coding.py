@@ -120,6 +120,14 @@ def test_a_share_goal_every_student_of_the_group_meets_reads_coded_and_is_still_
     assert shown[4:6] == ("≥85%", "met") and not any("100%" in cell or " 0%" in cell for cell in shown)
 
 
+def test_a_share_goal_is_judged_on_the_exact_share_not_on_its_band():
+    # Every English learner proficient in spring (100%): shown as "≥85%", yet a 90% target is met.
+    results = hand_made_results(190.0, 201.0, n_el=20)
+    goals = [{"goal_type": "student_learning", "what": "English learners in math", "target": "90% proficient"}]
+    row = a.cycle_review(goals, results=results, result_windows=("fall", "spring")).iloc[0]
+    assert row["verdict"] == "met" and row["figure_text"] == "≥85%"
+
+
 def test_a_share_goal_no_student_meets_reads_coded_and_is_not_met():
     results = hand_made_results(190.0, 189.0, n_el=20)
     goals = [{"goal_type": "student_learning", "what": "English learners in math", "target": "30% proficient"}]

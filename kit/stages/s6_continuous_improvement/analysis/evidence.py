@@ -172,7 +172,7 @@ def coded_measure_change(change: pd.DataFrame, unit) -> pd.DataFrame:
     ([['60%', '≥75%']], True)
     """
     sizes = pd.to_numeric(change["n"], errors="coerce").fillna(0).astype(float)
-    reveal = [c for c in ("mean_change", "ci_low", "ci_high") if c in change]
+    reveal = [c for c in ("mean_change", "ci_low", "ci_high", "standardised_change") if c in change]
     for column in ("mean_before", "mean_after"):
         change = code_share_column(change, column, sizes.to_numpy(), unit, reveal=reveal)
     return change

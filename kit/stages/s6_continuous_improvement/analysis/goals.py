@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -179,11 +179,24 @@ def student_figure(results: pd.DataFrame, target: Target, text: str, first: str,
     if target.kind == "share":
         if not chosen["proficient"].notna().any():
             return Figure(f"share proficient ({where})", reason="the assessments have no proficient column")
-        return _figure(f"share proficient ({where})", rows, "share_proficient", first, last, unit)
+        shown = _figure(f"share proficient ({where})", rows, "share_proficient", first, last, unit)
+        if shown.reason:
+            return shown
+        # Stage 1's table holds a coded share at its band's edge: the goal is judged on the exact share.
+        (before, before_n), (after, after_n) = (_share_proficient(chosen, column, group, w) for w in (first, last))
+        return replace(shown, baseline=before, figure=after, n=after_n, baseline_n=before_n)
     shown = _figure(f"mean scale score ({where})", rows, "mean_score", first, last, unit)
     if shown.reason:
         return shown
     return Figure(f"mean gain in scale score points since {first} ({where})", 0.0, shown.figure - shown.baseline, shown.n)
+
+
+def _share_proficient(chosen: pd.DataFrame, column: str, group: str, window: str) -> tuple[float, int]:
+    """The exact share proficient of `group` in `window`, and how many students it is of (those with a
+    proficient value), for judging a goal only: shown, it is coded (`figure_text`)."""
+    members = chosen if group == equity.ALL_STUDENTS else chosen[equity.group_values(chosen[column]).to_numpy() == group]
+    values = members.loc[members["window"].astype(str) == window, "proficient"].dropna().astype(float)
+    return (float(values.mean()) if len(values) else math.nan), int(len(values))
 
 
 def _figure(measure: str, rows: pd.DataFrame, column: str, first: str, last: str, unit, *,
