@@ -111,7 +111,7 @@ def learning_section(content: CycleContent) -> ReportSection:
     tables = []
     if ev.get("participation") is not None and len(ev["participation"]):
         tables.append(frame_table(ev["participation"], {"school_id": "School", "educators": "Educators",
-                                                        "took_part": "Took part", "median_hours": "Median hours"},
+                                                        "took_part_text": "Took part", "median_hours": "Median hours"},
                                   "Stage 2: learning hours by school", formats={"median_hours": _ONE},
                                   note=_educators_note()))
     change = ev.get("measure_change")

@@ -11,7 +11,7 @@ from kit.stages.s3_educator_learning import analysis as learning
 from kit.stages.s6_continuous_improvement import analysis as a
 from kit.stages.s6_continuous_improvement import report
 from kit.stages.s6_continuous_improvement.analysis.evidence import (access_by_every_group, coded_measure_change,
-                                                                     implementation_counts)
+                                                                     implementation_counts, participation)
 from kit.privacy import EDUCATORS
 
 from .test_analysis import hand_made_results, measures
@@ -143,3 +143,13 @@ def test_an_educator_share_goal_is_coded_for_educators():
     many = a.cycle_review([], plans, measures=measures(8.0, 13.0, n=20), educator_windows=("fall", "spring")).iloc[0]
     assert few["verdict"] == many["verdict"] == "met"
     assert few["figure_text"] == "≥50%" and many["figure_text"] == "81%"
+
+
+def test_a_school_where_every_educator_took_part_reads_as_a_band_not_a_full_count():
+    # 20 of 20 educators of SCH01 took part (100%: ceil(100 * 3 / 20) = 15%, so "≥85%"); 10 of 20 of SCH02.
+    staff = pd.DataFrame({"educator_id": [f"E{i}" for i in range(40)], "school_id": ["SCH01"] * 20 + ["SCH02"] * 20})
+    hours = pd.DataFrame({"educator_id": [f"E{i}" for i in range(40)], "hours": [4.0] * 20 + [2.0] * 10 + [0.0] * 10})
+    table = participation(hours, staff)
+    assert table["took_part_text"].tolist() == ["≥85%", "10"] and pd.isna(table.loc[0, "took_part"])
+    rows = report.learning_section(content(participation=table)).tables[0].rows
+    assert rows == (("SCH01", "20", "≥85%", "4.0"), ("SCH02", "20", "10", "2.0"))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows
-from kit.privacy import share_band
+from kit.privacy import code_shares, share_band
 from kit.stages.s1_student_needs import analysis as needs
 from kit.stages.s3_educator_learning import analysis as learning
 from kit.stages.s4_educator_practice import analysis as practice
@@ -119,9 +119,17 @@ def access_by_every_group(tables: Mapping[str, pd.DataFrame], implementation: pd
 def participation(hours: pd.DataFrame | None, educators: pd.DataFrame | None, *,
                   min_educators: int | None = None) -> pd.DataFrame:
     """Learning hours per school (stage 3's `educator_hours`): school_id, educators (in the data),
-    took_part (any hours), median_hours of those who took part; withheld under the educators' threshold."""
+    took_part (any hours), took_part_text (the count, or the share it implies top- and bottom-coded
+    when near none or all of the school's educators: "≥75%", the count then missing), median_hours of
+    those who took part; withheld under the educators' threshold.
+
+    >>> hours = pd.DataFrame({"educator_id": [f"E{i}" for i in range(24)], "hours": [6.0] * 12 + [0.0] * 6 + [3.0] * 6})
+    >>> staff = pd.DataFrame({"educator_id": [f"E{i}" for i in range(24)], "school_id": ["A"] * 12 + ["B"] * 12})
+    >>> participation(hours, staff)[["school_id", "took_part_text", "median_hours"]].values.tolist()
+    [['A', '≥75%', 6.0], ['B', '6', 3.0]]
+    """
     unit = unit_of(EDUCATORS, min_educators)
-    columns = ["school_id", "educators", "took_part", "median_hours", "suppressed", "note"]
+    columns = ["school_id", "educators", "took_part", "took_part_text", "median_hours", "suppressed", "note"]
     if hours is None or educators is None or not len(educators):
         return pd.DataFrame(columns=columns)
     joined = educators[["educator_id", "school_id"]].astype(str).merge(hours.astype({"educator_id": str}),
@@ -139,6 +147,14 @@ def participation(hours: pd.DataFrame | None, educators: pd.DataFrame | None, *,
                                                               f"withheld to protect groups of fewer than "
                                                               f"{unit.min_group_size} educators")
     shown["suppressed"] = shown["suppressed"] | small
+    # "20 of 20 took part" tells each educator's part as a share of 100% would: coded the same way.
+    educators_n = shown["educators"].astype(float)
+    implied = code_shares(shown["took_part"].astype(float) / educators_n.clip(lower=1), educators_n.fillna(0).clip(lower=1),
+                          unit)
+    edge = implied["share_coded"].to_numpy(dtype=bool)
+    shown["took_part_text"] = np.where(edge, implied["share_text"],
+                                       [f"{int(v):,}" if pd.notna(v) else "" for v in shown["took_part"]])
+    shown["took_part"] = shown["took_part"].mask(edge)
     return shown[columns]
 
 
