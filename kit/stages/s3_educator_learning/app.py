@@ -42,15 +42,27 @@ def _number(value) -> str:
     return "" if pd.isna(value) else f"{value:.2f}"
 
 
+def _shares_shown(table: pd.DataFrame, column: str) -> pd.Series:
+    """A share column as it may be shown: its coded text from the analysis (`<column>_text`: "42%",
+    "≥85%", empty when withheld) when given, else the share in percent.
+
+    >>> _shares_shown(pd.DataFrame({"share": [float("nan")], "share_text": ["≥85%"]}), "share").tolist()
+    ['≥85%']
+    """
+    return table[f"{column}_text"] if f"{column}_text" in table else table[column].map(_share)
+
+
 def change_table_html(table: pd.DataFrame) -> str:
-    """A change table (change_by_measure) as the app shows it: changes in percentage points."""
+    """A change table (change_by_measure) as the app shows it: changes in percentage points, shares
+    near 0% or 100% as their coded band ("≥75%")."""
     shown = pd.DataFrame({
         "domain": table["domain"], "measure": table["measure"], "educators": table["group"],
-        "n": table["n"].map(_count), "before": table["mean_before"].map(_share),
-        "after": table["mean_after"].map(_share), "change (points)": table["mean_change"].map(_points),
+        "n": table["n"].map(_count), "before": _shares_shown(table, "mean_before"),
+        "after": _shares_shown(table, "mean_after"), "change (points)": table["mean_change"].map(_points),
         "95% interval": [f"{_points(lo)} to {_points(hi)}" if pd.notna(lo) else "" for lo, hi in
                          zip(table["ci_low"], table["ci_high"])],
-        "standardised": table["standardised_change"].map(_number), "improved": table["share_improved"].map(_share),
+        "standardised": table["standardised_change"].map(_number),
+        "improved": _shares_shown(table, "share_improved"),
         "verdict": table["verdict"], "note": [note or reason for note, reason in zip(table["note"], table["reason"])]})
     return html_table(shown, row_class=lambda row: "kit-error" if row["note"] and not row["n"] else "")
 
@@ -172,7 +184,7 @@ class EducatorLearningApp:
             "change (points)": bands["mean_change"].map(_points),
             "95% interval": [f"{_points(lo)} to {_points(hi)}" if pd.notna(lo) else "" for lo, hi in
                              zip(bands["ci_low"], bands["ci_high"])],
-            "improved": bands["share_improved"].map(_share), "note": bands["note"]}))
+            "improved": _shares_shown(bands, "share_improved"), "note": bands["note"]}))
 
     # -- step 3: equity ------------------------------------------------------------------------------------------
     def _equity_view(self, guard) -> widgets.VBox:

@@ -116,7 +116,7 @@ class LearningChangeModel(_WindowsModel):
     def _compute(self) -> None:
         size = self.min_group_size
         self.change = learning.change_by_measure(self.measures, self.before, self.after, groups=self.groups,
-                                                 by=self.by, min_group_size=size)
+                                                 by=self.by, min_group_size=size, coded=True)
         attendance = self.table("attendance")
         if attendance is None:
             self.participants = self.dose = self.association = self.line = self.bands = None
@@ -139,7 +139,8 @@ class LearningChangeModel(_WindowsModel):
         if self.change is None:
             return ""
         everyone = self.change[self.change["group"] == learning.ALL_EDUCATORS]
-        shown = everyone[~everyone["suppressed"] & everyone["mean_change"].notna()]
+        # A measure whose mean is coded near 0% or 100% keeps its verdict, not its change.
+        shown = everyone[~everyone["suppressed"] & (everyone["mean_change"].notna() | everyone["mean_after_text"].ne(""))]
         if shown.empty:
             return f"From {self.before} to {self.after}: too few educators were measured in both windows to show."
         rose = shown[shown["verdict"] == "higher"]["measure"].tolist()

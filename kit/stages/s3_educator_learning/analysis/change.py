@@ -21,7 +21,7 @@ from kit.analysis import stats
 from kit.analysis.windows import order_windows
 from kit.errors import DataError
 
-from .withholding import EDUCATOR_MIN_GROUP_SIZE, NOT_RECORDED, withhold_small_groups
+from .withholding import EDUCATOR_MIN_GROUP_SIZE, NOT_RECORDED, code_edge_shares, withhold_small_groups
 
 ALL_EDUCATORS = "all educators"
 #: The groupings a coach can see change by, and the words for them.
@@ -30,6 +30,10 @@ CHANGE_COLUMNS = ["domain", "measure", "group", "n", "mean_before", "mean_after"
                   "standardised_change", "share_improved", "verdict", "reason"]
 _CHANGE_NUMBERS = ["n", "mean_before", "mean_after", "mean_change", "ci_low", "ci_high", "standardised_change",
                    "share_improved"]
+#: The shares a change table shows (means of scores as shares of the maximum, and the share improved).
+CHANGE_SHARES = ["mean_before", "mean_after", "share_improved"]
+#: What would give a coded mean away: the change beside the other, exact, mean.
+_TELLING = {mean: ["mean_change", "ci_low", "ci_high", "standardised_change"] for mean in ("mean_before", "mean_after")}
 
 
 def score_shares(measures: pd.DataFrame) -> pd.DataFrame:
@@ -99,19 +103,33 @@ def educator_groups(educators: pd.DataFrame | None, activities: pd.DataFrame | N
 
 
 def change_by_measure(measures: pd.DataFrame, before: str, after: str, *, groups: pd.DataFrame | None = None,
-                      by: str | None = None, min_group_size: int = EDUCATOR_MIN_GROUP_SIZE) -> pd.DataFrame:
+                      by: str | None = None, min_group_size: int = EDUCATOR_MIN_GROUP_SIZE,
+                      coded: bool = False) -> pd.DataFrame:
     """Paired change of each measure (shares of the maximum), for all educators and, with `by`
     (a column of `groups`: school_id, role or design), for each group of educators.
 
     Columns: CHANGE_COLUMNS plus `suppressed` and `note`. The interval is the paired t interval and
     the standardised change Becker's (kit.analysis.stats.paired_change). Groups under
     `min_group_size` educators are withheld, with complementary suppression within each measure.
+
+    With `coded` (what stage 3 shows), each of CHANGE_SHARES near 0% or 100% of its educators reads
+    only as its band in `<column>_text` ("≥75%"), its number missing (`code_edge_shares`): a coded mean
+    takes the change, interval and standardised change with it (the other mean would give it away), and
+    a group is withheld beside a coded one while the measure's all-educators row would narrow it.
+
+    >>> m = pd.DataFrame({"educator_id": [f"E{i}" for i in range(12)] * 2, "window": ["pre"] * 12 + ["post"] * 12,
+    ...     "domain": "knowledge", "measure": "Quiz", "score": [5.0] * 12 + [10.0] * 12, "max_score": 10.0})
+    >>> change_by_measure(m, "pre", "post", coded=True)[["mean_before_text", "mean_after_text", "share_improved_text"]].values.tolist()
+    [['50%', '≥75%', '≥75%']]
     """
     pairs = paired_shares(measures, before, after)
     rows = []
     for (domain, measure), pairs_of_measure in pairs.groupby(["domain", "measure"], sort=True):
         rows.append(_change_row(pairs_of_measure, domain, measure, ALL_EDUCATORS, min_group_size))
-    table = _with_notes(pd.DataFrame(rows, columns=CHANGE_COLUMNS), min_group_size)
+    figures = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    table = _with_notes(figures, min_group_size)
+    if coded:
+        table = _coded(table, figures, min_group_size)
     if by is None:
         return table
     if groups is None or by not in groups.columns:
@@ -119,13 +137,23 @@ def change_by_measure(measures: pd.DataFrame, before: str, after: str, *, groups
                         "the learning activities and attendance).")
     grouped = pairs.merge(groups[["educator_id", by]].astype(str), on="educator_id", how="left")
     grouped[by] = grouped[by].replace({"nan": NOT_RECORDED, "<NA>": NOT_RECORDED, "": NOT_RECORDED}).fillna(NOT_RECORDED)
-    parts = [_change_row(part, domain, measure, group, min_group_size)
-             for (domain, measure, group), part in grouped.groupby(["domain", "measure", by], sort=True)]
-    by_group = withhold_small_groups(pd.DataFrame(parts, columns=CHANGE_COLUMNS), "n", _CHANGE_NUMBERS + ["verdict"],
-                                     min_group_size, by=["domain", "measure"], group_column="group")
+    parts = pd.DataFrame([_change_row(part, domain, measure, group, min_group_size)
+                          for (domain, measure, group), part in grouped.groupby(["domain", "measure", by], sort=True)],
+                         columns=CHANGE_COLUMNS)
+    by_group = withhold_small_groups(parts, "n", _CHANGE_NUMBERS + ["verdict"], min_group_size,
+                                     by=["domain", "measure"], group_column="group")
+    if coded:
+        by_group = _coded(by_group, parts, min_group_size)
     by_group["reason"] = by_group["reason"].where(~by_group["suppressed"], "")
     combined = pd.concat([table, by_group], ignore_index=True)
     return combined.sort_values(["domain", "measure"], kind="stable").reset_index(drop=True)
+
+
+def _coded(table: pd.DataFrame, figures: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """A change table with its shares coded, each measure a line whose all-educators total is known."""
+    return code_edge_shares(table, CHANGE_SHARES, figures=figures, by=["domain", "measure"],
+                            withheld_columns=_CHANGE_NUMBERS + ["verdict"], telling=_TELLING,
+                            min_group_size=min_group_size)
 
 
 def _change_row(pairs: pd.DataFrame, domain: str, measure: str, group: str, min_group_size: int) -> dict:

@@ -28,7 +28,7 @@ from kit.stages.s2_professional_learning.analysis.participation import school_ye
 from kit.errors import DataError
 
 from .change import measure_windows, paired_shares
-from .withholding import EDUCATOR_MIN_GROUP_SIZE, withhold_small_groups
+from .withholding import EDUCATOR_MIN_GROUP_SIZE, code_edge_shares, withhold_small_groups
 
 #: The domains whose change feeds the chain of evidence (dispositions are shown on their own).
 LEARNING_DOMAINS = ("knowledge", "skills")
@@ -196,7 +196,8 @@ def change_by_hours_band(measures: pd.DataFrame, hours: pd.DataFrame, before: st
                          after: str | None = None, *, min_group_size: int = EDUCATOR_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Mean change in knowledge and skills (shares of the maximum) per hours band, with the paired t
     interval of each band (kit.analysis.stats.paired_change). Bands under `min_group_size`
-    educators are withheld, with complementary suppression."""
+    educators are withheld, with complementary suppression. The share improved near 0% or 100% of a
+    band reads only as its band in `share_improved_text` ("≥75%"), its number missing."""
     before, after = _default_windows(measures, before, after)
     pairs = paired_shares(measures[measures["domain"].isin(LEARNING_DOMAINS)], before, after)
     per_educator = pairs.groupby("educator_id")[["before", "after"]].mean().reset_index()
@@ -204,7 +205,8 @@ def change_by_hours_band(measures: pd.DataFrame, hours: pd.DataFrame, before: st
         per_educator, on="educator_id")
     bands = hours_bands(per_educator["hours"], min_group_size)
     if bands.empty:
-        return pd.DataFrame(columns=BAND_COLUMNS + ["suppressed", "note"])
+        columns = BAND_COLUMNS[:BAND_COLUMNS.index("share_improved") + 1] + ["share_improved_text", "verdict"]
+        return pd.DataFrame(columns=columns + ["suppressed", "note"])
     median = float(bands["median_of_some"].iloc[0])
     joins = bool(bands["none_joins_some"].iloc[0])
     per_educator["band"] = [band_of(h, median, joins) for h in per_educator["hours"]]
@@ -215,7 +217,10 @@ def change_by_hours_band(measures: pd.DataFrame, hours: pd.DataFrame, before: st
                                      min_group_size=min_group_size).iloc[0]
         rows.append({"band": band, "label": label, **{c: result[c] for c in BAND_COLUMNS[2:]}})
     numbers = ["n", "mean_before", "mean_after", "mean_change", "ci_low", "ci_high", "share_improved"]
-    return withhold_small_groups(pd.DataFrame(rows, columns=BAND_COLUMNS), "n", numbers + ["verdict"], min_group_size)
+    figures = pd.DataFrame(rows, columns=BAND_COLUMNS)
+    table = withhold_small_groups(figures, "n", numbers + ["verdict"], min_group_size)
+    # Each band alone: no view shows the number improved over all bands, so no line total narrows one.
+    return code_edge_shares(table, ["share_improved"], figures=figures, by=["band"], min_group_size=min_group_size)
 
 
 def dose_response_words(association: pd.DataFrame, line: FittedLine | None) -> str:

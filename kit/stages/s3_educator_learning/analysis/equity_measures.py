@@ -52,6 +52,12 @@ def equity_words(change_table: pd.DataFrame, tagged: Iterable[str]) -> str:
     rows = rows[rows["group"] == "all educators"]
     sentences = []
     for _, row in rows.iterrows():
+        coded = [row.get(f"mean_{w}_text", "") for w in ("before", "after")]
+        if not row["suppressed"] and pd.isna(row["mean_change"]) and any(str(t)[:1] in "≤≥" and t for t in coded):
+            sentences.append(f"{row['measure']}: {coded[0]} of the maximum before, {coded[1]} after "
+                             f"({int(row['n'])} educators; a mean near 0% or 100% shows only its band, "
+                             "so the change is not shown).")
+            continue
         if row["suppressed"] or pd.isna(row["mean_change"]):
             sentences.append(f"{row['measure']}: withheld ({row['note'] or row['reason']}).")
             continue
