@@ -26,11 +26,12 @@ from .policy import (
     describe_suppressed,
     withheld_words,
 )
-from .shares import code_share, code_shares, share_band
+from .shares import code_edge_shares, code_share, code_shares, share_band
 from .suppression import withhold_small
 
 __all__ = [
     "DEFAULT_EDUCATOR_MIN_GROUP_SIZE", "DEFAULT_MIN_GROUP_SIZE", "DEFAULT_OUTCOME_COVER", "EDUCATORS", "STUDENTS",
     "PrivacySettingError", "Unit", "as_unit", "describe_suppressed", "withheld_words", "code_share", "code_shares",
+    "code_edge_shares",
     "share_band", "withhold_small",
 ]

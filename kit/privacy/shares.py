@@ -22,10 +22,12 @@ and a wider band than the brief's for small groups (where it matters most).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 
-from .policy import STUDENTS, Unit, as_unit
+from .policy import STUDENTS, Unit, as_unit, withheld_words
 
 
 def share_band(n, unit: Unit | int | None = STUDENTS) -> np.ndarray:
@@ -65,3 +67,89 @@ def code_shares(shares, counts, unit: Unit | int | None = STUDENTS) -> pd.DataFr
 def code_share(share: float, n: int, unit: Unit | int | None = STUDENTS) -> str:
     """One share as it may be shown (see the module's rule)."""
     return str(code_shares([share], [n], unit)["share_text"].iloc[0])
+
+
+def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Unit | int | None, *,
+                     figures: pd.DataFrame | None = None, count_column: str = "n", sizes: Sequence[float] | None = None,
+                     by: Sequence[str] = (), telling: Mapping[str, Sequence[str]] | None = None,
+                     counts_with_share: Sequence[str] = (), withheld_columns: Sequence[str] = ()) -> pd.DataFrame:
+    """Code a table's shares (and means of 0-1 scores) near 0% and 100% by `code_shares`, and withhold
+    rows beside them where a line's total would tell a coded or withheld share more closely than its
+    band; returns a new table with `<column>_text` beside each share column ("42%", "≥85%"; '' when withheld).
+
+    A share in its coded band shows only its band; its number is missing, with the columns `telling`
+    names for it (a change beside an exact mean) and, for any coded share of the row, the columns of
+    `counts_with_share` (a count that would give the share away). A share's group is the row's
+    `count_column` in `figures` (the table before withholding, same row order; default `table`), or
+    `sizes` (a distribution's line totals). Line by line (rows sharing `by`, whose total a reader knows),
+    the smallest shown row is withheld whole (`suppressed`, with its `withheld_columns`) while a reader
+    who works the coded and withheld rows out of the line's total could narrow one of them to a range
+    narrower than its band. A row withheld only beside others, its share away from the edges, may be
+    worked out: it is withheld to protect them, not itself.
+
+    >>> table = pd.DataFrame({"window": "fall", "school": ["A", "B", "C"], "n": [20, 20, 40],
+    ...                       "share": [1.0, 0.6, 0.5], "suppressed": False, "note": ""})
+    >>> code_edge_shares(table, ["share"], 5, by=["window"])["share_text"].tolist()
+    ['≥85%', '', '50%']
+    """
+    unit = as_unit(unit)
+    table = table.reset_index(drop=True).copy()
+    figures = table if figures is None else figures.reset_index(drop=True)
+    counts = pd.to_numeric(figures[count_column], errors="coerce").astype(float).fillna(0).to_numpy()
+    size = counts if sizes is None else np.asarray(sizes, dtype=float)
+    band = share_band(np.maximum(size, 1), unit)
+    small = table["suppressed"].to_numpy(dtype=bool)
+    hidden = small.copy()
+    values = {c: pd.to_numeric(figures[c], errors="coerce").astype(float).to_numpy() for c in share_columns}
+    edge = {c: ~np.isnan(values[c]) & ((values[c] <= band + 1e-9) | (values[c] >= 1 - band - 1e-9))
+            for c in share_columns}
+    coded = {c: ~small & edge[c] for c in share_columns}
+    lines = list(table.groupby(list(by), sort=False).indices.values()) if by else [np.arange(len(table))]
+    for rows in lines:
+        while True:
+            narrowed = [c for c in share_columns if _narrowed(rows, np.nan_to_num(values[c]) * size, size, band,
+                                                               coded[c], hidden, small | edge[c])]
+            shown = [part for part in (rows[~hidden[rows] & ~coded[c][rows]] for c in narrowed) if len(part)]
+            if not shown:
+                break
+            candidates = np.concatenate(shown)
+            # The smallest group, sparing one whose coded share another column shows.
+            spared = np.logical_or.reduce([coded[c][candidates] for c in share_columns])
+            hidden[candidates[np.lexsort((counts[candidates], spared))[0]]] = True
+    any_coded = np.zeros(len(table), dtype=bool)
+    for column in share_columns:
+        code = coded[column] & ~hidden
+        any_coded |= code
+        shares = pd.to_numeric(table[column], errors="coerce").astype(float).mask(hidden)
+        texts = code_shares(shares, np.maximum(size, 1), unit)["share_text"].to_numpy()
+        table[column] = shares.mask(code)
+        table.insert(table.columns.get_loc(column) + 1, f"{column}_text", texts)
+        for other in (telling or {}).get(column, ()):
+            table[other] = table[other].mask(code)
+    for column in counts_with_share:
+        table[column] = table[column].astype("Int64").mask(hidden | any_coded)
+    for column in withheld_columns:
+        numeric = pd.api.types.is_numeric_dtype(table[column])
+        table[column] = table[column].mask(hidden) if numeric else table[column].astype(object).mask(hidden, "")
+    table["suppressed"] = hidden
+    table["note"] = np.where(hidden & ~small, withheld_words(unit), table["note"])
+    return table
+
+
+def _narrowed(rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
+              hidden: np.ndarray, guarded: np.ndarray) -> bool:
+    """Whether a reader who knows the line's total, its shown rows and the coded rows' bands can narrow
+    the sum of a coded row, or of a withheld row that is `guarded` (small, or its share in the band), to
+    a range narrower than its band (`band * size`)."""
+    open_rows = rows[hidden[rows] | coded[rows]]
+    if not len(open_rows):
+        return False
+    width = band[open_rows] * size[open_rows]
+    share = sums[open_rows] / np.maximum(size[open_rows], 1e-12)
+    top = coded[open_rows] & (share >= 1 - band[open_rows] - 1e-9)
+    low = np.where(coded[open_rows], np.where(top, size[open_rows] - width, 0.0), 0.0)
+    high = np.where(coded[open_rows], np.where(top, size[open_rows], width), size[open_rows])
+    remainder = sums[open_rows].sum()  # the line's total minus its shown rows
+    least = np.maximum(low, remainder - (high.sum() - high))
+    most = np.minimum(high, remainder - (low.sum() - low))
+    return bool(np.any((most - least < width - 1e-9) & (coded[open_rows] | guarded[open_rows])))
