@@ -175,25 +175,6 @@ def implementation_counts(implementation: pd.DataFrame | None, *, min_educators:
     return code_share_column(shown, "share", [total] * len(shown), unit, reveal=["educators"])[columns]
 
 
-def coded_measure_change(change: pd.DataFrame, unit) -> pd.DataFrame:
-    """Stage 3's change by measure with each mean (a share of the measure's maximum) as it may be shown:
-    `mean_before_text` and `mean_after_text`, top- and bottom-coded for the measure's `n` educators. A
-    coded mean's number is missing, and so are the change and its interval (which, with the other mean,
-    would give it away).
-
-    >>> change = pd.DataFrame({"n": [12], "mean_before": [0.6], "mean_after": [1.0], "mean_change": [0.4],
-    ...                        "ci_low": [0.3], "ci_high": [0.5]})
-    >>> coded = coded_measure_change(change, EDUCATORS)
-    >>> coded[["mean_before_text", "mean_after_text"]].values.tolist(), bool(coded["mean_change"].isna().all())
-    ([['60%', '≥75%']], True)
-    """
-    sizes = pd.to_numeric(change["n"], errors="coerce").fillna(0).astype(float)
-    reveal = [c for c in ("mean_change", "ci_low", "ci_high", "standardised_change") if c in change]
-    for column in ("mean_before", "mean_after"):
-        change = code_share_column(change, column, sizes.to_numpy(), unit, reveal=reveal)
-    return change
-
-
 #: The keys of `chart_evidence`: what the run charts and the cycle review read. The rest of
 #: `cycle_evidence` is for the report only, and costs most of the time.
 CHART_KEYS = ("results", "measures", "fidelity", "educator_windows")
@@ -234,9 +215,10 @@ def report_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str,
     measures = in_years(tables.get("educator_measures"), years_of(before, after))
     windows = charted["educator_windows"]
     size = unit_of(EDUCATORS, min_educators).min_group_size
-    change = (learning.change_by_measure(measures, *windows, min_group_size=size) if windows else
-              pd.DataFrame(columns=["domain", "measure", "n", "mean_before", "mean_after", "mean_change"]))
-    change = coded_measure_change(change, unit_of(EDUCATORS, size))
+    # Stage 3's coding: a mean near 0% or 100% of its measure reads as its band, the change with it.
+    change = (learning.change_by_measure(measures, *windows, min_group_size=size, coded=True) if windows else
+              pd.DataFrame(columns=["domain", "measure", "n", "mean_before", "mean_before_text", "mean_after",
+                                    "mean_after_text", "mean_change"]))
     links = chains.whole_chain_links(ev["chain"], min_educators=size)
     funnel = chains.chain_funnel(ev["chain"], min_educators=size)
     return {
