@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections import OrderedDict
 
 import ipywidgets as widgets
 import pandas as pd
@@ -24,6 +23,7 @@ from kit.apps.components import figure_png, html_table
 from kit.apps.records_view import ReflectionEditor, saved_records_view
 from kit.apps.saving import Autosave, saved_mark
 from kit.apps.shell import StageShell, app_entry
+from kit.charts.pictures import picture
 from kit.instruments import LEVELS_OF_USE
 from kit.io import Dataset
 from kit.stages.s4_educator_practice.analysis.access import ALL_SCHOOLS
@@ -39,11 +39,6 @@ STEP_TITLES = ("Practice against the map", "The chain so far", "Access to effect
 NOT_SEEN = "not seen"
 BY_DATE = "(from the date)"
 WIDE = widgets.Layout(width="95%")
-#: The charts this kernel drew, by chart and what it was drawn from (`frame_key`), the newest
-#: `PICTURES_KEPT` (about 50 kB each): an app built again in the same kernel, as a preheated kernel
-#: does when the store changed before the visit, shows them without drawing them again.
-_PICTURES: OrderedDict[tuple, bytes] = OrderedDict()
-PICTURES_KEPT = 24
 FORM = {"style": {"description_width": "9em"}, "layout": widgets.Layout(width="min(100%, 34em)")}
 
 
@@ -233,14 +228,11 @@ class EducatorPracticeApp:
         the chart drawn from `key`; a chart this kernel drew from the same key is not drawn again."""
         if self.drawn.get(name) == key:
             return
-        kept = (name, key)
-        if kept not in _PICTURES:
+
+        def png() -> bytes:
             figure = draw()
-            _PICTURES[kept] = figure_png(figure) if figure is not None else b""
-            while len(_PICTURES) > PICTURES_KEPT:
-                _PICTURES.popitem(last=False)
-        _PICTURES.move_to_end(kept)
-        image.value = _PICTURES[kept]
+            return figure_png(figure) if figure is not None else b""
+        image.value = picture(("educator practice", name, key), png)
         self.drawn[name] = key
 
     def _refresh_saved(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -18,6 +17,7 @@ from traitlets import Any, Bool, Float, Int, List, Unicode
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows
+from kit.charts.pictures import picture
 from kit.apps.base import ReflectionModel as BaseReflectionModel
 from kit.apps.base import StageModel
 from kit.errors import KitError
@@ -41,11 +41,6 @@ REFLECTION_PROMPTS = (
     "What will we do differently in the next cycle?",
 )
 REPORTS_FOLDER = "reports"
-#: Run-chart pictures drawn in this process, newest last, by `drawing_key`: an app built again in the
-#: same kernel (a preheated kernel whose store changed before the visit) or a cycle opened on the same
-#: windows shows them without drawing again. About 45 kB each: the newest `DRAWN_KEPT` are kept.
-_DRAWN: OrderedDict[tuple, bytes] = OrderedDict()
-DRAWN_KEPT = 32
 
 
 def _values(record: Record) -> dict:
@@ -103,17 +98,13 @@ class ContinuousImprovementModel(StageModel):
     def chart_png(self, title: str) -> bytes:
         """The PNG of one run chart (the app and the report share it), drawn once for what it shows: a
         revision that leaves a chart as it was (another cycle on the same windows) keeps its picture."""
-        key = self._chart_keys[title]
-        if key not in _DRAWN:
+        def draw() -> bytes:
             from kit.report.cycle_report import png_of
 
             from .charts import measure_run_chart
 
-            _DRAWN[key] = png_of(measure_run_chart(self.charts[title]).figure)
-            while len(_DRAWN) > DRAWN_KEPT:
-                _DRAWN.popitem(last=False)
-        _DRAWN.move_to_end(key)
-        return _DRAWN[key]
+            return png_of(measure_run_chart(self.charts[title]).figure)
+        return picture(("run chart", self._chart_keys[title]), draw)
 
     def __init__(self, picker=None, dataset=None):
         super().__init__(picker, dataset)

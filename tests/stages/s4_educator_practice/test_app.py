@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import pytest
 
 from kit.apps.shell import StageShell
+from kit.charts import pictures
 from kit.io import open_sample
 from kit.sample import COMPONENTS
 from kit.stages.s4_educator_practice.app import NOT_SEEN, STEP_TITLES, EducatorPracticeApp
@@ -65,7 +66,7 @@ def drawings(monkeypatch):
     from kit.stages.s4_educator_practice import app as app_module
 
     made = []
-    monkeypatch.setattr(app_module, "_PICTURES", OrderedDict())  # none kept from another test's apps
+    monkeypatch.setattr(pictures, "_KEPT", OrderedDict())  # none kept from another test's apps
     monkeypatch.setattr(app_module, "figure_png", lambda figure: made.append(figure.axes[0].get_title(loc="left")
                                                                               or "chart") or b"png")
     return made
@@ -262,7 +263,6 @@ def test_a_save_redraws_nothing_on_its_own_tab_and_only_what_it_changed_on_the_o
 
 
 def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample, monkeypatch):
-    from kit.stages.s4_educator_practice import app as app_module
 
     app = make_app(sample)
     ratings_before = app.ratings_image.value
@@ -277,7 +277,7 @@ def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample, monkey
     app.line.value = 0.75
     after = shown_figures(app)
     assert app.ratings_image.value != ratings_before  # the saves are in the figures
-    monkeypatch.setattr(app_module, "_PICTURES", OrderedDict())  # every chart drawn afresh
+    monkeypatch.setattr(pictures, "_KEPT", OrderedDict())  # every chart drawn afresh
     fresh = make_app(sample)
     fresh.line.value = 0.75
     assert shown_figures(fresh) == after

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from kit.apps.cycle_picker import CyclePickerModel
+from kit.charts import pictures
 from kit.io import Dataset, open_sample
 from kit.store import open_store
 from kit.stages.s6_continuous_improvement import charts, models
@@ -120,11 +121,11 @@ def test_a_model_built_again_in_the_same_kernel_draws_no_chart_again(model, pick
 
 
 def test_only_the_newest_pictures_are_kept(model, monkeypatch):
-    monkeypatch.setattr(models, "DRAWN_KEPT", 2)
-    monkeypatch.setattr(models, "_DRAWN", OrderedDict())
+    monkeypatch.setattr(pictures, "PICTURES_KEPT", 2)
+    monkeypatch.setattr(pictures, "_KEPT", OrderedDict())
     for title in model.charts:
         model.chart_png(title)
-    assert list(models._DRAWN) == [model._chart_keys[title] for title in list(model.charts)[-2:]]
+    assert list(pictures._KEPT) == [("run chart", model._chart_keys[title]) for title in list(model.charts)[-2:]]
 
 
 def test_the_report_is_written_to_the_workspace_reports_folder(model, fresh_workspace):
