@@ -263,7 +263,6 @@ def test_a_save_redraws_nothing_on_its_own_tab_and_only_what_it_changed_on_the_o
 
 
 def test_the_figures_after_saves_are_those_of_an_app_built_afresh(sample, monkeypatch):
-
     app = make_app(sample)
     ratings_before = app.ratings_image.value
     open_tab(app, "Walkthrough")
