@@ -29,7 +29,7 @@ import pandas as pd
 from kit.analysis import equity
 from kit.stages.s1_student_needs import analysis as needs
 
-from kit.privacy import code_share
+from kit.privacy import code_shares
 
 from ._privacy import EDUCATORS, STUDENTS, Unit, unit_of
 
@@ -272,16 +272,24 @@ def educator_figure(domain: str, target: Target, *, measures: pd.DataFrame | Non
 
 def figure_text(value: float, target: Target | None, n: int | None = None, unit: Unit | None = None) -> str:
     """A figure in the target's terms: "62%", "+3.4 points", "5.1 points". A share of a group of `n`
-    of `unit` is top- and bottom-coded by the kit's one rule (`kit.privacy.code_share`).
+    of `unit` is top- and bottom-coded by the kit's one rule (`kit.privacy.code_shares`).
 
     >>> figure_text(1.0, Target("share", 0.8, "80%"), 40, STUDENTS), figure_text(0.62, Target("share", 0.8, "80%"))
     ('≥92%', '62%')
     """
+    return _shown(value, target, n, unit)[0]
+
+
+def _shown(value: float, target: Target | None, n: int | None, unit: Unit | None) -> tuple[str, bool]:
+    """`figure_text`, and whether the share was coded (then its number is not shown either)."""
     if target is None or value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if target.kind == "share":
-        return code_share(value, n, unit) if n and unit is not None else f"{value:.0%}"
-    return f"{value:+.1f} points" if target.kind == "points" else f"{value:.1f} points"
+        return "", False
+    if target.kind != "share":
+        return (f"{value:+.1f} points" if target.kind == "points" else f"{value:.1f} points"), False
+    if not n or unit is None:
+        return f"{value:.0%}", False
+    coded = code_shares([value], [n], unit).iloc[0]
+    return str(coded["share_text"]), bool(coded["share_coded"])
 
 
 def judge(source: str, goal: str, target_text: str, figure: Figure | None, target: Target | None,
@@ -297,25 +305,15 @@ def judge(source: str, goal: str, target_text: str, figure: Figure | None, targe
         row["reason"] = why_not or (figure.reason if figure else "no figure")
         return row
     judged = verdict(figure.figure, figure.baseline, target)  # on the exact figures, before any coding
-    latest, start = _texts(figure, target)
-    row.update(baseline=math.nan if _coded(start) else figure.baseline,
-               figure=math.nan if _coded(latest) else figure.figure, figure_text=latest, n=figure.n, verdict=judged,
-               reason=_because(judged, figure, target, first, last))
+    latest, latest_coded = _shown(figure.figure, target, figure.n, figure.unit)
+    start, start_coded = _shown(figure.baseline, target, figure.baseline_n, figure.unit)
+    row.update(baseline=math.nan if start_coded else figure.baseline,
+               figure=math.nan if latest_coded else figure.figure, figure_text=latest, n=figure.n, verdict=judged,
+               reason=_because(judged, latest, start, target, first, last))
     return row
 
 
-def _texts(figure: Figure, target: Target) -> tuple[str, str]:
-    """The latest and the first figure as they may be shown."""
-    return (figure_text(figure.figure, target, figure.n, figure.unit),
-            figure_text(figure.baseline, target, figure.baseline_n, figure.unit))
-
-
-def _coded(text: str) -> bool:
-    return text.startswith(("≤", "≥"))
-
-
-def _because(judged: str, figure: Figure, target: Target, first: str, last: str) -> str:
-    latest, start = _texts(figure, target)
+def _because(judged: str, latest: str, start: str, target: Target, first: str, last: str) -> str:
     if target.kind == "points":
         return f"{latest} from {first} to {last} against a target of {target.value:+g} points ({judged})"
     aim = f"{target.value:.0%}" if target.kind == "share" else f"{target.value:g} points or less"
