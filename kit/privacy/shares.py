@@ -153,3 +153,71 @@ def _narrowed(rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.nda
     least = np.maximum(low, remainder - (high.sum() - high))
     most = np.minimum(high, remainder - (low.sum() - low))
     return bool(np.any((most - least < width - 1e-9) & (coded[open_rows] | guarded[open_rows])))
+
+
+def code_gaps(shares, counts, reference_shares, reference_counts, gap_highs=None,
+              unit: Unit | int | None = STUDENTS) -> pd.DataFrame:
+    """Which gaps between a group's share and its reference's share (all other students) may be shown,
+    one row per gap, so that nothing shown tells either share more closely than its band.
+
+    A share in its coded band (`code_shares`; the reference is a group too, of its reference count) plus
+    an exact gap gives the other share back, and an interval around the gap gives the gap back. So a
+    gap is shown exactly (`gap_shown`) only when neither share is in its band; otherwise it is shown as
+    the range the two shares' shown values allow (each coded share its whole band, each other share its
+    value), rounded outwards to whole points: `gap_least` and `gap_most` (equal to the gap when shown),
+    `gap_text` ("-30 points", "-60 to -40 points", '' when a share is missing). `clear` says whether the
+    gap's 95% interval lies below zero: from `gap_highs` for an exact gap; for a range, only when it
+    would be clear for any shares the range allows (the widest interval of 0-1 values with those means,
+    Student's t at the smaller group's degrees of freedom), so the verdict tells nothing the range does
+    not. `reference_coded` says whether the reference's share is in its band.
+
+    >>> coded = code_gaps([0.0, 0.4], [15, 20], [0.6, 0.7], [40, 40], [-0.3, -0.1])
+    >>> coded["gap_text"].tolist(), coded["clear"].tolist()
+    (['-60 to -40 points', '-30 points'], [True, True])
+    """
+    unit = as_unit(unit)
+    share, reference = (np.asarray(pd.to_numeric(pd.Series(s), errors="coerce"), dtype=float)
+                        for s in (shares, reference_shares))
+    n, reference_n = (np.maximum(np.nan_to_num(np.asarray(c, dtype=float)), 1) for c in (counts, reference_counts))
+    low, high, coded = _shown_range(share, n, unit)
+    reference_low, reference_high, reference_coded = _shown_range(reference, reference_n, unit)
+    missing = np.isnan(share) | np.isnan(reference)
+    exact = ~coded & ~reference_coded & ~missing
+    gap = share - reference
+    with np.errstate(invalid="ignore"):
+        least = np.where(exact, gap, np.floor(np.round(100 * (low - reference_high), 6)) / 100)
+        most = np.where(exact, gap, np.ceil(np.round(100 * (high - reference_low), 6)) / 100)
+    texts = np.where(missing, "", np.where(exact, [f"{100 * g:+.0f} points" for g in np.nan_to_num(gap)],
+                                           [f"{100 * a:+.0f} to {100 * b:+.0f} points"
+                                            for a, b in zip(np.nan_to_num(least), np.nan_to_num(most))]))
+    exact_high = np.full(len(share), np.nan) if gap_highs is None else np.asarray(gap_highs, dtype=float)
+    widest = _widest_half_interval(low, high, n, reference_low, reference_high, reference_n)
+    clear = np.where(exact, exact_high < 0, most + widest < 0) & ~missing
+    return pd.DataFrame({"gap_shown": exact, "gap_least": np.where(missing, np.nan, least),
+                         "gap_most": np.where(missing, np.nan, most), "gap_text": texts, "clear": clear,
+                         "reference_coded": reference_coded & ~np.isnan(reference)})
+
+
+def _shown_range(share: np.ndarray, n: np.ndarray, unit: Unit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The range a reader is told a share lies in: its band when coded, else the share itself."""
+    band = share_band(n, unit)
+    bottom = share <= band + 1e-9
+    top = share >= 1 - band - 1e-9
+    low = np.where(bottom, 0.0, np.where(top, 1 - band, share))
+    high = np.where(bottom, band, np.where(top, 1.0, share))
+    return low, high, (bottom | top) & ~np.isnan(share)
+
+
+def _widest_half_interval(low, high, n, reference_low, reference_high, reference_n) -> np.ndarray:
+    """The largest half-width of a 95% Welch interval for the difference of two means of values between
+    0 and 1 (a sample variance of at most m(1 - m) n / (n - 1) at mean m), over means in the two ranges."""
+    from scipy import stats
+
+    def most_variance(a, b):  # m(1 - m) peaks at m = 1/2
+        return np.where((a <= 0.5) & (b >= 0.5), 0.25, np.maximum(a * (1 - a), b * (1 - b)))
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = (most_variance(low, high) / np.maximum(n - 1, 1e-12)
+                  + most_variance(reference_low, reference_high) / np.maximum(reference_n - 1, 1e-12))
+        t = stats.t.ppf(0.975, np.maximum(np.minimum(n, reference_n) - 1, 1))
+    return np.where((n < 2) | (reference_n < 2), np.inf, t * np.sqrt(spread))

@@ -309,7 +309,7 @@ class EducatorPracticeApp:
         self._picture("access", self.access_image, frame_key(m.access),
                       lambda: charts.access_chart(m.access, ALL_SCHOOLS).figure)
         table = m.access.assign(school=m.access["school_id"].map(lambda s: m.school_names.get(s, s)),
-                                share=m.access["share_text"], gap=(m.access["gap"] * 100).round(0))
+                                share=m.access["share_text"], gap=m.access["gap_text"])
         self.access_table.value = html_table(table[["school", "group", "n", "share", "gap", "certainty", "note"]])
         self.access_words.value = ("".join(f"<p>{html.escape(s)}</p>" for s in m.access_sentences) or
                                    _note(f"No clear gap in access to educators {AT_OR_ABOVE} for "

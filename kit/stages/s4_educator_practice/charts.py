@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from kit.charts.style import HIGHLIGHT, MUTED, OKABE_ITO, REFERENCE, SERIES, WITHHELD, new_axes
 
-from .analysis.access import ALL_SCHOOLS, CLEAR
+from .analysis.access import ALL_SCHOOLS, CLEAR, gap_size_words
 from .analysis.chain import step_words
 
 ACCEPTABLE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["sky_blue"], "#9CCFEF", "#C9E4F6")  # ideal first
@@ -264,7 +264,8 @@ def chain_by_group_chart(changes: pd.DataFrame, by: str = "school_id", *, names:
 
 # -- access to effective practice -----------------------------------------------------------------------
 def access_title(table: pd.DataFrame, school: str = ALL_SCHOOLS) -> str:
-    """The finding for one school (or all schools): the largest clear gap in access, or none.
+    """The finding for one school (or all schools): the largest clear gap in access, or none; a gap
+    shown only as a range beside a coded share (`kit.privacy.code_gaps`) is named as that range.
 
     >>> table = pd.DataFrame({"school_id": ["all schools"] * 2, "group_column": ["english_learner"] * 2,
     ...     "group": ["no", "yes"], "share": [0.7, 0.4], "gap": [0.3, -0.3], "certainty": ["", "clear"],
@@ -273,11 +274,12 @@ def access_title(table: pd.DataFrame, school: str = ALL_SCHOOLS) -> str:
     'english learner: yes: 30 points less access to effective practice than other students'
     """
     rows = table[(table["school_id"] == school) & ~table["suppressed"].astype(bool)]
-    clear = rows[rows["certainty"] == CLEAR].sort_values("gap")
+    clear = rows[rows["certainty"] == CLEAR]
+    clear = clear.sort_values("gap_most" if "gap_most" in clear else "gap")  # a range by its end nearest zero
     if len(clear):
         worst = clear.iloc[0]
         from kit.analysis.equity import group_label
-        return (f"{group_label(worst['group_column'], worst['group'])}: {-100 * worst['gap']:.0f} points less "
+        return (f"{group_label(worst['group_column'], worst['group'])}: {gap_size_words(worst)} less "
                 f"access to effective practice than other students")
     if rows.empty:
         return "Access by group cannot be shown: every group is small"
@@ -286,8 +288,8 @@ def access_title(table: pd.DataFrame, school: str = ALL_SCHOOLS) -> str:
 
 def access_chart(table: pd.DataFrame, school: str = ALL_SCHOOLS, *, ax: Axes | None = None,
                  title: str | None = None) -> Axes:
-    """Per group, the share of their classes taught by educators at or above the line, with the
-    gap's interval shown as text; withheld groups drawn hatched grey.
+    """Per group, the share of their classes taught by educators at or above the line (a coded share
+    drawn to its band's edge and labelled with its band); withheld groups drawn hatched grey.
 
     >>> table = pd.DataFrame({"school_id": ["all schools"] * 2, "group_column": ["el"] * 2, "group": ["no", "yes"],
     ...     "share": [0.7, np.nan], "gap": [0.0, np.nan], "certainty": ["", ""], "suppressed": [False, True]})

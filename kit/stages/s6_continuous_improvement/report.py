@@ -182,11 +182,11 @@ def equity_section(content: CycleContent) -> ReportSection:
                                   f"Gaps to all other students, {first} to {last} (points)",
                                   formats={"gap_first": _ONE, "gap_second": _ONE}, note=_students_note()))
     if ev.get("access") is not None and len(ev["access"]):
-        tables.append(frame_table(_coded_withheld(ev["access"], ["share_text"], ["gap"]), {"group": "Group", "n": "Students",
-                                                 "share_text": "Classes at or above the line", "gap": "Gap to others"},
+        # A gap beside a share in its band reads as the range the bands allow (kit.privacy.code_gaps).
+        tables.append(frame_table(ev["access"], {"group": "Group", "n": "Students",
+                                                 "share_text": "Classes at or above the line", "gap_text": "Gap to others"},
                                   "Access: the share of each group's classes taught at or above the practice line",
-                                  formats={"n": _WHOLE, "gap": _or_text(lambda v: f"{float(v) * 100:+.1f} points")},
-                                  note=_students_note()))
+                                  formats={"n": _WHOLE}, note=_students_note()))
     return ReportSection("equity", "Equity: results and access by group",
                          ["Every group the data records, with the groups too small to report withheld."], tables)
 

@@ -83,7 +83,7 @@ def test_the_access_table_codes_a_group_whose_classes_are_all_at_the_line_for_st
     assert all("100%" not in cell for row in rows for cell in row)
 
 
-def test_a_gap_that_would_tell_a_coded_share_closely_is_withheld_beside_it():
+def test_a_gap_that_would_tell_a_coded_share_closely_reads_as_the_range_of_the_bands():
     # English learners' classes all at the line, others' none: a gap of +100 points says "100%".
     rosters = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "educator_id": ["E1"] * 20 + ["E2"] * 20})
     students = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "school_id": "A",
@@ -92,8 +92,9 @@ def test_a_gap_that_would_tell_a_coded_share_closely_is_withheld_beside_it():
                                    "implementation": ["at or above the line", "below the line"]})
     access = access_by_every_group({"rosters": rosters, "students": students}, implementation)
     assert access["share_text"].tolist() == ["≤15%", "≥85%"] and access["gap"].isna().all()
+    # 20 on each side, so each share's band is 15 points: the gap lies between 85 - 15 and 100 - 0 points.
     rows = report.equity_section(content(access=access)).tables[0].rows
-    assert [row[2:] for row in rows] == [("≤15%", "withheld"), ("≥85%", "withheld")]
+    assert [row[2:] for row in rows] == [("≤15%", "-100 to -70 points"), ("≥85%", "+70 to +100 points")]
 
 
 def test_the_funnel_shows_a_coded_share_and_withholds_its_counts():

@@ -4,15 +4,18 @@ classes taught by educators at or above the line, by school, and the gap to all 
 Each student counts once: their value is the share of their classes (roster rows with an observed
 educator) whose educator is at or above the line, so with one subject chosen it is 1 or 0. A gap
 is named like a gap in results (stage 1): it is clear when its whole 95% interval lies below zero.
-Every figure about fewer than the student threshold is withheld (`kit.analysis.equity`).
+Every figure about fewer than the student threshold is withheld (`kit.analysis.equity`). A share near
+0% or 100% shows only its band, and so does the share of all other students: beside either, the gap
+is shown as the range the bands allow, never exactly (`kit.privacy.code_gaps`).
 
 >>> rosters = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "educator_id": ["E1"] * 20 + ["E2"] * 20})
 >>> students = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "school_id": "A",
 ...                          "english_learner": ["yes"] * 20 + ["no"] * 20})
 >>> levels = pd.DataFrame({"educator_id": ["E1", "E2"], "implementation": ["below the line", "at or above the line"]})
 >>> table = access_by_group(rosters, students, levels, "english_learner")
->>> table[["school_id", "group", "n", "share", "gap"]].to_dict("records")[:2]
-[{'school_id': 'A', 'group': 'no', 'n': 20, 'share': 1.0, 'gap': 1.0}, {'school_id': 'A', 'group': 'yes', 'n': 20, 'share': 0.0, 'gap': -1.0}]
+>>> table[["school_id", "group", "n", "share_text", "gap_text"]].to_dict("records")[:2]
+[{'school_id': 'A', 'group': 'no', 'n': 20, 'share_text': '≥85%', 'gap_text': '+70 to +100 points'}, \
+{'school_id': 'A', 'group': 'yes', 'n': 20, 'share_text': '≤15%', 'gap_text': '-100 to -70 points'}]
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis import equity
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, code_shares, withheld_words
+from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, code_gaps, code_shares, withheld_words
 from kit.privacy.cube import protect_cube
 
 from .fidelity import AT_OR_ABOVE, NOT_OBSERVED
 
 ALL_SCHOOLS = "all schools"
 CLEAR = "clear"
+#: Why a gap reads as a range: one of its shares is shown only as its band.
+BANDED_GAP_WORDS = "a share near 0% or 100% is shown only as its band, so the gap as a range"
 
 
 def student_access(rosters: pd.DataFrame, students: pd.DataFrame, implementation: pd.DataFrame, *,
@@ -51,12 +56,16 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
                     term: str | None = None, subject: str | None = None,
                     min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Per school (and for all schools) and group of `group`: students `n`, `share` of their classes
-    taught at or above the line, the reference (all other students), `gap` with its 95% interval,
-    `certainty` ("clear" when the whole interval is below zero), `share_text` (the share as it may
-    be shown: top- and bottom-coded near 0% and 100%, `kit.privacy.code_shares`), `suppressed`, `note`."""
+    taught at or above the line (its band's edge when coded), `share_text` (the share as it may be
+    shown: top- and bottom-coded near 0% and 100%, `kit.privacy.code_shares`), `share_coded`, the
+    reference (all other students) `reference_share`, `gap` with its 95% interval (`gap_low`,
+    `gap_high`), `gap_text`, `gap_least` and `gap_most` (the gap, or the range shown instead beside a
+    share in its band: `kit.privacy.code_gaps`, which also withholds the reference share and interval
+    there), `certainty` ("clear" when the whole interval is below zero, judged on the range when
+    only a range is shown), `suppressed`, `note`."""
     frame = student_access(rosters, students, implementation, term=term, subject=subject)
-    columns = ["school_id", "group_column", "group", "n", "share", "reference_share", "gap", "gap_low", "gap_high",
-               "certainty", "share_text", "suppressed", "note"]
+    columns = ["school_id", "group_column", "group", "n", "share", "share_text", "share_coded", "reference_share",
+               "gap", "gap_low", "gap_high", "gap_text", "gap_least", "gap_most", "certainty", "suppressed", "note"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     # Figures worked out in full, then withheld by one decision over the school x group cube
@@ -66,11 +75,25 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
     table = pd.concat([by_school, district], ignore_index=True)
     table = table.rename(columns={"mean": "share", "reference_mean": "reference_share"})
     table = table[table["group"] != equity.NOT_RECORDED].reset_index(drop=True)  # not a group to publish
-    table = _withhold_by_decision(table, frame, group, STUDENTS.with_threshold(min_group_size))
-    table["certainty"] = np.where(table["gap_high"] < 0, CLEAR, "")
-    coded = code_shares(table["share"], table["n"].astype(float), STUDENTS.with_threshold(min_group_size))
-    table["share_text"] = coded["share_text"].to_numpy()
-    return table[columns].reset_index(drop=True)
+    unit = STUDENTS.with_threshold(min_group_size)
+    table = _withhold_by_decision(table, frame, group, unit)
+    return _code_shares_and_gaps(table, unit)[columns].reset_index(drop=True)
+
+
+def _code_shares_and_gaps(table: pd.DataFrame, unit) -> pd.DataFrame:
+    """Each share as it may be shown, and each gap exactly only where neither share is in its band."""
+    n = table["n"].astype(float).to_numpy()
+    reference_n = table["reference_n"].astype(float).to_numpy()
+    coded = code_shares(table["share"], n, unit)
+    gaps = code_gaps(table["share"], n, table["reference_share"], reference_n, table["gap_high"], unit)
+    shown = gaps["gap_shown"].to_numpy()
+    table = table.assign(share=coded["share_shown"].to_numpy(), share_text=coded["share_text"].to_numpy(),
+                         share_coded=coded["share_coded"].to_numpy(), gap_text=gaps["gap_text"].to_numpy(),
+                         gap_least=gaps["gap_least"].to_numpy(), gap_most=gaps["gap_most"].to_numpy(),
+                         certainty=np.where(gaps["clear"], CLEAR, ""))
+    for column in ("reference_share", "gap", "gap_low", "gap_high"):
+        table[column] = table[column].astype(float).where(shown)
+    return table
 
 
 def _withhold_by_decision(table: pd.DataFrame, frame: pd.DataFrame, group: str, unit) -> pd.DataFrame:
@@ -100,23 +123,42 @@ def _share_words(row: pd.Series) -> str:
     return row["share_text"] if isinstance(row.get("share_text"), str) and row["share_text"] else f"{row['share']:.0%}"
 
 
-def access_gap_sentences(table: pd.DataFrame, names: dict[str, str] | None = None) -> list[str]:
-    """The clear gaps in access, largest first, in words.
+def gap_size_words(row: pd.Series) -> str:
+    """A gap below zero as a size in points: "30 points", or "30 to 40 points" where only its range is
+    shown (`gap_least`, `gap_most`).
 
-    >>> table = pd.DataFrame({"school_id": ["A"], "group_column": ["english_learner"], "group": ["yes"],
-    ...     "n": [20], "share": [0.4], "reference_share": [0.7], "gap": [-0.3], "gap_low": [-0.5],
-    ...     "gap_high": [-0.1], "certainty": ["clear"], "suppressed": [False]})
-    >>> access_gap_sentences(table)
-    ['At A, english learner: yes: 40% of their classes are taught by educators at or above the line, 30 points fewer than all other
-    students (95% interval 10 to 50 points fewer).']
+    >>> gap_size_words(pd.Series({"gap": float("nan"), "gap_least": -0.4, "gap_most": -0.3}))
+    '30 to 40 points'
     """
-    clear = table[(table["certainty"] == CLEAR) & ~table["suppressed"].astype(bool)].sort_values("gap")
+    if pd.notna(row.get("gap")):
+        return f"{-100 * row['gap']:.0f} points"
+    return f"{-100 * row['gap_most']:.0f} to {-100 * row['gap_least']:.0f} points"
+
+
+def access_gap_sentences(table: pd.DataFrame, names: dict[str, str] | None = None) -> list[str]:
+    """The clear gaps in access, largest first (by the end nearest zero of what is shown), in words; a gap
+    shown only as a range (beside a share near 0% or 100%) is said as that range, without an interval.
+
+    >>> table = pd.DataFrame({"school_id": ["A", "B"], "group_column": ["english_learner"] * 2, "group": ["yes"] * 2,
+    ...     "n": [20, 15], "share": [0.4, 0.2], "share_text": ["40%", "≤20%"], "gap": [-0.3, float("nan")],
+    ...     "gap_low": [-0.5, float("nan")], "gap_high": [-0.1, float("nan")], "gap_least": [-0.3, -0.6],
+    ...     "gap_most": [-0.3, -0.4], "certainty": ["clear"] * 2, "suppressed": [False] * 2})
+    >>> print("\\n".join(access_gap_sentences(table)))
+    At B, english learner: yes: ≤20% of their classes are taught by educators at or above the line, 40 to 60 points
+    fewer than all other students (a share near 0% or 100% is shown only as its band, so the gap as a range).
+    At A, english learner: yes: 40% of their classes are taught by educators at or above the line, 30 points fewer
+    than all other students (95% interval 10 to 50 points fewer).
+    """
+    clear = table[(table["certainty"] == CLEAR) & ~table["suppressed"].astype(bool)]
+    clear = clear.sort_values("gap_most" if "gap_most" in clear else "gap")
     sentences = []
     for _, row in clear.iterrows():
         where = ("Across all schools" if row["school_id"] == ALL_SCHOOLS
                  else f"At {(names or {}).get(row['school_id'], row['school_id'])}")
+        how_sure = (f"95% interval {-100 * row['gap_high']:.0f} to {-100 * row['gap_low']:.0f} points fewer"
+                    if pd.notna(row["gap"]) else BANDED_GAP_WORDS)
         sentences.append(
             f"{where}, {equity.group_label(row['group_column'], row['group'])}: {_share_words(row)} of their "
-            f"classes are taught by educators at or above the line, {-100 * row['gap']:.0f} points fewer than all "
-            f"other students (95% interval {-100 * row['gap_high']:.0f} to {-100 * row['gap_low']:.0f} points fewer).")
+            f"classes are taught by educators at or above the line, {gap_size_words(row)} fewer than all "
+            f"other students ({how_sure}).")
     return sentences

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kit.analysis import equity
 from kit.analysis.windows import order_windows
-from kit.privacy import code_shares, share_band
+from kit.privacy import code_shares
 from kit.stages.s1_student_needs import analysis as needs
 from kit.stages.s3_educator_learning import analysis as learning
 from kit.stages.s4_educator_practice import analysis as practice
@@ -91,11 +91,11 @@ def gap_changes(results: pd.DataFrame, first: str, second: str, *, min_group_siz
 def access_by_every_group(tables: Mapping[str, pd.DataFrame], implementation: pd.DataFrame | None, *,
                           min_group_size: int | None = None) -> pd.DataFrame:
     """Stage 4's `access_by_group` for all schools together, per group column: group, n, share of
-    their classes taught at or above the practice line, `share_text` (the share as it may be shown:
-    top- and bottom-coded near 0% and 100% for the group's students, its number then missing), gap to
-    all other students (missing beside a coded share it would tell more closely than its band: a gap of
-    +95 points says the share is at least 95%), suppressed, note."""
-    columns = ["group", "n", "share", "share_text", "gap", "suppressed", "note"]
+    their classes taught at or above the practice line (missing when coded), `share_text` (the share as
+    it may be shown: top- and bottom-coded near 0% and 100% for the group's students), `gap` to all other
+    students (missing beside a share of either side in its band, which it would give back), `gap_text`
+    (the gap, or the range the bands allow: `kit.privacy.code_gaps`), suppressed, note."""
+    columns = ["group", "n", "share", "share_text", "gap", "gap_text", "suppressed", "note"]
     if implementation is None or "rosters" not in tables or "students" not in tables:
         return pd.DataFrame(columns=columns)
     unit = unit_of(STUDENTS, min_group_size)
@@ -103,17 +103,14 @@ def access_by_every_group(tables: Mapping[str, pd.DataFrame], implementation: pd
     for column in equity.group_columns(tables["students"]):
         table = practice.access_by_group(tables["rosters"], tables["students"], implementation, column,
                                          min_group_size=unit.min_group_size)
-        table = table[table["school_id"] == table["school_id"].iloc[-1]] if len(table) else table
+        table = table[table["school_id"] == practice.access.ALL_SCHOOLS]
         parts.append(table.assign(group=[equity.group_label(column, g) for g in table["group"]]))
     if not parts:
         return pd.DataFrame(columns=columns)
-    table = pd.concat(parts, ignore_index=True).drop(columns="share_text", errors="ignore")
-    sizes = table["n"].astype(float).fillna(0).to_numpy()
-    # A gap beyond 1 - band bounds a coded share more closely than its band (share = gap + others' share).
-    tells = (table["gap"].astype(float).abs() > 1 - share_band(np.maximum(sizes, 1), unit) + 1e-9).to_numpy()
-    coded = code_share_column(table, "share", sizes, unit)
-    coded["gap"] = coded["gap"].astype(float).mask(tells & coded["share_text"].str.startswith(("≤", "≥")).to_numpy())
-    return coded[columns]
+    table = pd.concat(parts, ignore_index=True)
+    # Stage 4's share holds a coded share's band edge (for its chart): a table shows the band alone.
+    table["share"] = table["share"].astype(float).mask(table["share_coded"].astype(bool))
+    return table[columns]
 
 
 def participation(hours: pd.DataFrame | None, educators: pd.DataFrame | None, *,
