@@ -178,3 +178,36 @@ def test_no_row_of_random_schools_narrows_a_coded_share():
     students = pd.concat([p[1] for p in parts], ignore_index=True)
     table = access_by_group(rosters, students, LEVELS, "english_learner")
     assert assert_no_coded_share_is_narrowed(table, reference_sizes_of(students, rosters, "english_learner")) > 4
+
+
+# -- stage 2: hours of educators who teach a group ------------------------------------------------------------
+def educators_teaching_english_learners(hours: list[float]):
+    """The first len(hours) educators each teach 10 English learners; two more teach only other students."""
+    from kit.stages.s2_professional_learning.analysis.participation import access_by_group as educators_access
+
+    n = len(hours)
+    per_educator = pd.DataFrame({"educator_id": [f"E{i}" for i in range(n + 2)], "hours": [*hours, 3.0, 4.0]})
+    students = pd.DataFrame({"student_id": [f"S{i}" for i in range(20)], "english_learner": ["yes"] * 10 + ["no"] * 10})
+    rosters = pd.DataFrame({"student_id": [f"S{i}" for i in range(10)] * n + ["S10", "S11"],
+                            "educator_id": [f"E{i}" for i in range(n) for _ in range(10)] + [f"E{n}", f"E{n + 1}"]})
+    return educators_access(per_educator, students, rosters, "english_learner", "yes", min_group_size=10, educators=2)
+
+
+def test_stage_2_a_mean_of_no_hours_does_not_tell_that_every_educator_had_none():
+    from kit.stages.s2_professional_learning.analysis.participation import access_gap
+
+    table = educators_teaching_english_learners([0.0] * 12)
+    teach = table.iloc[0]
+    # 12 educators: the band is 25%, "≥75%"; a mean of 0.0 hours would say all 12 had none.
+    assert teach["share_without_text"] == "≥75%"
+    assert np.isnan(teach["mean_hours"]) and np.isnan(teach["median_hours"]) and access_gap(table) is None
+    # 11 of 12 without: a mean of 0.2 would say "not all", which the band leaves open too.
+    assert np.isnan(educators_teaching_english_learners([0.0] * 11 + [2.0]).iloc[0]["mean_hours"])
+
+
+def test_stage_2_a_mean_near_the_most_hours_does_not_tell_that_nobody_went_without():
+    # 12 educators with 6 hours each: 72 hours among educators of at most 6 says none is without.
+    table = educators_teaching_english_learners([6.0] * 12)
+    assert table.iloc[0]["share_without_text"] == "≤25%" and np.isnan(table.iloc[0]["mean_hours"])
+    spread = educators_teaching_english_learners([6.0, 1.0, 2.0, 3.0] * 3)  # 36 of at most 6: 6 or more with hours
+    assert spread.iloc[0]["share_without_text"] == "≤25%" and spread.iloc[0]["mean_hours"] == 3.0

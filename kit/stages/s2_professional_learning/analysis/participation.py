@@ -15,9 +15,12 @@ Inputs are the typed frames of `kit.io.Dataset` (`learning_activities`, `attenda
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE, EDUCATORS, STUDENTS, Unit, as_unit, code_shares, withhold_small
+from kit.privacy import (DEFAULT_MIN_GROUP_SIZE, EDUCATORS, STUDENTS, Unit, as_unit, code_shares, share_band,
+                         withhold_small)
 
 ALL_YEARS = "all years"
 BY_COLUMNS = {"school_id": "school", "role": "role"}
@@ -156,23 +159,53 @@ def access_by_group(per_educator: pd.DataFrame, students: pd.DataFrame, rosters:
     (top- and bottom-coded: the edge of its band when coded), `share_without_text` ("≤20%", "35%"),
     then `suppressed` and `note` from the policy for `educators` (`kit.privacy.EDUCATORS`, 5 unless
     given): a row about fewer educators is withheld, and so is the other (its count could be worked
-    out from the total), both with the same note.
+    out from the total), both with the same note. Beside a coded share without hours, the row's mean
+    and median hours are missing where they would tell it more closely than its band
+    (`hours_tell_share_without`).
     """
     students_unit = as_unit(min_group_size, STUDENTS)
     educator_unit = as_unit(educators, EDUCATORS)
     teaching = educators_teaching(students, rosters, column, value, students_unit.min_group_size)
     joined = per_educator.merge(teaching, on="educator_id", how="inner")
-    rows = []
+    rows, telling = [], []
     for label, mask in ((TEACH, joined["teaches_group"]), (OTHERS, ~joined["teaches_group"])):
         hours = joined.loc[mask, "hours"]
         rows.append({"educators": label, "count": len(hours), "mean_hours": round(hours.mean(), 1) if len(hours) else float("nan"),
                      "median_hours": float(hours.median()) if len(hours) else float("nan"),
                      "share_without": float((hours <= 0).mean()) if len(hours) else float("nan")})
+        telling.append(hours_tell_share_without(hours, educator_unit))
     table = withhold_small(pd.DataFrame(rows), "count", educator_unit, ["mean_hours", "median_hours", "share_without"])
     coded = code_shares(table["share_without"], table["count"].astype(float), educator_unit)
     table["share_without"] = coded["share_shown"].round(2)
     table.insert(table.columns.get_loc("share_without") + 1, "share_without_text", coded["share_text"])
+    for column in ("mean_hours", "median_hours"):
+        table[column] = table[column].mask(pd.Series(telling, index=table.index))
     return table.rename(columns={"educators": "educators teaching", "count": "educators"})
+
+
+def hours_tell_share_without(hours: pd.Series, unit: Unit | int | None = EDUCATORS) -> bool:
+    """Whether a group's mean (or median) hours would tell its share without hours more closely than the
+    band it is coded to (`kit.privacy.code_shares`). Near all without: a mean of 0.0 says all, any other
+    says not all. Near none without: the n educators' total hours, shared among those with some, each
+    holding at most the group's most hours (a reader knows no less: the hours offered), leave at least
+    n - total / most with hours; that may leave fewer counts without than the band holds.
+
+    >>> hours_tell_share_without(pd.Series([0.0] * 11 + [2.0])), hours_tell_share_without(pd.Series([6.0] * 11 + [0.0]))
+    (True, True)
+    >>> hours_tell_share_without(pd.Series([6.0, 1.0, 2.0, 3.0] * 3)), hours_tell_share_without(pd.Series([0.0, 3.0] * 6))
+    (False, False)
+    """
+    n = len(hours)
+    without = float((hours <= 0).mean()) if n else float("nan")
+    coded = code_shares([without], [max(n, 1)], unit)
+    if not n or not coded["share_coded"].iloc[0]:
+        return False
+    band = float(share_band([n], unit)[0])
+    if without >= 1 - band - 1e-9:
+        return True
+    most_without = math.floor(band * n + 1e-9)  # the band holds 0 ... most_without educators without hours
+    at_most_without = math.floor(n - hours.sum() / hours.max() + 1e-9)
+    return at_most_without < most_without
 
 
 def access_gap(access: pd.DataFrame) -> float | None:
