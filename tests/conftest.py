@@ -21,6 +21,8 @@ def fresh_workspace(tmp_path, monkeypatch):
     return folder
 
 
+BROWSER = "tests/browser"
+
 
 def pytest_xdist_make_scheduler(config, log):
     """How `make test` shares the tests between its two workers (`--dist loadfile`): each test file
@@ -33,6 +35,14 @@ def pytest_xdist_make_scheduler(config, log):
 
     class FilesWithTheBrowserTestsAsOne(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "tests/browser" if nodeid.startswith("tests/browser/") else super()._split_scope(nodeid)
+            return BROWSER if nodeid.startswith(f"{BROWSER}/") else super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            # The browser tests are the longest unit by far: started first, on a worker of their own,
+            # while the other worker takes the files, they end about when the rest does. xdist orders
+            # units by their number of tests, which put them last but a few.
+            if BROWSER in self.workqueue:
+                self.workqueue.move_to_end(BROWSER, last=False)
+            super()._assign_work_unit(node)
 
     return FilesWithTheBrowserTestsAsOne(config, log)
