@@ -67,6 +67,15 @@ def change_table_html(table: pd.DataFrame) -> str:
     return html_table(shown, row_class=lambda row: "kit-error" if row["note"] and not row["n"] else "")
 
 
+def peaks_table_html(peaks: pd.DataFrame, window: str) -> str:
+    """Where concerns peak (peak_counts) as the app shows it: each stage's count and share of educators,
+    a share near 0% or 100% as its coded band ("≥98%") with its count missing, a withheld row blank."""
+    return html_table(pd.DataFrame({
+        "peak stage": [f"{s} {STAGE_NAMES[s]}" for s in peaks["stage"]],
+        f"educators ({window})": peaks["educators"].map(_count), "share of educators": peaks["share_text"],
+        "coaching move": peaks["coaching_move"], "note": peaks["note"]}))
+
+
 class EducatorLearningApp:
     """The stage 3 app. `EducatorLearningApp().view` is the widget to display."""
 
@@ -253,11 +262,7 @@ class EducatorLearningApp:
             return
         self.soc_summary.value = f"<p><b>{html.escape(c.summary())}</b></p>"
         self.soc_image.value = figure_png(profile_chart(c.profile).figure)
-        after = c.peaks_after
-        self.peaks_table.value = html_table(pd.DataFrame({
-            "peak stage": [f"{s} {STAGE_NAMES[s]}" for s in after["stage"]],
-            f"educators ({c.after})": after["educators"].map(_count), "coaching move": after["coaching_move"],
-            "note": after["note"]}))
+        self.peaks_table.value = peaks_table_html(c.peaks_after, c.after)
         unscored = c.unscored()
         self.unscored_table.value = (html_table(unscored) if len(unscored) else "")
         self.norm_problems.value = "".join(f"<p class='kit-error'>{html.escape(p)}</p>" for p in c.norm_problems)

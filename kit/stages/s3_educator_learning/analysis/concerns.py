@@ -24,6 +24,7 @@ import pandas as pd
 from kit.instruments import CONCERNS_ITEM_COUNT, CONCERNS_ITEM_MAX, CONCERNS_STAGES
 from kit.io.problems import Check, Problem
 from kit.io.reading import read_bytes
+from kit.privacy import EDUCATORS, code_edge_shares
 
 from .withholding import EDUCATOR_MIN_GROUP_SIZE, NOT_RECORDED, withhold_small_groups
 
@@ -272,14 +273,30 @@ def group_profiles(scores: pd.DataFrame, windows: list[str], *, groups: pd.DataF
 
 def peak_counts(scores: pd.DataFrame, window: str, norms: pd.DataFrame | None = None, *,
                 min_group_size: int = EDUCATOR_MIN_GROUP_SIZE) -> pd.DataFrame:
-    """How many educators' concerns peak at each stage in `window`, with the coaching move for each
-    stage; counts under `min_group_size` are withheld with complementary suppression."""
+    """How many educators' concerns peak at each of the seven stages in `window` (`educators`), that as a
+    share of the window's scored educators (`share`, `share_text`), and the coaching move for each stage.
+
+    Every stage is listed, none too (a missing row would say "nobody peaks here"). A count under
+    `min_group_size` (zero included) is withheld, with others so that the total minus the shown counts
+    cannot give it back; a share near 0% or 100% ("12 of 12 peak at stage 3" tells each educator's peak)
+    shows only its band, its count missing, with rows withheld beside it while the total would narrow
+    it (`kit.privacy.code_edge_shares`, educators' unit).
+
+    >>> peaks = [3] * 12 + [5] * 10 + [1] * 5 + [0] * 3  # 30 educators; 3 at stage 0 and 0 at 2, 4, 6
+    >>> scores = pd.DataFrame({"educator_id": [f"E{i}" for i in range(30)], "window": "fall", "scored": True,
+    ...                        **{f"stage_{s}": [30.0 if s == p else 5.0 for p in peaks] for s in STAGES}})
+    >>> peak_counts(scores, "fall")[["educators", "share_text"]].T.values.tolist()
+    [[<NA>, <NA>, <NA>, 12, <NA>, 10, <NA>], ['', '', '', '40%', '', '33%', '']]
+    """
     peaks = peak_stages(profiles(scores[scores["window"] == window], norms))
     counts = peaks["peak_stage"].value_counts().reindex(STAGES, fill_value=0)
-    table = pd.DataFrame({"stage": list(STAGES), "stage_name": [STAGE_NAMES[s] for s in STAGES],
-                          "educators": counts.to_numpy(), "coaching_move": [COACHING_MOVES[s] for s in STAGES]})
-    nonzero = table[table["educators"] > 0].reset_index(drop=True)
-    return withhold_small_groups(nonzero, "educators", [], min_group_size)
+    total = int(counts.sum())
+    figures = pd.DataFrame({"stage": list(STAGES), "stage_name": [STAGE_NAMES[s] for s in STAGES],
+                            "educators": counts.to_numpy(), "share": counts.to_numpy() / max(total, 1),
+                            "coaching_move": [COACHING_MOVES[s] for s in STAGES]})
+    shown = withhold_small_groups(figures, "educators", ["share"], min_group_size)
+    return code_edge_shares(shown, ["share"], EDUCATORS.with_threshold(min_group_size), figures=figures,
+                            count_column="educators", sizes=[total] * len(STAGES), counts_with_share=["educators"])
 
 
 def profile_words(group_profile: pd.DataFrame, before: str, after: str) -> str:
