@@ -302,7 +302,8 @@ def access_chart(table: pd.DataFrame, school: str = ALL_SCHOOLS, *, ax: Axes | N
     for position, (_, row) in zip(y, rows.iterrows()):
         if row["suppressed"]:
             ax.barh(position, 1, color=WITHHELD, hatch="///", edgecolor="white", height=0.7)
-            ax.text(0.02, position, "withheld (small group)", va="center", fontsize=8)
+            # The policy's one note: "small group" would mark the rows withheld only to protect another.
+            ax.text(0.02, position, row.get("note") or "withheld", va="center", fontsize=8)
             continue
         ax.barh(position, row["share"], color=HIGHLIGHT if row["certainty"] == CLEAR else SERIES, height=0.7)
         text = row["share_text"] if isinstance(row.get("share_text"), str) and row["share_text"] else f"{row['share']:.0%}"
