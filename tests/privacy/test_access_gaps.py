@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kit.analysis import equity
 from kit.analysis.equity import gap_interval
 from kit.privacy import code_shares
-from kit.stages.s4_educator_practice.analysis import access_by_group, access_gap_sentences
+from kit.stages.s4_educator_practice.analysis import access_by_group, access_gap_sentences, student_access
 from kit.stages.s4_educator_practice.charts import access_chart, access_title
 from kit.stages.s6_continuous_improvement.analysis.evidence import access_by_every_group
 
@@ -40,11 +41,13 @@ def counts_in_band(text: str, n: int) -> set[int]:
     return {k for k, shown in enumerate(coded["share_text"]) if shown == text}
 
 
-def possible_counts(row: pd.Series, reference_n: int) -> tuple[set[int], set[int]]:
-    """Every (group count, other students' count) consistent with what the row shows."""
+def possible_counts(row: pd.Series, reference_n: int, groups=None, references=None) -> tuple[set[int], set[int]]:
+    """Every (group count, other students' count) consistent with what the row shows, among the
+    candidates `groups` and `references` (every count by default)."""
     n = int(row["n"])
-    k, j = np.meshgrid(np.arange(n + 1), np.arange(reference_n + 1), indexing="ij")
-    k, j = k.ravel(), j.ravel()
+    groups = np.arange(n + 1) if groups is None else np.asarray(sorted(groups))
+    references = np.arange(reference_n + 1) if references is None else np.asarray(sorted(references))
+    k, j = (grid.ravel() for grid in np.meshgrid(groups, references, indexing="ij"))
     share, reference = k / n, j / reference_n
     gap = share - reference
     sd = np.sqrt(k * (n - k) / (n * (n - 1)))
@@ -69,34 +72,39 @@ def possible_counts(row: pd.Series, reference_n: int) -> tuple[set[int], set[int
     return set(k[keep].tolist()), set(j[keep].tolist())
 
 
-def assert_no_coded_share_is_narrowed(table: pd.DataFrame, reference_sizes: dict) -> int:
-    """Read every shown row; returns how many coded shares (group or reference) were checked (a school
-    that is the whole district has each row twice)."""
+def assert_no_coded_share_is_narrowed(table: pd.DataFrame, others: dict) -> int:
+    """Read every shown row: each count of a coded share's band (the group's, or the other students')
+    must stay possible with some count of the other side. Returns how many coded shares were checked (a
+    school that is the whole district has each row twice)."""
     checked = 0
     for _, row in table[~table["suppressed"].astype(bool)].iterrows():
-        reference_n = reference_sizes[(row["school_id"], row["group"])]
-        groups, references = possible_counts(row, reference_n)
+        reference_n, reference_count = others[(row["school_id"], row["group"])]
         if row["share_text"][0] in "≤≥":
-            assert groups >= counts_in_band(row["share_text"], int(row["n"])), (row.to_dict(), sorted(groups))
+            band = counts_in_band(row["share_text"], int(row["n"]))
+            groups, _ = possible_counts(row, reference_n, groups=band)
+            assert groups == band, (row.to_dict(), sorted(groups))
             checked += 1
-        true_reference = reference_sizes[("share", row["school_id"], row["group"])]
-        reference_text = code_shares([true_reference / reference_n], [reference_n])["share_text"][0]
+        reference_text = code_shares([reference_count / reference_n], [reference_n])["share_text"][0]
         if reference_text[0] in "≤≥":
-            assert references >= counts_in_band(reference_text, reference_n), (row.to_dict(), sorted(references))
+            band = counts_in_band(reference_text, reference_n)
+            _, references = possible_counts(row, reference_n, references=band)
+            assert references == band, (row.to_dict(), sorted(references))
             checked += 1
     return checked
 
 
-def reference_sizes_of(students: pd.DataFrame, rosters: pd.DataFrame, column: str) -> dict:
-    """For each school (and all schools) and group: the other students' count and count at the line."""
-    access = students.merge(rosters, on="student_id").assign(at=lambda f: (f["educator_id"] == "E1").astype(int))
-    sizes = {}
+def other_students(rosters: pd.DataFrame, students: pd.DataFrame, column: str, levels=LEVELS, **chosen) -> dict:
+    """For each school (and all schools) and group: the other students with an observed educator, and
+    how many of them are at the line (each student's access is 1 or 0 here)."""
+    access = student_access(rosters, students, levels, **chosen)
+    assert access["access"].isin([0.0, 1.0]).all()
+    access = access.assign(group=equity.group_values(access[column]).to_numpy())
+    found = {}
     for school, part in [*access.groupby("school_id"), ("all schools", access)]:
-        for label in part[column].unique():
-            others = part[part[column] != label]
-            sizes[(school, label)] = len(others)
-            sizes[("share", school, label)] = int(others["at"].sum())
-    return sizes
+        for label in part["group"].unique():
+            rest = part[part["group"] != label]
+            found[(school, label)] = (len(rest), int(rest["access"].sum()))
+    return found
 
 
 # -- worked examples ----------------------------------------------------------------------------------------
@@ -114,7 +122,7 @@ def test_a_school_where_every_other_student_has_access_keeps_the_others_band():
     assert "30 to 40 points fewer than all other students" in sentence and "interval" not in sentence
     assert access_title(table, "A") == ("english learner: yes: 30 to 40 points less access to effective practice "
                                         "than other students")
-    assert assert_no_coded_share_is_narrowed(table, reference_sizes_of(students, rosters, "english_learner")) == 4
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 4
 
 
 def test_a_group_with_no_access_beside_others_at_60_percent_shows_a_range():
@@ -127,7 +135,7 @@ def test_a_group_with_no_access_beside_others_at_60_percent_shows_a_range():
     assert learners["certainty"] == "clear"  # clear for any share of the band: it tells nothing more
     others = table[(table["school_id"] == "A") & (table["group"] == "no")].iloc[0]
     assert (others["share_text"], others["gap_text"]) == ("60%", "+40 to +60 points")
-    assert assert_no_coded_share_is_narrowed(table, reference_sizes_of(students, rosters, "english_learner")) == 4
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 4
 
 
 def test_a_group_of_exactly_the_threshold_size_all_at_the_line():
@@ -137,7 +145,7 @@ def test_a_group_of_exactly_the_threshold_size_all_at_the_line():
     # 10 learners: ceil(100 * 3 / 10) = 30%, so "≥70%"; the gap lies between 70 - 50 and 100 - 50 points.
     assert (learners["share_text"], learners["gap_text"]) == ("≥70%", "+20 to +50 points")
     assert np.isnan(learners["gap_low"]) and learners["certainty"] == ""
-    assert assert_no_coded_share_is_narrowed(table, reference_sizes_of(students, rosters, "english_learner")) == 4
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 4
 
 
 def test_gaps_between_two_shares_away_from_the_edges_are_shown_exactly():
@@ -177,7 +185,7 @@ def test_no_row_of_random_schools_narrows_a_coded_share():
     rosters = pd.concat([p[0] for p in parts], ignore_index=True)
     students = pd.concat([p[1] for p in parts], ignore_index=True)
     table = access_by_group(rosters, students, LEVELS, "english_learner")
-    assert assert_no_coded_share_is_narrowed(table, reference_sizes_of(students, rosters, "english_learner")) > 4
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) > 4
 
 
 # -- stage 2: hours of educators who teach a group ------------------------------------------------------------
@@ -211,3 +219,16 @@ def test_stage_2_a_mean_near_the_most_hours_does_not_tell_that_nobody_went_witho
     assert table.iloc[0]["share_without_text"] == "≤25%" and np.isnan(table.iloc[0]["mean_hours"])
     spread = educators_teaching_english_learners([6.0, 1.0, 2.0, 3.0] * 3)  # 36 of at most 6: 6 or more with hours
     assert spread.iloc[0]["share_without_text"] == "≤25%" and spread.iloc[0]["mean_hours"] == 3.0
+
+
+def test_no_row_of_the_samples_access_views_narrows_a_coded_share(sample):
+    from kit.stages.s4_educator_practice.models import PracticeModel
+
+    rosters, students = sample.table("rosters"), sample.table("students")
+    levels = PracticeModel(None, sample).levels
+    checked = 0
+    for column in equity.group_columns(students):
+        table = access_by_group(rosters, students, levels, column, term="2025-26", subject="math")
+        checked += assert_no_coded_share_is_narrowed(
+            table, other_students(rosters, students, column, levels, term="2025-26", subject="math"))
+    assert checked > 0
