@@ -176,9 +176,9 @@ def code_gaps(shares, counts, reference_shares, reference_counts, gap_highs=None
     (['-60 to -40 points', '-30 points'], [True, True])
     """
     unit = as_unit(unit)
-    share, reference = (np.asarray(pd.to_numeric(pd.Series(s), errors="coerce"), dtype=float)
-                        for s in (shares, reference_shares))
-    n, reference_n = (np.maximum(np.nan_to_num(np.asarray(c, dtype=float)), 1) for c in (counts, reference_counts))
+    share, reference, n, reference_n = (np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
+                                        for values in (shares, reference_shares, counts, reference_counts))
+    n, reference_n = np.maximum(np.nan_to_num(n), 1), np.maximum(np.nan_to_num(reference_n), 1)
     low, high, coded = _shown_range(share, n, unit)
     reference_low, reference_high, reference_coded = _shown_range(reference, reference_n, unit)
     missing = np.isnan(share) | np.isnan(reference)
