@@ -732,6 +732,10 @@ class CubeDecisions:
             self._totals[key] = protect_cube(self._filter_cells(key), self.filters, self.unit)
         return self._totals[key]
 
+    def decided(self, key: tuple, group: str) -> bool:
+        """Whether `groups(key, group)` has been worked out already (it is then only looked up)."""
+        return (tuple(str(k) for k in key), group) in self._groups
+
     def groups(self, key: tuple, group: str) -> CubeDecision:
         """Each group of the column `group` in each combination of the filters (dimension "group")."""
         key = tuple(str(k) for k in key)
