@@ -71,7 +71,9 @@ def code_share(share: float, n: int, unit: Unit | int | None = STUDENTS) -> str:
 
 def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Unit | int | None, *,
                      figures: pd.DataFrame | None = None, count_column: str = "n", sizes: Sequence[float] | None = None,
-                     by: Sequence[str] = (), telling: Mapping[str, Sequence[str]] | None = None,
+                     by: Sequence[str] = (), lines: Sequence[Sequence[int]] = (), line_totals: Sequence[int] = (),
+                     unpublished=None,
+                     coded_totals: bool = False, telling: Mapping[str, Sequence[str]] | None = None,
                      counts_with_share: Sequence[str] = (), withheld_columns: Sequence[str] = ()) -> pd.DataFrame:
     """Code a table's shares (and means of 0-1 scores) near 0% and 100% by `code_shares`, and withhold
     rows beside them where a line's total would tell a coded or withheld share more closely than its
@@ -85,7 +87,22 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
     the smallest shown row is withheld whole (`suppressed`, with its `withheld_columns`) while a reader
     who works the coded and withheld rows out of the line's total could narrow one of them to a range
     narrower than its band. A row withheld only beside others, its share away from the edges, may be
-    worked out: it is withheld to protect them, not itself.
+    worked out: it is withheld to protect them, not itself. `lines` adds lines of row positions (a group
+    across schools), each with the row that shows its total in `line_totals` (the district's row: the
+    total is known as that row is shown, exactly, to its band, or not at all); lines that cross are also
+    solved together, as a reader would (linear programming). Rows `unpublished` marks (a mask: students whose
+    group is not recorded) are withheld members of their lines that help protect the others and are never
+    protected themselves. With `coded_totals`, a line's total is a count at the bar too: a reader knows it
+    only to its band when its share is in its band (no line can then show all its rows exactly), and the
+    rows must not narrow it further.
+
+    Worked example: a school of 55 students, 24 at the line, which another group column tells in full:
+    "≤20%" of 15 learners beside "60%" of 40 others gives the learners' 0 back, so the others' share goes.
+
+    >>> school = pd.DataFrame({"school": "A", "group": ["yes", "no"], "n": [15, 40], "share": [0.0, 0.6],
+    ...                        "suppressed": False, "note": ""})
+    >>> code_edge_shares(school, ["share"], 10, by=["school"], coded_totals=True)["share_text"].tolist()
+    ['≤20%', '']
 
     >>> table = pd.DataFrame({"window": "fall", "school": ["A", "B", "C"], "n": [20, 20, 40],
     ...                       "share": [1.0, 0.6, 0.5], "suppressed": False, "note": ""})
@@ -99,23 +116,52 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
     size = counts if sizes is None else np.asarray(sizes, dtype=float)
     band = share_band(np.maximum(size, 1), unit)
     small = table["suppressed"].to_numpy(dtype=bool)
-    hidden = small.copy()
+    helper = np.zeros(len(table), dtype=bool) if unpublished is None else np.asarray(unpublished, dtype=bool)
+    hidden = small | helper
     values = {c: pd.to_numeric(figures[c], errors="coerce").astype(float).to_numpy() for c in share_columns}
     edge = {c: ~np.isnan(values[c]) & ((values[c] <= band + 1e-9) | (values[c] >= 1 - band - 1e-9))
             for c in share_columns}
-    coded = {c: ~small & edge[c] for c in share_columns}
-    lines = list(table.groupby(list(by), sort=False).indices.values()) if by else [np.arange(len(table))]
-    for rows in lines:
-        while True:
-            narrowed = [c for c in share_columns if _narrowed(rows, np.nan_to_num(values[c]) * size, size, band,
-                                                               coded[c], hidden, small | edge[c])]
-            shown = [part for part in (rows[~hidden[rows] & ~coded[c][rows]] for c in narrowed) if len(part)]
-            if not shown:
-                break
-            candidates = np.concatenate(shown)
-            # The smallest group, sparing one whose coded share another column shows.
-            spared = np.logical_or.reduce([coded[c][candidates] for c in share_columns])
-            hidden[candidates[np.lexsort((counts[candidates], spared))[0]]] = True
+    coded = {c: ~hidden & edge[c] for c in share_columns}
+    all_lines = list(table.groupby(list(by), sort=False).indices.values()) if by else [np.arange(len(table))]
+    totals = [-1] * len(all_lines) + [int(row) for row in (line_totals or [-1] * len(lines))]
+    all_lines += [np.asarray(rows, dtype=int) for rows in lines]
+    total_unit = unit if coded_totals else None
+    while True:
+        changed = True
+        while changed:  # a row withheld for one line changes the others it is in
+            changed = False
+            for rows, total_row in zip(all_lines, totals):
+                while True:
+                    narrowed = [c for c in share_columns
+                                if _narrowed(rows, np.nan_to_num(values[c]) * size, size, band, coded[c], hidden,
+                                             (small | edge[c]) & ~helper, total_unit, total_row)]
+                    shown = [part for part in (rows[~hidden[rows] & ~coded[c][rows]] for c in narrowed) if len(part)]
+                    # With no exact row left, a coded one goes (two bands can tell each other through the total).
+                    shown = shown or [part for part in (rows[~hidden[rows]] for c in narrowed) if len(part)]
+                    if not shown:
+                        break
+                    candidates = np.concatenate(shown)
+                    # The smallest group, sparing one whose coded share another column shows.
+                    spared = np.logical_or.reduce([coded[c][candidates] for c in share_columns])
+                    hidden[candidates[np.lexsort((counts[candidates], spared))[0]]] = True
+                    changed = True
+        if not len(lines):
+            break  # lines that do not cross are read one at a time
+        # Crossing lines are read together (a row withheld for one line may be worked out from another):
+        # the smallest shown row of the lines through a row they tell too closely (or their totals) goes too.
+        told = [r for c in share_columns for r in [_solved_narrowed(all_lines, totals, np.nan_to_num(values[c]) * size,
+                                                                    size, band, coded[c], hidden,
+                                                                    (small | edge[c]) & ~helper, total_unit)]
+                if r is not None]
+        through = [np.append(rows, total_row) if total_row >= 0 else rows
+                   for rows, total_row in zip(all_lines, totals) if told and told[0] in rows]
+        candidates = np.unique(np.concatenate(through or [np.array([], dtype=int)])).astype(int)
+        candidates = candidates[~hidden[candidates]]
+        exact = ~np.logical_or.reduce([coded[c][candidates] for c in share_columns])
+        candidates = candidates[exact] if exact.any() else candidates
+        if not len(candidates):
+            break
+        hidden[candidates[np.argmin(counts[candidates])]] = True
     any_coded = np.zeros(len(table), dtype=bool)
     for column in share_columns:
         code = coded[column] & ~hidden
@@ -137,26 +183,110 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
 
 
 def _narrowed(rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
-              hidden: np.ndarray, guarded: np.ndarray) -> bool:
+              hidden: np.ndarray, guarded: np.ndarray, total_unit: Unit | None = None, total_row: int = -1) -> bool:
     """Whether a reader who knows the line's total, its shown rows and the coded rows' bands can narrow
     the sum of a coded row, or of a withheld row that is `guarded` (small, or its share in the band), to
-    a range narrower than its band (`band * size`)."""
+    a range narrower than its band (`band * size`). With `total_unit`, the line's total is known only to
+    its band when its share is in it (and must stay that wide); a `total_row` tells it as it is shown."""
     open_rows = rows[hidden[rows] | coded[rows]]
-    if not len(open_rows):
+    slack = _total_slack(rows, sums, size, band, coded, hidden, total_unit, total_row)
+    if not len(open_rows) or slack is None:
         return False
+    width = band[open_rows] * size[open_rows]
+    low, high = _open_ranges(open_rows, sums, size, band, coded)
+    remainder = sums[open_rows].sum()  # the line's total minus its shown rows
+    below, above = slack
+    if below + above > 0:
+        if min(remainder + above, high.sum()) - max(remainder - below, low.sum()) < below + above - 1e-9:
+            return total_row < 0  # a total row shown is protected in its own line
+        width = np.minimum(width, below + above)  # the total's own band may be the narrower: not the rows' doing
+    least = np.maximum(low, remainder - below - (high.sum() - high))
+    most = np.minimum(high, remainder + above - (low.sum() - low))
+    return bool(np.any((most - least < width - 1e-9) & (coded[open_rows] | guarded[open_rows])))
+
+
+def _open_ranges(open_rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray,
+                 coded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The range a reader is told each open row's sum lies in: its band when coded, else 0 to its size."""
     width = band[open_rows] * size[open_rows]
     share = sums[open_rows] / np.maximum(size[open_rows], 1e-12)
     top = coded[open_rows] & (share >= 1 - band[open_rows] - 1e-9)
     low = np.where(coded[open_rows], np.where(top, size[open_rows] - width, 0.0), 0.0)
     high = np.where(coded[open_rows], np.where(top, size[open_rows], width), size[open_rows])
-    remainder = sums[open_rows].sum()  # the line's total minus its shown rows
-    least = np.maximum(low, remainder - (high.sum() - high))
-    most = np.minimum(high, remainder - (low.sum() - low))
-    return bool(np.any((most - least < width - 1e-9) & (coded[open_rows] | guarded[open_rows])))
+    return low, high
+
+
+def _total_slack(rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
+                 hidden: np.ndarray, total_unit: Unit | None, total_row: int = -1) -> tuple[float, float] | None:
+    """How far below and above its true value a reader may take a line's total (None: not at all). A
+    `total_row` tells it as it is shown; else the total is known, only to its band when its share is in
+    its band and `total_unit` is given."""
+    total, line_size = sums[rows].sum(), size[rows].sum()
+    if total_row >= 0:
+        if hidden[total_row]:
+            return None
+        if not coded[total_row]:
+            return 0.0, 0.0
+        low, high = _open_ranges(np.array([total_row]), sums, size, band, coded)
+        return float(sums[total_row] - low[0]), float(high[0] - sums[total_row])
+    if total_unit is None:
+        return 0.0, 0.0
+    line_width = float(share_band(max(line_size, 1), total_unit)) * line_size
+    if total <= line_width + 1e-9:
+        return total, line_width - total
+    if total >= line_size - line_width - 1e-9:
+        return total - (line_size - line_width), line_size - total
+    return 0.0, 0.0
+
+
+def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarray, size: np.ndarray,
+                     band: np.ndarray, coded: np.ndarray, hidden: np.ndarray, guarded: np.ndarray,
+                     total_unit: Unit | None) -> int | None:
+    """The first coded row (or `guarded` withheld row) that a reader who solves every line together
+    (linear programming: each line's total, each open row's range; a line's total row enters as a row
+    of its own) can tell more closely than its band."""
+    from scipy.optimize import linprog
+
+    open_rows = np.flatnonzero(hidden | coded)
+    if not len(open_rows):
+        return None
+    position = np.full(len(sums), -1)
+    position[open_rows] = np.arange(len(open_rows))
+    low, high = _open_ranges(open_rows, sums, size, band, coded)
+    equations, constants = [], []
+    width = band * size
+    for rows, total_row in zip(lines, totals):
+        members = np.append(rows, total_row) if total_row >= 0 else rows
+        signs = np.append(np.ones(len(rows)), -1.0) if total_row >= 0 else np.ones(len(rows))
+        line = np.zeros(len(open_rows))
+        free = position[members] >= 0
+        if not free.any():
+            continue
+        line[position[members][free]] = signs[free]
+        constant = float((signs[free] * sums[members][free]).sum())  # the open part's true value
+        below = above = 0.0
+        if total_row < 0:
+            below, above = _total_slack(rows, sums, size, band, coded, hidden, total_unit)
+            if below + above > 0:
+                width[rows] = np.minimum(width[rows], below + above)
+        equations += [line, -line]
+        constants += [constant + above + 1e-7, -(constant - below) + 1e-7]
+    if not equations:
+        return None
+    for i, row in enumerate(open_rows):
+        if not (coded[row] or guarded[row]):
+            continue
+        objective = np.zeros(len(open_rows))
+        objective[i] = 1.0
+        least = linprog(objective, A_ub=np.array(equations), b_ub=constants, bounds=list(zip(low, high)))
+        most = linprog(-objective, A_ub=np.array(equations), b_ub=constants, bounds=list(zip(low, high)))
+        if least.status == 0 and most.status == 0 and -most.fun - least.fun < width[row] - 1e-6:
+            return int(row)
+    return None
 
 
 def code_gaps(shares, counts, reference_shares, reference_counts, gap_highs=None,
-              unit: Unit | int | None = STUDENTS) -> pd.DataFrame:
+              unit: Unit | int | None = STUDENTS, *, totals=None) -> pd.DataFrame:
     """Which gaps between a group's share and its reference's share (all other students) may be shown,
     one row per gap, so that nothing shown tells either share more closely than its band.
 
@@ -171,9 +301,16 @@ def code_gaps(shares, counts, reference_shares, reference_counts, gap_highs=None
     Student's t at the smaller group's degrees of freedom), so the verdict tells nothing the range does
     not. `reference_coded` says whether the reference's share is in its band.
 
+    `totals` (the members at the bar of the group and its reference together: a school's students at the
+    line) are what a reader may know from elsewhere; beside a coded share the reference then holds the rest
+    of the total, so the range lets it move with the share (the total itself only known to its band when
+    its share is in it), and the range tells nothing a reader with the total and the band does not know.
+
     >>> coded = code_gaps([0.0, 0.4], [15, 20], [0.6, 0.7], [40, 40], [-0.3, -0.1])
     >>> coded["gap_text"].tolist(), coded["clear"].tolist()
     (['-60 to -40 points', '-30 points'], [True, True])
+    >>> code_gaps([0.0], [15], [0.6], [40], totals=[24])["gap_text"].tolist()  # others 24/40 down to 21/40
+    ['-60 to -32 points']
     """
     unit = as_unit(unit)
     share, reference, n, reference_n = (np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
@@ -181,6 +318,16 @@ def code_gaps(shares, counts, reference_shares, reference_counts, gap_highs=None
     n, reference_n = np.maximum(np.nan_to_num(n), 1), np.maximum(np.nan_to_num(reference_n), 1)
     low, high, coded = _shown_range(share, n, unit)
     reference_low, reference_high, reference_coded = _shown_range(reference, reference_n, unit)
+    if totals is not None:
+        total = np.asarray(pd.to_numeric(pd.Series(totals), errors="coerce"), dtype=float)
+        total_low, total_high, _ = _shown_range(total / (n + reference_n), n + reference_n, unit)
+        moves = coded & ~np.isnan(total)
+        with np.errstate(invalid="ignore"):
+            # The reference's own band stays inside the range too, for a reader without the total.
+            reference_low = np.where(moves, np.minimum(reference_low, np.clip(
+                ((n + reference_n) * total_low - n * high) / reference_n, 0, 1)), reference_low)
+            reference_high = np.where(moves, np.maximum(reference_high, np.clip(
+                ((n + reference_n) * total_high - n * low) / reference_n, 0, 1)), reference_high)
     missing = np.isnan(share) | np.isnan(reference)
     exact = ~coded & ~reference_coded & ~missing
     gap = share - reference

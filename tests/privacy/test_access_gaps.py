@@ -8,6 +8,8 @@ tries every count of the group and of the other students, and keeps those that w
 a coded share (of either) must keep every count of its band possible.
 """
 
+import functools
+import operator
 import re
 
 import numpy as np
@@ -109,43 +111,45 @@ def other_students(rosters: pd.DataFrame, students: pd.DataFrame, column: str, l
 
 # -- worked examples ----------------------------------------------------------------------------------------
 def test_a_school_where_every_other_student_has_access_keeps_the_others_band():
-    # 12 of 20 English learners at the line, all 30 others: "60%" and "-40 points" would say 100%.
+    # 12 of 20 English learners at the line, all 30 others: "60%" and "-40 points" would say 100%, and so
+    # would "60%" beside the school's 42 students at the line, which another group column may tell.
     rosters, students = school_of({"yes": (20, 12), "no": (30, 30)})
     table = access_by_group(rosters, students, LEVELS, "english_learner")
-    learners = table[(table["school_id"] == "A") & (table["group"] == "yes")].iloc[0]
-    assert learners["share_text"] == "60%"
-    # 30 others: the band is 10% ("≥90%"), so the gap lies between 60 - 100 and 60 - 90 points.
-    assert learners["gap_text"] == "-40 to -30 points"
-    assert np.isnan(learners["gap"]) and np.isnan(learners["reference_share"]) and np.isnan(learners["gap_high"])
-    assert learners["certainty"] == "clear"
-    sentence = access_gap_sentences(table)[0]
-    assert "30 to 40 points fewer than all other students" in sentence and "interval" not in sentence
-    assert access_title(table, "A") == ("english learner: yes: 30 to 40 points less access to effective practice "
-                                        "than other students")
-    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 4
+    school = table[table["school_id"] == "A"].set_index("group")
+    assert school.loc["yes", "share_text"] == "" and school.loc["yes", "n"] == 20
+    assert np.isnan(school.loc["yes", "gap"]) and school.loc["yes", "gap_text"] == ""
+    # 30 others: "≥90%", 27 to 30 of them; the learners then hold 12 to 15 of the 42: a gap of +15 to +40.
+    assert (school.loc["no", "share_text"], school.loc["no", "gap_text"]) == ("≥90%", "+15 to +40 points")
+    assert access_gap_sentences(table) == []
+    assert access_title(table, "A") == "No clear gap in access to effective practice between groups"
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 2
 
 
 def test_a_group_with_no_access_beside_others_at_60_percent_shows_a_range():
     rosters, students = school_of({"yes": (15, 0), "no": (40, 24)})
     table = access_by_group(rosters, students, LEVELS, "english_learner")
     learners = table[(table["school_id"] == "A") & (table["group"] == "yes")].iloc[0]
-    # 15 learners: band 20% ("≤20%"), so the gap lies between 0 - 60 and 20 - 60 points.
-    assert (learners["share_text"], learners["gap_text"]) == ("≤20%", "-60 to -40 points")
+    # 15 learners: band 20% ("≤20%"), 0 to 3 of them; the others hold the rest of the school's 24: 21 to 24
+    # of 40, so the gap lies between 0 - 60 and 20 - 52.5 points.
+    assert (learners["share_text"], learners["gap_text"]) == ("≤20%", "-60 to -32 points")
     assert learners["share"] == pytest.approx(0.2)  # the bar reaches the band's edge, not 0%
     assert learners["certainty"] == "clear"  # clear for any share of the band: it tells nothing more
+    sentence = access_gap_sentences(table)[0]
+    assert "32 to 60 points fewer than all other students" in sentence and "interval" not in sentence
     others = table[(table["school_id"] == "A") & (table["group"] == "no")].iloc[0]
-    assert (others["share_text"], others["gap_text"]) == ("60%", "+40 to +60 points")
-    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 4
+    assert (others["share_text"], others["gap_text"], others["n"]) == ("", "", 40)
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 2
 
 
 def test_a_group_of_exactly_the_threshold_size_all_at_the_line():
     rosters, students = school_of({"yes": (10, 10), "no": (20, 10)})
     table = access_by_group(rosters, students, LEVELS, "english_learner")
     learners = table[(table["school_id"] == "A") & (table["group"] == "yes")].iloc[0]
-    # 10 learners: ceil(100 * 3 / 10) = 30%, so "≥70%"; the gap lies between 70 - 50 and 100 - 50 points.
-    assert (learners["share_text"], learners["gap_text"]) == ("≥70%", "+20 to +50 points")
+    # 10 learners: ceil(100 * 3 / 10) = 30%, so "≥70%" (7 to 10); the others hold the rest of the school's
+    # 20: 10 to 13 of 20, so the gap lies between 70 - 65 and 100 - 50 points.
+    assert (learners["share_text"], learners["gap_text"]) == ("≥70%", "+5 to +50 points")
     assert np.isnan(learners["gap_low"]) and learners["certainty"] == ""
-    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 4
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) == 2
 
 
 def test_gaps_between_two_shares_away_from_the_edges_are_shown_exactly():
@@ -160,16 +164,17 @@ def test_gaps_between_two_shares_away_from_the_edges_are_shown_exactly():
 def test_the_access_chart_draws_a_coded_share_at_its_bands_edge():
     rosters, students = school_of({"yes": (15, 0), "no": (40, 24)})
     ax = access_chart(access_by_group(rosters, students, LEVELS, "english_learner"), "A")
-    assert sorted(round(p.get_width(), 2) for p in ax.patches) == [0.2, 0.6]
-    assert sorted(t.get_text() for t in ax.texts) == ["60%", "≤20%"]
+    # the others' 60% is withheld beside it (the school's total would give the learners' 0 back)
+    assert sorted((round(p.get_width(), 2), p.get_hatch()) for p in ax.patches) == [(0.2, None), (1.0, "///")]
+    assert sorted(t.get_text() for t in ax.texts) == ["withheld to protect groups of fewer than 10 students", "≤20%"]
 
 
 def test_stage_6_withholds_a_gap_that_would_tell_the_other_students_share():
     rosters, students = school_of({"yes": (20, 12), "no": (30, 30)})
     access = access_by_every_group({"rosters": rosters, "students": students}, LEVELS).set_index("group")
-    assert access.loc["english learner: yes", ["share_text", "gap_text"]].tolist() == ["60%", "-40 to -30 points"]
-    assert np.isnan(access.loc["english learner: yes", "gap"])
-    assert access.loc["english learner: no", ["share_text", "gap_text"]].tolist() == ["≥90%", "+30 to +40 points"]
+    assert access.loc["english learner: yes", ["share_text", "gap_text", "suppressed"]].tolist() == ["", "", True]
+    assert np.isnan(access.loc["english learner: yes", "gap"]) and np.isnan(access.loc["english learner: yes", "share"])
+    assert access.loc["english learner: no", ["share_text", "gap_text"]].tolist() == ["≥90%", "+15 to +40 points"]
 
 
 # -- the reader on many schools ---------------------------------------------------------------------------------
@@ -185,7 +190,7 @@ def test_no_row_of_random_schools_narrows_a_coded_share():
     rosters = pd.concat([p[0] for p in parts], ignore_index=True)
     students = pd.concat([p[1] for p in parts], ignore_index=True)
     table = access_by_group(rosters, students, LEVELS, "english_learner")
-    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) > 4
+    assert assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner")) > 0
 
 
 # -- stage 2: hours of educators who teach a group ------------------------------------------------------------
@@ -231,4 +236,131 @@ def test_no_row_of_the_samples_access_views_narrows_a_coded_share(sample):
         table = access_by_group(rosters, students, levels, column, term="2025-26", subject="math")
         checked += assert_no_coded_share_is_narrowed(
             table, other_students(rosters, students, column, levels, term="2025-26", subject="math"))
+    assert checked > 0
+
+
+# -- a reader who knows each school's total at the line ----------------------------------------------------------
+# Another group column shown in full (every group exact, no blanks) tells each school's and the district's
+# number of students at the line (the sum of n x share). This reader knows it, and each school's students
+# too, and reads every line of groups whose total it knows: the groups of one column in one school (those
+# not recorded a withheld row of their own), and one group across the schools with the district's row as
+# the total. For each row it keeps the counts consistent with what the row shows, its other students
+# (`possible_counts`) now being the school's total minus the row; a withheld row may be any count up to
+# its size. A coded share must keep every count of its band possible with some counts of the line's others.
+def _sums(sets: list[set[int]]) -> int:
+    """Every sum of one member of each set, as a bitmask (bit s set: the sum s is possible)."""
+    reachable = 1
+    for members in sets:
+        reachable = functools.reduce(operator.or_, (reachable << m for m in members), 0)
+    return reachable
+
+
+def known_totals(count: int, size: int) -> set[int]:
+    """What a reader may know of a total at the line: exactly, or only its band when its share is in it
+    (then no group column can show all its groups exactly: their bands hold at least the total's)."""
+    text = code_shares([count / max(size, 1)], [max(size, 1)])["share_text"][0]
+    return counts_in_band(text, size) if text[:1] in ("≤", "≥") else {count}
+
+
+def _counts_of(row: pd.Series | None, size: int, totals: set[int], school_n: int) -> set[int]:
+    if row is None or row["suppressed"]:
+        return set(range(size + 1))
+    reference_n = school_n - size
+    found = set()
+    for total in totals:  # the other students of the school hold the rest of its total
+        for k in range(max(0, total - reference_n), min(size, total) + 1):
+            groups, _ = possible_counts(row, reference_n, groups=[k], references=[total - k])
+            found |= groups
+    return found
+
+
+def lines_of(table: pd.DataFrame, access: pd.DataFrame, column: str) -> list[tuple[list, set[int]]]:
+    """Each line whose total a reader knows: [(row or None, students, students at the line, school's
+    students, what the reader knows of the school's total)], and what the reader knows of the line's total."""
+    access = access.assign(group=equity.group_values(access[column]).to_numpy(), school_id=access["school_id"].astype(str))
+    rows = {(r["school_id"], r["group"]): r for _, r in table.iterrows()}
+    schools = {school: (len(part), known_totals(int(part["access"].sum()), len(part)))
+               for school, part in [*access.groupby("school_id"), ("all schools", access)]}
+    lines = []
+    for school, part in [*access.groupby("school_id"), ("all schools", access)]:
+        members = [(rows.get((school, g)), len(p), int(p["access"].sum()), *schools[school])
+                   for g, p in part.groupby("group")]
+        lines.append((members, schools[school][1]))
+    for label, part in access[access["group"] != equity.NOT_RECORDED].groupby("group"):
+        members = [(rows.get((s, label)), len(p), int(p["access"].sum()), *schools[s])
+                   for s, p in part.groupby("school_id")]
+        lines.append((members, known_totals(int(part["access"].sum()), len(part))))
+    return lines
+
+
+def assert_no_line_narrows_a_coded_share(table: pd.DataFrame, access: pd.DataFrame, column: str) -> int:
+    """Read every line: each count of a coded share's band must stay possible with some total the reader
+    allows and some counts of the line's other rows. Returns how many coded shares were read."""
+    checked = 0
+    for members, totals in lines_of(table, access, column):
+        sets = [_counts_of(row, n, school_totals, school_n) for row, n, _, school_n, school_totals in members]
+        for i, (row, n, count, _, _) in enumerate(members):
+            assert count in sets[i], (row, count)
+            if row is None or row["suppressed"] or row["share_text"][:1] not in ("≤", "≥"):
+                continue
+            rest = _sums(sets[:i] + sets[i + 1:])
+            possible = {k for k in sets[i] if any(t >= k and rest >> (t - k) & 1 for t in totals)}
+            # A total in its own band is known to the reader only to that band, which may be narrower than
+            # the group's (ceil to a whole percent): what the total alone allows is not the kit's doing.
+            others, school_n, school_totals = sum(size for _, size, *_ in members) - n, members[i][3], members[i][4]
+            band = {k for k in counts_in_band(row["share_text"], n) if any(0 <= t - k <= others for t in totals)
+                    and any(0 <= t - k <= school_n - n for t in school_totals)}
+            assert possible == band, (row.to_dict(), sorted(possible), sorted(band))
+            checked += 1
+    return checked
+
+
+def random_district(seed: int, schools=("A", "B", "C", "D"), labels=("yes", "no", "")):
+    rng = np.random.default_rng(seed)
+    parts = []
+    for school in schools:
+        groups = {}
+        for label in labels:
+            n = int(rng.integers(0, 4)) if label == "" else int(rng.integers(10, 40))
+            groups[label] = (n, int(rng.choice([0, 1, 2, n // 2, max(n - 1, 0), n])))
+        parts.append(school_of(groups, school))
+    rosters = pd.concat([p[0] for p in parts], ignore_index=True)
+    students = pd.concat([p[1] for p in parts], ignore_index=True)
+    students["english_learner"] = students["english_learner"].replace("", None)
+    return rosters, students
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_school_total_from_another_column_narrows_no_coded_share_of_random_schools(seed):
+    rosters, students = random_district(seed)
+    table = access_by_group(rosters, students, LEVELS, "english_learner")
+    assert_no_line_narrows_a_coded_share(table, student_access(rosters, students, LEVELS), "english_learner")
+    assert_no_coded_share_is_narrowed(table, other_students(rosters, students, "english_learner"))
+
+
+def test_a_school_total_narrows_no_coded_share_of_two_groups():
+    # 15 of 20 learners "≤..."? no: 0 of 15 learners, 24 of 40 others; the school total (24) minus 60% of
+    # 40 gives the learners' 0 back, so the others' share is withheld beside the coded one.
+    rosters, students = school_of({"yes": (15, 0), "no": (40, 24)})
+    table = access_by_group(rosters, students, LEVELS, "english_learner")
+    school = table[table["school_id"] == "A"].set_index("group")
+    assert school.loc["yes", "share_text"] == "≤20%" and school.loc["no", "share_text"] == ""
+    assert school.loc["no", "n"] == 40  # the count's fate is the cube's: only the share is withheld
+    # read in the school's line, the district's, and the line of learners across schools
+    assert assert_no_line_narrows_a_coded_share(table, student_access(rosters, students, LEVELS),
+                                                "english_learner") == 3
+
+
+@pytest.mark.parametrize("subject", ["math", "reading"])
+def test_a_school_total_narrows_no_coded_share_of_the_samples_views(sample, subject):
+    from kit.stages.s4_educator_practice.models import PracticeModel
+
+    rosters, students = sample.table("rosters"), sample.table("students")
+    levels = PracticeModel(None, sample).levels
+    access = student_access(rosters, students, levels, term="2025-26", subject=subject)
+    assert access["access"].isin([0.0, 1.0]).all()
+    checked = 0
+    for column in equity.group_columns(students):
+        table = access_by_group(rosters, students, levels, column, term="2025-26", subject=subject)
+        checked += assert_no_line_narrows_a_coded_share(table, access, column)
     assert checked > 0

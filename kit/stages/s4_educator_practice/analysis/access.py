@@ -24,7 +24,14 @@ import numpy as np
 import pandas as pd
 
 from kit.analysis import equity
-from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, code_gaps, code_shares, withheld_words
+from kit.privacy import (
+    DEFAULT_MIN_GROUP_SIZE,
+    STUDENTS,
+    code_edge_shares,
+    code_gaps,
+    code_shares,
+    withheld_words,
+)
 from kit.privacy.cube import protect_cube
 
 from .fidelity import AT_OR_ABOVE, NOT_OBSERVED
@@ -73,19 +80,50 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
     by_school = equity.gaps(frame, "access", group, by=["school_id"], min_group_size=1)
     district = equity.gaps(frame, "access", group, min_group_size=1).assign(school_id=ALL_SCHOOLS)
     table = pd.concat([by_school, district], ignore_index=True)
-    table = table.rename(columns={"mean": "share", "reference_mean": "reference_share"})
-    table = table[table["group"] != equity.NOT_RECORDED].reset_index(drop=True)  # not a group to publish
+    table = table.rename(columns={"mean": "share", "reference_mean": "reference_share"}).reset_index(drop=True)
+    figures = table.copy()
     unit = STUDENTS.with_threshold(min_group_size)
     table = _withhold_by_decision(table, frame, group, unit)
-    return _code_shares_and_gaps(table, unit)[columns].reset_index(drop=True)
+    table = _withhold_beside_coded_shares(table, figures, unit)
+    published = (table["group"] != equity.NOT_RECORDED).to_numpy()  # not a group to publish
+    return _code_shares_and_gaps(table, figures, unit)[published][columns].reset_index(drop=True)
 
 
-def _code_shares_and_gaps(table: pd.DataFrame, unit) -> pd.DataFrame:
-    """Each share as it may be shown, and each gap exactly only where neither share is in its band."""
+def _withhold_beside_coded_shares(table: pd.DataFrame, figures: pd.DataFrame, unit) -> pd.DataFrame:
+    """Withhold shares beside a coded one where a total a reader knows would tell it more closely than its
+    band (`kit.privacy.code_edge_shares`' line rule). A school's students at the line are told by any group
+    column it shows in full, so the groups of each school (and of the district) form a line with that total,
+    those not recorded a withheld member; one group across the schools forms a line whose total is the
+    district's row. A withheld share keeps its count, whose fate is the school x group decision's."""
+    recorded = (table["group"] != equity.NOT_RECORDED).to_numpy()
+    in_schools = recorded & (table["school_id"] != ALL_SCHOOLS).to_numpy()
+    labels = table.loc[in_schools, "group"].unique()
+    across = [np.flatnonzero(in_schools & (table["group"] == label).to_numpy()) for label in labels]
+    district = [int(np.flatnonzero((table["school_id"] == ALL_SCHOOLS).to_numpy() & (table["group"] == label).to_numpy())[0])
+                for label in labels]
+    lines = code_edge_shares(table.assign(suppressed=table["suppressed"] & recorded), ["share"], unit,
+                             figures=figures, by=["school_id"], lines=across, line_totals=district,
+                             unpublished=~recorded, coded_totals=True)
+    beside = lines["suppressed"].to_numpy() & ~table["suppressed"].to_numpy()
+    table = table.copy()
+    for column in ("share", "reference_share", "gap", "gap_low", "gap_high"):
+        table[column] = table[column].astype(float).mask(beside)
+    table["suppressed"] = table["suppressed"].to_numpy() | beside
+    table["note"] = np.where(beside, withheld_words(unit), table["note"])
+    return table
+
+
+def _code_shares_and_gaps(table: pd.DataFrame, figures: pd.DataFrame, unit) -> pd.DataFrame:
+    """Each share as it may be shown, and each gap exactly only where neither share is in its band; beside
+    a coded share, the gap's range lets the other students hold the rest of the school's total at the line,
+    which a reader may know (so the range tells no more than the band)."""
     n = table["n"].astype(float).to_numpy()
     reference_n = table["reference_n"].astype(float).to_numpy()
+    totals = (figures["n"].astype(float) * figures["share"].astype(float)
+              + figures["reference_n"].astype(float) * figures["reference_share"].astype(float).fillna(0)).to_numpy()
     coded = code_shares(table["share"], n, unit)
-    gaps = code_gaps(table["share"], n, table["reference_share"], reference_n, table["gap_high"], unit)
+    gaps = code_gaps(table["share"], n, table["reference_share"], reference_n, table["gap_high"], unit,
+                     totals=totals)
     shown = gaps["gap_shown"].to_numpy()
     table = table.assign(share=coded["share_shown"].to_numpy(), share_text=coded["share_text"].to_numpy(),
                          share_coded=coded["share_coded"].to_numpy(), gap_text=gaps["gap_text"].to_numpy(),
@@ -106,7 +144,8 @@ def _withhold_by_decision(table: pd.DataFrame, frame: pd.DataFrame, group: str, 
                                       names=["school_id", "group"]).to_frame(index=False)
     cells = grid.merge(counts, on=["school_id", "group"], how="left").fillna({"n": 0})
     decision = protect_cube(cells, ["school_id", "group"], unit, unpublished={"group": [equity.NOT_RECORDED]})
-    withheld = np.array([decision.withheld(school_id=None if school == ALL_SCHOOLS else str(school), group=label)
+    withheld = np.array([label == equity.NOT_RECORDED
+                         or decision.withheld(school_id=None if school == ALL_SCHOOLS else str(school), group=label)
                          for school, label in zip(table["school_id"], table["group"])], dtype=bool)
     reference_small = table["reference_n"].astype(float).fillna(0).to_numpy() < unit.min_group_size
     hidden = withheld | reference_small
