@@ -172,7 +172,7 @@ def largest_schools(cells: pd.DataFrame, limit: int | None = MAX_SCHOOLS) -> tup
 def proficiency_heatmap(cells: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None,
                         school_names: dict[str, str] | None = None, max_schools: int | None = MAX_SCHOOLS) -> Axes:
     """Share proficient for each school (rows) and group (columns), from
-    `needs.school_group_proficiency`. Withheld cells are grey, hatched and marked "withheld".
+    `needs.school_group_proficiency`. Withheld cells are grey and hatched, as the note below says.
     With more than `max_schools` schools only the largest are drawn (`largest_schools`), and the
     note says how many are not shown; the title's finding is about every school.
 
@@ -200,16 +200,10 @@ def proficiency_heatmap(cells: pd.DataFrame, *, ax: Axes | None = None, title: s
         corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1]])
         ax.add_collection(PolyCollection(corners[None, :, :] + np.stack([columns, rows], axis=1)[:, None, :],
                                          facecolor=WITHHELD, hatch="///", edgecolor="white", linewidth=0))
-    if len(schools) <= 40:
-        for row in range(len(schools)):
-            for column in range(len(groups)):
-                if withheld[row, column]:
-                    text, colour = "withheld", "#333333"
-                else:
-                    text = texts[row, column]
-                    colour = "white" if values[row, column] < 0.55 else "black"
-                ax.text(column + 0.5, row + 0.5, text, ha="center", va="center", fontsize=7 if withheld[row, column]
-                        else 8, color=colour)
+    if len(schools) <= 40:  # a withheld cell says so by its hatching and the note, not a word in each cell
+        for row, column in zip(*np.nonzero(~withheld)):
+            colour = "white" if values[row, column] < 0.55 else "black"
+            ax.text(column + 0.5, row + 0.5, texts[row, column], ha="center", va="center", fontsize=8, color=colour)
     names = school_names or {}
     ax.set_yticks(np.arange(len(schools)) + 0.5, [names.get(s, s) for s in schools], fontsize=8)
     ax.set_xticks(np.arange(len(groups)) + 0.5, groups, rotation=30 if len(groups) > 4 else 0, ha="right"
