@@ -73,7 +73,7 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
                      figures: pd.DataFrame | None = None, count_column: str = "n", sizes: Sequence[float] | None = None,
                      by: Sequence[str] = (), lines: Sequence[Sequence[int]] = (), line_totals: Sequence[int] = (),
                      unpublished=None,
-                     coded_totals: bool = False, telling: Mapping[str, Sequence[str]] | None = None,
+                     bounded_by_total: bool = False, telling: Mapping[str, Sequence[str]] | None = None,
                      counts_with_share: Sequence[str] = (), withheld_columns: Sequence[str] = ()) -> pd.DataFrame:
     """Code a table's shares (and means of 0-1 scores) near 0% and 100% by `code_shares`, and withhold
     rows beside them where a line's total would tell a coded or withheld share more closely than its
@@ -92,16 +92,16 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
     total is known as that row is shown, exactly, to its band, or not at all); lines that cross are also
     solved together, as a reader would (linear programming). Rows `unpublished` marks (a mask: students whose
     group is not recorded) are withheld members of their lines that help protect the others and are never
-    protected themselves. With `coded_totals`, a line's total is a count at the bar too: a reader knows it
-    only to its band when its share is in its band (no line can then show all its rows exactly), and the
-    rows must not narrow it further.
+    protected themselves. With `bounded_by_total`, a line's total bounds each row by itself (a school with
+    nobody at the line has every group at 0%): a row is then protected as far as its band reaches beyond
+    what the total alone tells, which no withholding could change.
 
     Worked example: a school of 55 students, 24 at the line, which another group column tells in full:
     "≤20%" of 15 learners beside "60%" of 40 others gives the learners' 0 back, so the others' share goes.
 
     >>> school = pd.DataFrame({"school": "A", "group": ["yes", "no"], "n": [15, 40], "share": [0.0, 0.6],
     ...                        "suppressed": False, "note": ""})
-    >>> code_edge_shares(school, ["share"], 10, by=["school"], coded_totals=True)["share_text"].tolist()
+    >>> code_edge_shares(school, ["share"], 10, by=["school"], bounded_by_total=True)["share_text"].tolist()
     ['≤20%', '']
 
     >>> table = pd.DataFrame({"window": "fall", "school": ["A", "B", "C"], "n": [20, 20, 40],
@@ -125,16 +125,15 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
     all_lines = list(table.groupby(list(by), sort=False).indices.values()) if by else [np.arange(len(table))]
     totals = [-1] * len(all_lines) + [int(row) for row in (line_totals or [-1] * len(lines))]
     all_lines += [np.asarray(rows, dtype=int) for rows in lines]
-    total_unit = unit if coded_totals else None
     while True:
         changed = True
         while changed:  # a row withheld for one line changes the others it is in
             changed = False
-            for rows, total_row in zip(all_lines, totals):
+            for rows, total_row in zip(all_lines[:len(all_lines) - len(lines)], totals):
                 while True:
                     narrowed = [c for c in share_columns
                                 if _narrowed(rows, np.nan_to_num(values[c]) * size, size, band, coded[c], hidden,
-                                             (small | edge[c]) & ~helper, total_unit, total_row)]
+                                             (small | edge[c]) & ~helper, bounded_by_total, total_row)]
                     shown = [part for part in (rows[~hidden[rows] & ~coded[c][rows]] for c in narrowed) if len(part)]
                     # With no exact row left, a coded one goes (two bands can tell each other through the total).
                     shown = shown or [part for part in (rows[~hidden[rows]] for c in narrowed) if len(part)]
@@ -147,14 +146,23 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
                     changed = True
         if not len(lines):
             break  # lines that do not cross are read one at a time
-        # Crossing lines are read together (a row withheld for one line may be worked out from another):
-        # the smallest shown row of the lines through a row they tell too closely (or their totals) goes too.
-        told = [r for c in share_columns for r in [_solved_narrowed(all_lines, totals, np.nan_to_num(values[c]) * size,
-                                                                    size, band, coded[c], hidden,
-                                                                    (small | edge[c]) & ~helper, total_unit)]
-                if r is not None]
+        # Crossing lines are read together (a row withheld for one line may be worked out from another). A
+        # row they tell too closely gets the cheapest box (`_cheapest_box`); failing that, the smallest
+        # shown row of the lines through it goes too.
+        told = next(((c, r) for c in share_columns for r in [_solved_narrowed(
+            all_lines, totals, np.nan_to_num(values[c]) * size, size, band, coded[c], hidden,
+            (small | edge[c]) & ~helper, bounded_by_total)] if r is not None), None)
+        if told is None:
+            break
+        column, row = told
+        box = _cheapest_box(row, all_lines[:len(all_lines) - len(lines)], all_lines[len(all_lines) - len(lines):],
+                            totals[len(all_lines) - len(lines):], np.nan_to_num(values[column]) * size, size, band,
+                            coded[column], hidden)
+        if box:
+            hidden[box] = True
+            continue
         through = [np.append(rows, total_row) if total_row >= 0 else rows
-                   for rows, total_row in zip(all_lines, totals) if told and told[0] in rows]
+                   for rows, total_row in zip(all_lines, totals) if row in rows or row == total_row]
         candidates = np.unique(np.concatenate(through or [np.array([], dtype=int)])).astype(int)
         candidates = candidates[~hidden[candidates]]
         exact = ~np.logical_or.reduce([coded[c][candidates] for c in share_columns])
@@ -183,26 +191,37 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
 
 
 def _narrowed(rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
-              hidden: np.ndarray, guarded: np.ndarray, total_unit: Unit | None = None, total_row: int = -1) -> bool:
+              hidden: np.ndarray, guarded: np.ndarray, bounded: bool = False, total_row: int = -1) -> bool:
     """Whether a reader who knows the line's total, its shown rows and the coded rows' bands can narrow
     the sum of a coded row, or of a withheld row that is `guarded` (small, or its share in the band), to
-    a range narrower than its band (`band * size`). With `total_unit`, the line's total is known only to
-    its band when its share is in it (and must stay that wide); a `total_row` tells it as it is shown."""
+    a range narrower than its band (`band * size`), or with `bounded` than what the total alone leaves
+    of it. A `total_row` tells the total as it is shown (not at all when withheld)."""
     open_rows = rows[hidden[rows] | coded[rows]]
-    slack = _total_slack(rows, sums, size, band, coded, hidden, total_unit, total_row)
+    slack = _total_slack(sums, size, band, coded, hidden, total_row)
     if not len(open_rows) or slack is None:
         return False
-    width = band[open_rows] * size[open_rows]
+    width = _width_left(open_rows, rows, sums, size, band, coded, bounded)
     low, high = _open_ranges(open_rows, sums, size, band, coded)
     remainder = sums[open_rows].sum()  # the line's total minus its shown rows
     below, above = slack
-    if below + above > 0:
-        if min(remainder + above, high.sum()) - max(remainder - below, low.sum()) < below + above - 1e-9:
-            return total_row < 0  # a total row shown is protected in its own line
-        width = np.minimum(width, below + above)  # the total's own band may be the narrower: not the rows' doing
     least = np.maximum(low, remainder - below - (high.sum() - high))
     most = np.minimum(high, remainder + above - (low.sum() - low))
     return bool(np.any((most - least < width - 1e-9) & (coded[open_rows] | guarded[open_rows])))
+
+
+def _width_left(open_rows: np.ndarray, rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray,
+                coded: np.ndarray, bounded: bool) -> np.ndarray:
+    """How wide each open row's range must stay: its band, or with `bounded` the part of its band (of 0 to
+    its size when withheld) that the line's total alone leaves open."""
+    width = band[open_rows] * size[open_rows]
+    if not bounded:
+        return width
+    low, high = _open_ranges(open_rows, sums, size, band, coded)
+    low, high = np.where(coded[open_rows], low, 0.0), np.where(coded[open_rows], high, size[open_rows])
+    total, line_size = sums[rows].sum(), size[rows].sum()
+    told_low = np.maximum(low, total - (line_size - size[open_rows]))
+    told_high = np.minimum(high, total)
+    return np.minimum(width, np.maximum(told_high - told_low, 0.0))
 
 
 def _open_ranges(open_rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray,
@@ -216,35 +235,71 @@ def _open_ranges(open_rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band
     return low, high
 
 
-def _total_slack(rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
-                 hidden: np.ndarray, total_unit: Unit | None, total_row: int = -1) -> tuple[float, float] | None:
-    """How far below and above its true value a reader may take a line's total (None: not at all). A
-    `total_row` tells it as it is shown; else the total is known, only to its band when its share is in
-    its band and `total_unit` is given."""
-    total, line_size = sums[rows].sum(), size[rows].sum()
-    if total_row >= 0:
-        if hidden[total_row]:
-            return None
-        if not coded[total_row]:
-            return 0.0, 0.0
-        low, high = _open_ranges(np.array([total_row]), sums, size, band, coded)
-        return float(sums[total_row] - low[0]), float(high[0] - sums[total_row])
-    if total_unit is None:
+def _total_slack(sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray, hidden: np.ndarray,
+                 total_row: int = -1) -> tuple[float, float] | None:
+    """How far below and above its true value a reader may take a line's total: (0, 0) when it is known
+    (no `total_row`, or one shown exactly), its band's room when its total row is coded, None when withheld."""
+    if total_row < 0 or not (hidden[total_row] or coded[total_row]):
         return 0.0, 0.0
-    line_width = float(share_band(max(line_size, 1), total_unit)) * line_size
-    if total <= line_width + 1e-9:
-        return total, line_width - total
-    if total >= line_size - line_width - 1e-9:
-        return total - (line_size - line_width), line_size - total
-    return 0.0, 0.0
+    if hidden[total_row]:
+        return None
+    low, high = _open_ranges(np.array([total_row]), sums, size, band, coded)
+    return float(sums[total_row] - low[0]), float(high[0] - sums[total_row])
+
+
+def _cheapest_box(row: int, lines: list[np.ndarray], crossing: list[np.ndarray], crossing_totals: list[int],
+                  sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
+                  hidden: np.ndarray) -> list[int]:
+    """The shown rows to withhold so that `row` can move over its band with every line's total kept: a
+    box of four rows (the row, another row of its line, the row of its crossing line in another line,
+    and the row where those meet), moving +z and -z in turn, as in the cube's decision
+    (`kit.privacy.cube`, Repsilber's hypercube method). The box that withholds the fewest rows (then the
+    smallest) wins; [] when none can."""
+    line_of = np.full(len(sums), -1)
+    for number, rows in enumerate(lines):
+        line_of[rows] = number
+    group_of, is_total = np.full(len(sums), -1), np.zeros(len(sums), dtype=bool)
+    for number, (rows, total_row) in enumerate(zip(crossing, crossing_totals)):
+        group_of[rows] = number
+        if total_row >= 0:
+            group_of[total_row], is_total[total_row] = number, True
+    where = {(line_of[i], group_of[i]): i for i in range(len(sums)) if line_of[i] >= 0 and group_of[i] >= 0}
+    open_rows = np.flatnonzero(hidden | coded)
+    low, high = np.zeros(len(sums)), size.astype(float).copy()  # a row withheld may be anything up to its size
+    low[open_rows], high[open_rows] = _open_ranges(open_rows, sums, size, band, coded)
+    need = band[row] * size[row]
+    best, best_key = [], None
+    if line_of[row] < 0 or group_of[row] < 0:
+        return []
+    for partner in lines[line_of[row]]:
+        if partner == row or group_of[partner] < 0:
+            continue
+        for other in np.flatnonzero((group_of == group_of[row]) & (line_of != line_of[row]) & (line_of >= 0)):
+            corner = where.get((line_of[other], group_of[partner]))
+            if corner is None:
+                continue
+            other_sign = 1.0 if is_total[row] != is_total[other] else -1.0
+            box = np.array([row, partner, other, corner])
+            signs = np.array([1.0, -1.0, other_sign, -other_sign])
+            withheld = [int(i) for i in box[1:] if not hidden[i] and not coded[i]]
+            box_low = np.where(np.isin(box, withheld), 0.0, low[box])
+            box_high = np.where(np.isin(box, withheld), size[box], high[box])
+            up = np.min(np.where(signs > 0, box_high - sums[box], sums[box] - box_low))
+            down = np.min(np.where(signs > 0, sums[box] - box_low, box_high - sums[box]))
+            if up + down < need - 1e-9:
+                continue
+            key = (len(withheld), float(size[withheld].sum()))
+            if best_key is None or key < best_key:
+                best, best_key = withheld, key
+    return best
 
 
 def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarray, size: np.ndarray,
                      band: np.ndarray, coded: np.ndarray, hidden: np.ndarray, guarded: np.ndarray,
-                     total_unit: Unit | None) -> int | None:
+                     bounded: bool) -> int | None:
     """The first coded row (or `guarded` withheld row) that a reader who solves every line together
     (linear programming: each line's total, each open row's range; a line's total row enters as a row
-    of its own) can tell more closely than its band."""
+    of its own) can tell more closely than its band (or, with `bounded`, than its lines' totals alone)."""
     from scipy.optimize import linprog
 
     open_rows = np.flatnonzero(hidden | coded)
@@ -258,19 +313,18 @@ def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarra
     for rows, total_row in zip(lines, totals):
         members = np.append(rows, total_row) if total_row >= 0 else rows
         signs = np.append(np.ones(len(rows)), -1.0) if total_row >= 0 else np.ones(len(rows))
-        line = np.zeros(len(open_rows))
         free = position[members] >= 0
         if not free.any():
             continue
+        line = np.zeros(len(open_rows))
         line[position[members][free]] = signs[free]
-        constant = float((signs[free] * sums[members][free]).sum())  # the open part's true value
-        below = above = 0.0
-        if total_row < 0:
-            below, above = _total_slack(rows, sums, size, band, coded, hidden, total_unit)
-            if below + above > 0:
-                width[rows] = np.minimum(width[rows], below + above)
         equations += [line, -line]
-        constants += [constant + above + 1e-7, -(constant - below) + 1e-7]
+        constant = float((signs[free] * sums[members][free]).sum())  # the open part's true value
+        constants += [constant + 1e-7, -constant + 1e-7]
+        if total_row < 0:
+            line_open = rows[position[rows] >= 0]
+            width[line_open] = np.minimum(width[line_open],
+                                          _width_left(line_open, rows, sums, size, band, coded, bounded))
     if not equations:
         return None
     for i, row in enumerate(open_rows):

@@ -255,13 +255,6 @@ def _sums(sets: list[set[int]]) -> int:
     return reachable
 
 
-def known_totals(count: int, size: int) -> set[int]:
-    """What a reader may know of a total at the line: exactly, or only its band when its share is in it
-    (then no group column can show all its groups exactly: their bands hold at least the total's)."""
-    text = code_shares([count / max(size, 1)], [max(size, 1)])["share_text"][0]
-    return counts_in_band(text, size) if text[:1] in ("≤", "≥") else {count}
-
-
 def _counts_of(row: pd.Series | None, size: int, totals: set[int], school_n: int) -> set[int]:
     if row is None or row["suppressed"]:
         return set(range(size + 1))
@@ -276,10 +269,11 @@ def _counts_of(row: pd.Series | None, size: int, totals: set[int], school_n: int
 
 def lines_of(table: pd.DataFrame, access: pd.DataFrame, column: str) -> list[tuple[list, set[int]]]:
     """Each line whose total a reader knows: [(row or None, students, students at the line, school's
-    students, what the reader knows of the school's total)], and what the reader knows of the line's total."""
+    students, the school's total)], and what the reader knows of the line's total: a school's (or the
+    district's) total exactly; a group's across the schools as the district's row shows it."""
     access = access.assign(group=equity.group_values(access[column]).to_numpy(), school_id=access["school_id"].astype(str))
     rows = {(r["school_id"], r["group"]): r for _, r in table.iterrows()}
-    schools = {school: (len(part), known_totals(int(part["access"].sum()), len(part)))
+    schools = {school: (len(part), {int(part["access"].sum())})
                for school, part in [*access.groupby("school_id"), ("all schools", access)]}
     lines = []
     for school, part in [*access.groupby("school_id"), ("all schools", access)]:
@@ -289,7 +283,12 @@ def lines_of(table: pd.DataFrame, access: pd.DataFrame, column: str) -> list[tup
     for label, part in access[access["group"] != equity.NOT_RECORDED].groupby("group"):
         members = [(rows.get((s, label)), len(p), int(p["access"].sum()), *schools[s])
                    for s, p in part.groupby("school_id")]
-        lines.append((members, known_totals(int(part["access"].sum()), len(part))))
+        district = rows.get(("all schools", label))  # the line's total as the district's row shows it
+        if district is None or district["suppressed"]:
+            continue
+        count = int(part["access"].sum())
+        coded = district["share_text"][:1] in ("≤", "≥")
+        lines.append((members, counts_in_band(district["share_text"], len(part)) if coded else {count}))
     return lines
 
 
@@ -305,8 +304,8 @@ def assert_no_line_narrows_a_coded_share(table: pd.DataFrame, access: pd.DataFra
                 continue
             rest = _sums(sets[:i] + sets[i + 1:])
             possible = {k for k in sets[i] if any(t >= k and rest >> (t - k) & 1 for t in totals)}
-            # A total in its own band is known to the reader only to that band, which may be narrower than
-            # the group's (ceil to a whole percent): what the total alone allows is not the kit's doing.
+            # What a total alone tells is not the kit's doing (a school with nobody at the line has every
+            # group at 0%); every count of the band it leaves must stay possible.
             others, school_n, school_totals = sum(size for _, size, *_ in members) - n, members[i][3], members[i][4]
             band = {k for k in counts_in_band(row["share_text"], n) if any(0 <= t - k <= others for t in totals)
                     and any(0 <= t - k <= school_n - n for t in school_totals)}

@@ -96,14 +96,14 @@ def _withhold_beside_coded_shares(table: pd.DataFrame, figures: pd.DataFrame, un
     those not recorded a withheld member; one group across the schools forms a line whose total is the
     district's row. A withheld share keeps its count, whose fate is the school x group decision's."""
     recorded = (table["group"] != equity.NOT_RECORDED).to_numpy()
-    in_schools = recorded & (table["school_id"] != ALL_SCHOOLS).to_numpy()
+    in_schools = (table["school_id"] != ALL_SCHOOLS).to_numpy()
     labels = table.loc[in_schools, "group"].unique()
     across = [np.flatnonzero(in_schools & (table["group"] == label).to_numpy()) for label in labels]
     district = [int(np.flatnonzero((table["school_id"] == ALL_SCHOOLS).to_numpy() & (table["group"] == label).to_numpy())[0])
                 for label in labels]
     lines = code_edge_shares(table.assign(suppressed=table["suppressed"] & recorded), ["share"], unit,
                              figures=figures, by=["school_id"], lines=across, line_totals=district,
-                             unpublished=~recorded, coded_totals=True)
+                             unpublished=~recorded, bounded_by_total=True)
     beside = lines["suppressed"].to_numpy() & ~table["suppressed"].to_numpy()
     table = table.copy()
     for column in ("share", "reference_share", "gap", "gap_low", "gap_high"):
