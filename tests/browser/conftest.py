@@ -83,13 +83,36 @@ def serve(workspace: Path, pool: int = 1, options: tuple[str, ...] = (), **envir
         log.close()
 
 
+# What the session's servers and browser need to end: closed after the last browser test, not at
+# the end of the session. `make test`'s worker goes on with other files once the browser tests are
+# done; Chromium's driver would keep an event loop running in its main thread (asyncio.run then
+# refuses to start there) and the servers would hold their memory.
+_OPEN: list = []
+
+
+def until_the_last_browser_test(resource):
+    """Yield the one value of the generator `resource`; it is closed after the last browser test."""
+    _OPEN.append(resource)
+    yield next(resource)
+    resource.close()  # a no-op when it was closed already
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if nextitem is None or Path(__file__).parent not in nextitem.path.parents:
+        while _OPEN:
+            _OPEN.pop().close()
+    return result
+
+
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory):
     """The base URL of the kit's apps in coach mode. No kernel waits ahead: each visit builds its app
     (a waiting kernel would build every app a second time after each visit, on the cores the other
     test worker needs); test_preheated_apps.py serves as `make serve` does, with kernels waiting."""
     chromium_path()
-    yield from serve(tmp_path_factory.mktemp("voila-workspace"), pool=0)
+    yield from until_the_last_browser_test(serve(tmp_path_factory.mktemp("voila-workspace"), pool=0))
 
 
 @pytest.fixture(scope="session")
@@ -97,17 +120,24 @@ def view_only_url(tmp_path_factory):
     """The base URL of the kit's apps in view-only (team) mode. Each app is visited once there, so
     no kernel waits ahead (a waiting kernel would build every app twice)."""
     chromium_path()
-    yield from serve(tmp_path_factory.mktemp("voila-view-only"), pool=0, KIT_VIEW_ONLY="1")
+    yield from until_the_last_browser_test(serve(tmp_path_factory.mktemp("voila-view-only"), pool=0,
+                                                 KIT_VIEW_ONLY="1"))
 
 
-@pytest.fixture(scope="session")
-def browser():
+def launched_chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
-        yield launched
-        launched.close()
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    yield from until_the_last_browser_test(launched_chromium())
 
 
 @pytest.fixture(autouse=True)
