@@ -41,7 +41,6 @@ class WorkAhead:
         self._steps: deque[Callable[[], object]] = deque()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._handle: asyncio.Handle | None = None
-        self._idle: asyncio.Event | None = None
 
     def replace(self, steps: Iterable[Callable[[], object]]) -> None:
         """Queue `steps` in place of what is still queued (the coach's choices moved on)."""
