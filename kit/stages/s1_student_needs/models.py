@@ -132,7 +132,8 @@ class StudentNeedsModel(StageModel):
         wanted = [((self.subject, self.window), group) for group in self.group_columns if group != self.group]
         wanted += [((self.subject, window), self.group) for window in nearest[:2]]
         wanted += [((subject, self.window), self.group) for subject in self.options("subject") if subject != self.subject]
-        return [lambda key=key, group=group: decisions.groups(key, group) for key, group in wanted]
+        return [lambda key=key, group=group: decisions.groups(key, group) for key, group in wanted
+                if not decisions.decided(key, group)]
 
     @property
     def needs(self) -> pd.DataFrame | None:
