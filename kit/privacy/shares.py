@@ -125,6 +125,8 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
     all_lines = list(table.groupby(list(by), sort=False).indices.values()) if by else [np.arange(len(table))]
     totals = [-1] * len(all_lines) + [int(row) for row in (line_totals or [-1] * len(lines))]
     all_lines += [np.asarray(rows, dtype=int) for rows in lines]
+    alone = {c: {} for c in share_columns}  # what the lines' totals alone tell of each row
+    settled: set[int] = set()
     while True:
         changed = True
         while changed:  # a row withheld for one line changes the others it is in
@@ -135,8 +137,8 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
                                 if _narrowed(rows, np.nan_to_num(values[c]) * size, size, band, coded[c], hidden,
                                              (small | edge[c]) & ~helper, bounded_by_total, total_row)]
                     shown = [part for part in (rows[~hidden[rows] & ~coded[c][rows]] for c in narrowed) if len(part)]
-                    # With no exact row left, a coded one goes (two bands can tell each other through the total).
-                    shown = shown or [part for part in (rows[~hidden[rows]] for c in narrowed) if len(part)]
+                    if bounded_by_total and not shown:  # two bands can tell each other through a total
+                        shown = [part for part in (rows[~hidden[rows]] for c in narrowed) if len(part)]
                     if not shown:
                         break
                     candidates = np.concatenate(shown)
@@ -151,7 +153,7 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
         # shown row of the lines through it goes too.
         told = next(((c, r) for c in share_columns for r in [_solved_narrowed(
             all_lines, totals, np.nan_to_num(values[c]) * size, size, band, coded[c], hidden,
-            (small | edge[c]) & ~helper, bounded_by_total)] if r is not None), None)
+            (small | edge[c]) & ~helper, bounded_by_total, alone[c], settled)] if r is not None), None)
         if told is None:
             break
         column, row = told
@@ -161,15 +163,12 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
         if box:
             hidden[box] = True
             continue
-        through = [np.append(rows, total_row) if total_row >= 0 else rows
-                   for rows, total_row in zip(all_lines, totals) if row in rows or row == total_row]
-        candidates = np.unique(np.concatenate(through or [np.array([], dtype=int)])).astype(int)
-        candidates = candidates[~hidden[candidates]]
-        exact = ~np.logical_or.reduce([coded[c][candidates] for c in share_columns])
-        candidates = candidates[exact] if exact.any() else candidates
-        if not len(candidates):
-            break
-        hidden[candidates[np.argmin(counts[candidates])]] = True
+        helps = _widening_rows(row, all_lines, totals, np.nan_to_num(values[column]) * size, size, band,
+                               coded[column], hidden)
+        if not len(helps):
+            settled.add(row)  # nothing shown bounds it more than the totals alone do
+            continue
+        hidden[helps[np.argmin(counts[helps])]] = True
     any_coded = np.zeros(len(table), dtype=bool)
     for column in share_columns:
         code = coded[column] & ~hidden
@@ -296,20 +295,68 @@ def _cheapest_box(row: int, lines: list[np.ndarray], crossing: list[np.ndarray],
 
 def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarray, size: np.ndarray,
                      band: np.ndarray, coded: np.ndarray, hidden: np.ndarray, guarded: np.ndarray,
-                     bounded: bool) -> int | None:
+                     bounded: bool, told: dict | None = None, settled: set[int] = frozenset()) -> int | None:
     """The first coded row (or `guarded` withheld row) that a reader who solves every line together
     (linear programming: each line's total, each open row's range; a line's total row enters as a row
-    of its own) can tell more closely than its band (or, with `bounded`, than its lines' totals alone)."""
+    of its own) can tell more closely than its band; with `bounded`, than the part of its band that the
+    totals alone tell (every row withheld), kept in `told` from one call to the next. Rows `settled`
+    (that nothing shown bounds more) are not read again."""
+    open_rows = np.flatnonzero(hidden | coded)
+    low, high = np.zeros(len(sums)), size.astype(float).copy()
+    low[open_rows], high[open_rows] = _open_ranges(open_rows, sums, size, band, coded)
+    solve = _line_solver(lines, totals, sums, hidden | coded, low, high)
+    if solve is None:
+        return None
+    told = {} if told is None else told
+    everything = None
+    for row in open_rows:
+        if not (coded[row] or guarded[row]) or row in settled:
+            continue
+        width = band[row] * size[row]
+        if bounded:
+            if row not in told:
+                everything = everything or _line_solver(lines, totals, sums, np.ones(len(sums), dtype=bool),
+                                                        np.zeros(len(sums)), size.astype(float))
+                told[row] = everything(row)
+            least, most = told[row]
+            width = min(width, max(0.0, min(most, high[row]) - max(least, low[row])))
+        least, most = solve(row)
+        if most - least < width - 1e-6:
+            return int(row)
+    return None
+
+
+def _widening_rows(row: int, lines: list[np.ndarray], totals: list[int], sums: np.ndarray, size: np.ndarray,
+                   band: np.ndarray, coded: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """The shown rows whose withholding would widen what a reader who solves every line can tell of
+    `row` (exact rows first; coded ones only when no exact one would)."""
+    def reach(withheld: np.ndarray) -> float:
+        open_rows = np.flatnonzero(withheld | coded)
+        low, high = np.zeros(len(sums)), size.astype(float).copy()
+        low[open_rows], high[open_rows] = _open_ranges(open_rows, sums, size, band, coded & ~withheld)
+        solve = _line_solver(lines, totals, sums, withheld | coded, low, high)
+        least, most = solve(row) if solve is not None else (0.0, float(size[row]))
+        return most - least
+
+    now = reach(hidden)
+    for exact in (True, False):
+        shown = np.flatnonzero(~hidden & (~coded if exact else coded))
+        helps = np.array([i for i in shown if reach(hidden | (np.arange(len(sums)) == i)) > now + 1e-6], dtype=int)
+        if len(helps):
+            return helps
+    return np.array([], dtype=int)
+
+
+def _line_solver(lines: list[np.ndarray], totals: list[int], sums: np.ndarray, open_mask: np.ndarray,
+                 low: np.ndarray, high: np.ndarray):
+    """A function giving the least and most a row's sum can be, given every line's total, the rows shown
+    (not in `open_mask`) and the open rows' ranges (`low`, `high`); None when no line has an open row."""
     from scipy.optimize import linprog
 
-    open_rows = np.flatnonzero(hidden | coded)
-    if not len(open_rows):
-        return None
+    open_rows = np.flatnonzero(open_mask)
     position = np.full(len(sums), -1)
     position[open_rows] = np.arange(len(open_rows))
-    low, high = _open_ranges(open_rows, sums, size, band, coded)
     equations, constants = [], []
-    width = band * size
     for rows, total_row in zip(lines, totals):
         members = np.append(rows, total_row) if total_row >= 0 else rows
         signs = np.append(np.ones(len(rows)), -1.0) if total_row >= 0 else np.ones(len(rows))
@@ -318,25 +365,22 @@ def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarra
             continue
         line = np.zeros(len(open_rows))
         line[position[members][free]] = signs[free]
-        equations += [line, -line]
         constant = float((signs[free] * sums[members][free]).sum())  # the open part's true value
+        equations += [line, -line]
         constants += [constant + 1e-7, -constant + 1e-7]
-        if total_row < 0:
-            line_open = rows[position[rows] >= 0]
-            width[line_open] = np.minimum(width[line_open],
-                                          _width_left(line_open, rows, sums, size, band, coded, bounded))
     if not equations:
         return None
-    for i, row in enumerate(open_rows):
-        if not (coded[row] or guarded[row]):
-            continue
+    bounds = list(zip(low[open_rows], high[open_rows]))
+
+    def solve(row: int) -> tuple[float, float]:
         objective = np.zeros(len(open_rows))
-        objective[i] = 1.0
-        least = linprog(objective, A_ub=np.array(equations), b_ub=constants, bounds=list(zip(low, high)))
-        most = linprog(-objective, A_ub=np.array(equations), b_ub=constants, bounds=list(zip(low, high)))
-        if least.status == 0 and most.status == 0 and -most.fun - least.fun < width[row] - 1e-6:
-            return int(row)
-    return None
+        objective[position[row]] = 1.0
+        least = linprog(objective, A_ub=np.array(equations), b_ub=constants, bounds=bounds)
+        most = linprog(-objective, A_ub=np.array(equations), b_ub=constants, bounds=bounds)
+        if least.status != 0 or most.status != 0:
+            return float(low[row]), float(high[row])
+        return float(least.fun), float(-most.fun)
+    return solve
 
 
 def code_gaps(shares, counts, reference_shares, reference_counts, gap_highs=None,

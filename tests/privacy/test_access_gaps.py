@@ -18,7 +18,7 @@ import pytest
 
 from kit.analysis import equity
 from kit.analysis.equity import gap_interval
-from kit.privacy import code_shares
+from kit.privacy import code_shares, share_band
 from kit.stages.s4_educator_practice.analysis import access_by_group, access_gap_sentences, student_access
 from kit.stages.s4_educator_practice.charts import access_chart, access_title
 from kit.stages.s6_continuous_improvement.analysis.evidence import access_by_every_group
@@ -362,4 +362,87 @@ def test_a_school_total_narrows_no_coded_share_of_the_samples_views(sample, subj
     for column in equity.group_columns(students):
         table = access_by_group(rosters, students, levels, column, term="2025-26", subject=subject)
         checked += assert_no_line_narrows_a_coded_share(table, access, column)
+    assert checked > 0
+
+
+# -- a reader who solves every school and group together ------------------------------------------------------------
+def assert_solving_every_line_narrows_no_coded_share(table: pd.DataFrame, access: pd.DataFrame, column: str) -> int:
+    """A reader who knows each school's and the district's students at the line (any access, all subjects
+    too) and solves the whole school x group table at once (linear programming): each group's students at
+    the line lie in what its row shows (its exact share, its band, or 0 to its size when withheld; a gap
+    range beside a coded share bounds it through the school's total), each school's groups (those not
+    recorded too) add up to the school's total, and each group's schools to the district's row as shown.
+    Every coded share must keep the whole part of its band that the totals alone leave open (what a
+    reader would know with every share withheld: a school with nobody at the line has every group at 0%)."""
+    from scipy.optimize import linprog
+
+    access = access.assign(group=equity.group_values(access[column]).to_numpy(), school_id=access["school_id"].astype(str))
+    rows = {(r["school_id"], r["group"]): r for _, r in table.iterrows()}
+    cells = [*access.groupby(["school_id", "group"]), *[(("all schools", g), p) for g, p in access.groupby("group")]]
+    index = {key: i for i, (key, _) in enumerate(cells)}
+    school_of = {s: (len(p), p["access"].sum()) for s, p in [*access.groupby("school_id"), ("all schools", access)]}
+    bounds, coded, alone = [], [], [(0.0, float(len(part))) for _, part in cells]
+    for (school, group), part in cells:
+        n, row = len(part), rows.get((school, group))
+        low, high = 0.0, float(n)
+        if row is not None and not row["suppressed"]:
+            if row["share_text"][:1] in ("≤", "≥"):
+                band = float(share_band([n])[0])
+                low, high = ((0.0, band * n) if row["share_text"][0] == "≤" else ((1 - band) * n, float(n)))
+                coded.append(((school, group), n, low, high))
+                school_n, total = school_of[school]
+                if (found := re.fullmatch(r"([+-]\d+) to ([+-]\d+) points", str(row["gap_text"]))):
+                    # gap = k / n - (total - k) / (school_n - n), rising with k
+                    def students_at(gap, n=n, school_n=school_n, total=total):
+                        return (gap + total / (school_n - n)) / (1 / n + 1 / (school_n - n))
+                    low, high = max(low, students_at(int(found[1]) / 100)), min(high, students_at(int(found[2]) / 100))
+            else:
+                low = high = float(row["share"]) * n
+        bounds.append((low - 1e-6, high + 1e-6))
+    equations, totals = [], []
+    for school, (_, total) in school_of.items():
+        line = np.zeros(len(cells))
+        line[[index[key] for key in index if key[0] == school]] = 1
+        equations.append(line)
+        totals.append(total)
+    for group in access["group"].unique():
+        line = np.zeros(len(cells))
+        line[[index[key] for key in index if key[1] == group and key[0] != "all schools"]] = 1
+        line[index[("all schools", group)]] = -1
+        equations.append(line)
+        totals.append(0.0)
+    def solve(key, bounds):
+        objective = np.zeros(len(cells))
+        objective[index[key]] = 1
+        least = linprog(objective, A_eq=np.array(equations), b_eq=totals, bounds=bounds)
+        most = linprog(-objective, A_eq=np.array(equations), b_eq=totals, bounds=bounds)
+        assert least.status == 0 and most.status == 0, key
+        return least.fun, -most.fun
+
+    for key, n, low, high in coded:
+        least, most = solve(key, alone)  # what the totals alone tell (every share withheld)
+        told_low, told_high = max(low, least), min(high, most)
+        least, most = solve(key, bounds)
+        assert most - least >= told_high - told_low - 1e-4, (key, least, most, told_low, told_high)
+    return len(coded)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_solving_every_line_together_narrows_no_coded_share_of_random_schools(seed):
+    rosters, students = random_district(seed)
+    table = access_by_group(rosters, students, LEVELS, "english_learner")
+    assert_solving_every_line_narrows_no_coded_share(table, student_access(rosters, students, LEVELS), "english_learner")
+
+
+@pytest.mark.parametrize("subject", [None, "math", "reading"])
+def test_solving_every_line_together_narrows_no_coded_share_of_the_samples_views(sample, subject):
+    from kit.stages.s4_educator_practice.models import PracticeModel
+
+    rosters, students = sample.table("rosters"), sample.table("students")
+    levels = PracticeModel(None, sample).levels
+    access = student_access(rosters, students, levels, term="2025-26", subject=subject)
+    checked = 0
+    for column in equity.group_columns(students):
+        table = access_by_group(rosters, students, levels, column, term="2025-26", subject=subject)
+        checked += assert_solving_every_line_narrows_no_coded_share(table, access, column)
     assert checked > 0

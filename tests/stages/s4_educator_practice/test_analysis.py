@@ -216,9 +216,16 @@ def test_access_by_group_matches_a_computation_by_hand():
                 if mine:
                     shares.append(sum(mine) / len(mine))
             row = table.loc[(school, group)]
+            assert row["n"] == len(shares)
+            if row["suppressed"]:  # withheld beside A's coded share (see below): its count stays
+                continue
             shown = code_shares([np.mean(shares)], [len(shares)])  # a share near 0% or 100% at its band's edge
-            assert row["n"] == len(shares) and row["share"] == pytest.approx(shown["share_shown"][0])
+            assert row["share"] == pytest.approx(shown["share_shown"][0])
             assert row["share_text"] == shown["share_text"][0]
+    # A's low income "≥78%" beside A's other students and B's groups, with each school's total at the line
+    # known: the box of four rows that lets it move over its band withholds the other three shares.
+    assert table.loc[("A", "yes"), "share_text"] == "≥78%"
+    assert table["suppressed"].tolist() == [True, False, True, True, False, False]
 
 
 def test_a_gap_in_access_is_named_when_clear_and_small_groups_are_withheld():
@@ -235,11 +242,11 @@ def test_a_gap_in_access_is_named_when_clear_and_small_groups_are_withheld():
     assert school_b["suppressed"].all() and school_b["share"].isna().all()
     # B's 4 learners would be the district's 34 minus A's 30: one decision withholds A's cells too.
     assert table[table["school_id"] == "A"]["suppressed"].all()
-    sentences = a.access_gap_sentences(table)
-    assert len(sentences) == 1
-    # 59 points fewer would say all 50 others are at the line: the gap reads as the range their band allows.
-    assert sentences[0].startswith("Across all schools, english learner: yes: 41% of their classes are taught by "
-                                   "educators at or above the line, 52 to 59 points fewer than all other students")
+    # 41% of the district's 34 learners beside the district's 64 students at the line (which any group column
+    # shown in full tells) would give the others' 50 back: the learners' share is withheld, its count kept.
+    learners = table[(table["school_id"] == "all schools") & (table["group"] == "yes")].iloc[0]
+    assert learners["suppressed"] and np.isnan(learners["share"]) and learners["n"] == 34
+    assert everyone["gap_text"] != "" and a.access_gap_sentences(table) == []
 
 
 # -- coaching log -------------------------------------------------------------------------------------------
