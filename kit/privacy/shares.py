@@ -126,6 +126,8 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
     totals = [-1] * len(all_lines) + [int(row) for row in (line_totals or [-1] * len(lines))]
     all_lines += [np.asarray(rows, dtype=int) for rows in lines]
     alone = {c: {} for c in share_columns}  # what the lines' totals alone tell of each row
+    grid = _box_grid(all_lines[:len(all_lines) - len(lines)], all_lines[len(all_lines) - len(lines):],
+                     totals[len(all_lines) - len(lines):], len(table))
     settled: set[int] = set()
     while True:
         changed = True
@@ -153,13 +155,11 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
         # shown row of the lines through it goes too.
         told = next(((c, r) for c in share_columns for r in [_solved_narrowed(
             all_lines, totals, np.nan_to_num(values[c]) * size, size, band, coded[c], hidden,
-            (small | edge[c]) & ~helper, bounded_by_total, alone[c], settled)] if r is not None), None)
+            (small | edge[c]) & ~helper, bounded_by_total, alone[c], settled, grid)] if r is not None), None)
         if told is None:
             break
         column, row = told
-        box = _cheapest_box(row, all_lines[:len(all_lines) - len(lines)], all_lines[len(all_lines) - len(lines):],
-                            totals[len(all_lines) - len(lines):], np.nan_to_num(values[column]) * size, size, band,
-                            coded[column], hidden)
+        box = _cheapest_box(row, grid, np.nan_to_num(values[column]) * size, size, band, coded[column], hidden)
         if box:
             hidden[box] = True
             continue
@@ -246,61 +246,83 @@ def _total_slack(sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np
     return float(sums[total_row] - low[0]), float(high[0] - sums[total_row])
 
 
-def _cheapest_box(row: int, lines: list[np.ndarray], crossing: list[np.ndarray], crossing_totals: list[int],
-                  sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
-                  hidden: np.ndarray) -> list[int]:
-    """The shown rows to withhold so that `row` can move over its band with every line's total kept: a
-    box of four rows (the row, another row of its line, the row of its crossing line in another line,
-    and the row where those meet), moving +z and -z in turn, as in the cube's decision
-    (`kit.privacy.cube`, Repsilber's hypercube method). The box that withholds the fewest rows (then the
-    smallest) wins; [] when none can."""
-    line_of = np.full(len(sums), -1)
+def _box_grid(lines: list[np.ndarray], crossing: list[np.ndarray], crossing_totals: list[int], count: int) -> dict:
+    """Where each row sits for `_cheapest_box`: its line, its crossing line (as member or total) and the
+    row at each line and crossing line."""
+    line_of, group_of, is_total = [-1] * count, [-1] * count, [False] * count
     for number, rows in enumerate(lines):
-        line_of[rows] = number
-    group_of, is_total = np.full(len(sums), -1), np.zeros(len(sums), dtype=bool)
+        for i in rows:
+            line_of[int(i)] = number
     for number, (rows, total_row) in enumerate(zip(crossing, crossing_totals)):
-        group_of[rows] = number
+        for i in rows:
+            group_of[int(i)] = number
         if total_row >= 0:
             group_of[total_row], is_total[total_row] = number, True
-    where = {(line_of[i], group_of[i]): i for i in range(len(sums)) if line_of[i] >= 0 and group_of[i] >= 0}
+    where = {(line_of[i], group_of[i]): i for i in range(count) if line_of[i] >= 0 and group_of[i] >= 0}
+    in_group = {}
+    for i in range(count):
+        if line_of[i] >= 0 and group_of[i] >= 0:
+            in_group.setdefault(group_of[i], []).append(i)
+    return {"lines": [[int(i) for i in rows] for rows in lines], "line_of": line_of, "group_of": group_of,
+            "is_total": is_total, "where": where, "in_group": in_group}
+
+
+def _cheapest_box(row: int, grid: dict, sums: np.ndarray, size: np.ndarray, band: np.ndarray, coded: np.ndarray,
+                  hidden: np.ndarray, need: float | None = None, free_only: bool = False) -> list[int] | None:
+    """The shown rows to withhold so that `row` can move over its band (or `need`) with every line's total
+    kept: a box of four rows (the row, another row of its line, the row of its crossing line in another
+    line, and the row where those meet), moving +z and -z in turn, as in the cube's decision
+    (`kit.privacy.cube`, Repsilber's hypercube method). The box that withholds the fewest rows (then the
+    smallest) wins; [] when a box needs nothing more (the row is safe whatever else is shown), None when
+    no box can (or, with `free_only`, none needs nothing)."""
+    line_of, group_of, is_total, where = grid["line_of"], grid["group_of"], grid["is_total"], grid["where"]
+    if line_of[row] < 0 or group_of[row] < 0:
+        return None
     open_rows = np.flatnonzero(hidden | coded)
     low, high = np.zeros(len(sums)), size.astype(float).copy()  # a row withheld may be anything up to its size
     low[open_rows], high[open_rows] = _open_ranges(open_rows, sums, size, band, coded)
-    need = band[row] * size[row]
-    best, best_key = [], None
-    if line_of[row] < 0 or group_of[row] < 0:
-        return []
-    for partner in lines[line_of[row]]:
+    low, high, value, full = low.tolist(), high.tolist(), sums.tolist(), size.astype(float).tolist()
+    shown = (~hidden & ~coded).tolist()
+    need = band[row] * size[row] if need is None else need
+    best, best_key = None, None
+    for partner in grid["lines"][line_of[row]]:
         if partner == row or group_of[partner] < 0:
             continue
-        for other in np.flatnonzero((group_of == group_of[row]) & (line_of != line_of[row]) & (line_of >= 0)):
+        for other in grid["in_group"][group_of[row]]:
+            if line_of[other] == line_of[row]:
+                continue
             corner = where.get((line_of[other], group_of[partner]))
             if corner is None:
                 continue
-            other_sign = 1.0 if is_total[row] != is_total[other] else -1.0
-            box = np.array([row, partner, other, corner])
-            signs = np.array([1.0, -1.0, other_sign, -other_sign])
-            withheld = [int(i) for i in box[1:] if not hidden[i] and not coded[i]]
-            box_low = np.where(np.isin(box, withheld), 0.0, low[box])
-            box_high = np.where(np.isin(box, withheld), size[box], high[box])
-            up = np.min(np.where(signs > 0, box_high - sums[box], sums[box] - box_low))
-            down = np.min(np.where(signs > 0, sums[box] - box_low, box_high - sums[box]))
+            other_sign = 1 if is_total[row] != is_total[other] else -1
+            withheld = [i for i in (partner, other, corner) if shown[i]]
+            if free_only and withheld:
+                continue
+            up = down = float("inf")
+            for i, sign in ((row, 1), (partner, -1), (other, other_sign), (corner, -other_sign)):
+                floor, ceiling = (0.0, full[i]) if shown[i] else (low[i], high[i])
+                rise, fall = ceiling - value[i], value[i] - floor
+                up, down = min(up, rise if sign > 0 else fall), min(down, fall if sign > 0 else rise)
             if up + down < need - 1e-9:
                 continue
-            key = (len(withheld), float(size[withheld].sum()))
+            key = (len(withheld), sum(full[i] for i in withheld))
             if best_key is None or key < best_key:
                 best, best_key = withheld, key
+                if not withheld:
+                    return best
     return best
 
 
 def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarray, size: np.ndarray,
                      band: np.ndarray, coded: np.ndarray, hidden: np.ndarray, guarded: np.ndarray,
-                     bounded: bool, told: dict | None = None, settled: set[int] = frozenset()) -> int | None:
+                     bounded: bool, told: dict | None = None, settled: set[int] = frozenset(),
+                     grid: dict | None = None) -> int | None:
     """The first coded row (or `guarded` withheld row) that a reader who solves every line together
     (linear programming: each line's total, each open row's range; a line's total row enters as a row
     of its own) can tell more closely than its band; with `bounded`, than the part of its band that the
     totals alone tell (every row withheld), kept in `told` from one call to the next. Rows `settled`
-    (that nothing shown bounds more) are not read again."""
+    (that nothing shown bounds more) are not read again, nor rows a box of `grid` proves safe whatever
+    else is shown (no linear program needed)."""
     open_rows = np.flatnonzero(hidden | coded)
     low, high = np.zeros(len(sums)), size.astype(float).copy()
     low[open_rows], high[open_rows] = _open_ranges(open_rows, sums, size, band, coded)
@@ -312,6 +334,11 @@ def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarra
     for row in open_rows:
         if not (coded[row] or guarded[row]) or row in settled:
             continue
+        if grid is not None and grid["line_of"][row] >= 0:
+            line = np.asarray(grid["lines"][grid["line_of"][row]])
+            need = float(_width_left(np.array([row]), line, sums, size, band, coded, bounded)[0])
+            if _cheapest_box(row, grid, sums, size, band, coded, hidden, need, free_only=True) == []:
+                continue
         width = band[row] * size[row]
         if bounded:
             if row not in told:
@@ -328,8 +355,8 @@ def _solved_narrowed(lines: list[np.ndarray], totals: list[int], sums: np.ndarra
 
 def _widening_rows(row: int, lines: list[np.ndarray], totals: list[int], sums: np.ndarray, size: np.ndarray,
                    band: np.ndarray, coded: np.ndarray, hidden: np.ndarray) -> np.ndarray:
-    """The shown rows whose withholding would widen what a reader who solves every line can tell of
-    `row` (exact rows first; coded ones only when no exact one would)."""
+    """The smallest shown row whose withholding would widen what a reader who solves every line can tell
+    of `row` (exact rows first; coded ones only when no exact one would), as an array of one or none."""
     def reach(withheld: np.ndarray) -> float:
         open_rows = np.flatnonzero(withheld | coded)
         low, high = np.zeros(len(sums)), size.astype(float).copy()
@@ -341,9 +368,9 @@ def _widening_rows(row: int, lines: list[np.ndarray], totals: list[int], sums: n
     now = reach(hidden)
     for exact in (True, False):
         shown = np.flatnonzero(~hidden & (~coded if exact else coded))
-        helps = np.array([i for i in shown if reach(hidden | (np.arange(len(sums)) == i)) > now + 1e-6], dtype=int)
-        if len(helps):
-            return helps
+        for i in shown[np.argsort(size[shown], kind="stable")]:
+            if reach(hidden | (np.arange(len(sums)) == i)) > now + 1e-6:
+                return np.array([i])
     return np.array([], dtype=int)
 
 
