@@ -6,7 +6,10 @@ educator) whose educator is at or above the line, so with one subject chosen it 
 is named like a gap in results (stage 1): it is clear when its whole 95% interval lies below zero.
 Every figure about fewer than the student threshold is withheld (`kit.analysis.equity`). A share near
 0% or 100% shows only its band, and so does the share of all other students: beside either, the gap
-is shown as the range the bands allow, never exactly (`kit.privacy.code_gaps`).
+is shown as the range the bands allow, never exactly (`kit.privacy.code_gaps`). A school's (and the
+district's) students at the line are taken as known to a reader (any group column shown in full tells
+them), so beside a coded share other shares are withheld until that total cannot give it back
+(`_withhold_beside_coded_shares`).
 
 >>> rosters = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "educator_id": ["E1"] * 20 + ["E2"] * 20})
 >>> students = pd.DataFrame({"student_id": [f"S{i}" for i in range(40)], "school_id": "A",
