@@ -297,6 +297,9 @@ def assert_no_line_narrows_a_coded_share(table: pd.DataFrame, access: pd.DataFra
     allows and some counts of the line's other rows. Returns how many coded shares were read."""
     checked = 0
     for members, totals in lines_of(table, access, column):
+        if not any(row is not None and not row["suppressed"] and row["share_text"][:1] in ("≤", "≥")
+                   for row, *_ in members):
+            continue  # no coded share to read in this line (the sets below are most of the test's time)
         sets = [_counts_of(row, n, school_totals, school_n) for row, n, _, school_n, school_totals in members]
         for i, (row, n, count, _, _) in enumerate(members):
             assert count in sets[i], (row, count)
