@@ -364,18 +364,3 @@ def goal_checks(what: str, who: str = "", measure: str = "", target: str = "", b
          "Choose the date by which you expect to see it."),
     ]
     return pd.DataFrame(rows, columns=["quality", "met", "advice"])
-
-
-def needs_overview(dataset, *, window: str | None = None, top: int = 6) -> pd.DataFrame:
-    """A compact, rounded table of the top candidate needs of a `kit.io.Dataset` (all subjects),
-    for notebooks and reports: rank, subject, group, students, gap in points, whether it is clear
-    (its 95% interval excludes no gap), gap in % proficient, and the trend since the earlier window."""
-    results = prepare(dataset.table("students"), dataset.table("assessments"))
-    ranked = priority_needs(results, window=window, min_group_size=dataset.min_group_size, top=top)
-    return pd.DataFrame({
-        "rank": ranked["rank"], "subject": ranked["subject"],
-        "group": [equity.group_label(c, g) for c, g in zip(ranked["group_column"], ranked["group"])],
-        "students": ranked["students"], "gap (points)": ranked["gap_points"].round(1),
-        "certainty": ranked["certainty"].where(ranked["certainty"] == CLEAR, "not clear"),
-        "gap (% proficient)": ranked["gap_proficient_points"].round(1), "since": ranked["since"],
-        "trend": ranked["trend"]}).set_index("rank")

@@ -104,15 +104,6 @@ def run_chart_words(signals: RunChartSignals) -> str:
     return f"A signal of change: {reasons}.{left_out}"
 
 
-def signal_direction(signals: RunChartSignals) -> str:
-    """"up", "down" or "" : where the flagged points sit against the median (for a headline)."""
-    flagged = signals.points[signals.points["flags"] != ""]
-    if flagged.empty or not judged(signals):
-        return ""
-    sides = flagged["side"].value_counts()
-    return "up" if sides.get("above", 0) >= sides.get("below", 0) else "down"
-
-
 def run_chart_summary(charts: dict[str, RunChartSignals]) -> pd.DataFrame:
     """One row per chart: `chart`, `points` shown, `judged` (enough points), `signal`, `words`."""
     rows = [{"chart": name, "points": points_shown(result), "judged": judged(result),
