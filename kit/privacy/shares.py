@@ -483,7 +483,9 @@ def _shown_range(share: np.ndarray, n: np.ndarray, unit: Unit) -> tuple[np.ndarr
 def _widest_half_interval(low, high, n, reference_low, reference_high, reference_n) -> np.ndarray:
     """The largest half-width of a 95% Welch interval for the difference of two means of values between
     0 and 1 (a sample variance of at most m(1 - m) n / (n - 1) at mean m), over means in the two ranges."""
-    from scipy import stats
+    # scipy.stats would cost a served app about a CPU-second to import; imported here, not at the top:
+    # kit.analysis.stats imports kit.privacy.
+    from kit.analysis.stats.distributions import t_ppf
 
     def most_variance(a, b):  # m(1 - m) peaks at m = 1/2
         return np.where((a <= 0.5) & (b >= 0.5), 0.25, np.maximum(a * (1 - a), b * (1 - b)))
@@ -491,5 +493,5 @@ def _widest_half_interval(low, high, n, reference_low, reference_high, reference
     with np.errstate(divide="ignore", invalid="ignore"):
         spread = (most_variance(low, high) / np.maximum(n - 1, 1e-12)
                   + most_variance(reference_low, reference_high) / np.maximum(reference_n - 1, 1e-12))
-        t = stats.t.ppf(0.975, np.maximum(np.minimum(n, reference_n) - 1, 1))
+        t = t_ppf(0.975, np.maximum(np.minimum(n, reference_n) - 1, 1))
     return np.where((n < 2) | (reference_n < 2), np.inf, t * np.sqrt(spread))
