@@ -43,6 +43,13 @@ def share_band(n, unit: Unit | int | None = STUDENTS) -> np.ndarray:
     return np.clip(np.nan_to_num(percent, nan=50.0, posinf=50.0), 0, 50) / 100
 
 
+def _in_band(share: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(bottom, top): which shares lie in their bottom or top band (false for a missing share)."""
+    tolerance = 1e-9  # shares come from division: 0.97 may be 0.9699999999
+    with np.errstate(invalid="ignore"):
+        return share <= band + tolerance, share >= 1 - band - tolerance
+
+
 def code_shares(shares, counts, unit: Unit | int | None = STUDENTS) -> pd.DataFrame:
     """Top- and bottom-coded shares, one row per share: `share_shown` (the share, or the edge of its
     band when coded), `share_text` ("42%", "≤3%", "≥97%"; empty when the share is missing) and
@@ -53,9 +60,7 @@ def code_shares(shares, counts, unit: Unit | int | None = STUDENTS) -> pd.DataFr
     """
     share = np.asarray(pd.to_numeric(pd.Series(shares), errors="coerce"), dtype=float)
     band = share_band(counts, unit)
-    tolerance = 1e-9  # shares come from division: 0.97 may be 0.9699999999
-    low = share <= band + tolerance
-    high = share >= 1 - band - tolerance
+    low, high = _in_band(share, band)
     shown = np.where(low, band, np.where(high, 1 - band, share))
     texts = np.where(np.isnan(share), "", np.where(
         low, [f"≤{b:.0%}" for b in band], np.where(high, [f"≥{1 - b:.0%}" for b in band],
@@ -119,8 +124,7 @@ def code_edge_shares(table: pd.DataFrame, share_columns: Sequence[str], unit: Un
     helper = np.zeros(len(table), dtype=bool) if unpublished is None else np.asarray(unpublished, dtype=bool)
     hidden = small | helper
     values = {c: pd.to_numeric(figures[c], errors="coerce").astype(float).to_numpy() for c in share_columns}
-    edge = {c: ~np.isnan(values[c]) & ((values[c] <= band + 1e-9) | (values[c] >= 1 - band - 1e-9))
-            for c in share_columns}
+    edge = {c: np.logical_or(*_in_band(values[c], band)) for c in share_columns}
     coded = {c: ~hidden & edge[c] for c in share_columns}
     all_lines = list(table.groupby(list(by), sort=False).indices.values()) if by else [np.arange(len(table))]
     totals = [-1] * len(all_lines) + [int(row) for row in (line_totals or [-1] * len(lines))]
@@ -228,7 +232,7 @@ def _open_ranges(open_rows: np.ndarray, sums: np.ndarray, size: np.ndarray, band
     """The range a reader is told each open row's sum lies in: its band when coded, else 0 to its size."""
     width = band[open_rows] * size[open_rows]
     share = sums[open_rows] / np.maximum(size[open_rows], 1e-12)
-    top = coded[open_rows] & (share >= 1 - band[open_rows] - 1e-9)
+    top = coded[open_rows] & _in_band(share, band[open_rows])[1]
     low = np.where(coded[open_rows], np.where(top, size[open_rows] - width, 0.0), 0.0)
     high = np.where(coded[open_rows], np.where(top, size[open_rows], width), size[open_rows])
     return low, high
@@ -473,8 +477,7 @@ def code_gaps(shares, counts, reference_shares, reference_counts, gap_highs=None
 def _shown_range(share: np.ndarray, n: np.ndarray, unit: Unit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The range a reader is told a share lies in: its band when coded, else the share itself."""
     band = share_band(n, unit)
-    bottom = share <= band + 1e-9
-    top = share >= 1 - band - 1e-9
+    bottom, top = _in_band(share, band)
     low = np.where(bottom, 0.0, np.where(top, 1 - band, share))
     high = np.where(bottom, band, np.where(top, 1.0, share))
     return low, high, (bottom | top) & ~np.isnan(share)
