@@ -13,6 +13,7 @@ converts or writes anything. Every failure is a `StoreError` in a coach's words 
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from pathlib import Path
@@ -158,11 +159,18 @@ def alembic_config(url: str | None = None):
     return config
 
 
-def head_revision() -> str:
-    """The newest schema revision this kit knows."""
+@functools.cache
+def _migration_scripts():
+    """The store's migration scripts, read once per process: Alembic reads every revision file again
+    for each `ScriptDirectory`, which made most of the cost of opening a store."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()  # type: ignore[return-value]
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The newest schema revision this kit knows."""
+    return _migration_scripts().get_current_head()  # type: ignore[return-value]
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -173,11 +181,10 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def _known(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
     try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+        return _migration_scripts().get_revision(revision) is not None
     except (CommandError, KeyError):
         return False
 
@@ -232,7 +239,7 @@ def open_failure(error: BaseException, url: str) -> StoreError:
 
 
 def _upgrade(engine: Engine, where: str) -> None:
-    from alembic import command
+    from alembic.runtime.environment import EnvironmentContext
 
     with write_connection(engine) as conn, conn.begin():
         if conn.dialect.name == "postgresql":
@@ -244,6 +251,10 @@ def _upgrade(engine: Engine, where: str) -> None:
             if "cycles" in inspect(conn).get_table_names():
                 raise StoreError(f"The database at {where} has coaching tables but no schema version; "
                                  "the kit will not change it. Point the kit at a new database or file.")
+        # What `alembic.command.upgrade(config, "head")` does, with the scripts read once per process.
+        scripts = _migration_scripts()
         config = alembic_config()
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        with EnvironmentContext(config, scripts, fn=lambda revision, _: scripts._upgrade_revs("head", revision),
+                                destination_rev="head"):
+            scripts.run_env()
