@@ -31,7 +31,7 @@ from kit import schema
 from kit.analysis.windows import WindowOrder
 from kit.errors import DataError
 from kit.io import SAMPLE_FOLDER, Dataset, open_dataset
-from kit.io.dataset import WIDE_SAMPLE_ROWS
+from kit.io.dataset import WIDE_SAMPLE_ROWS, folder_signature
 from kit.io.headers import match_headers
 from kit.io.mapping import LEAVE_OUT, FileMapping, Mappings
 from kit.io.problems import Check
@@ -59,14 +59,6 @@ def dataset_key(source: str, folder: str = "") -> str:
 
 
 _opened: dict[tuple, Dataset] = {}
-
-
-def folder_signature(folder: Path) -> tuple:
-    """The folder's files with their sizes and times: it changes when any table file changes."""
-    if not folder.is_dir():
-        return ()
-    return tuple(sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size)
-                        for path in folder.iterdir() if path.is_file()))
 
 
 def open_folder(folder: Path, confirmed: dict, mappings: Mappings | None = None,

@@ -6,6 +6,7 @@ which column is which, what codes mean, how a wide file splits) and the order of
 applied here, so every stage sees the same tables.
 """
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,9 +258,29 @@ def open_dataset(source, confirmed: Mapping[str, dict[str, str]] | None = None,
     return dataset
 
 
+def folder_signature(folder: Path) -> tuple:
+    """The folder's files with their sizes and times: it changes when any table file changes."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size)
+                        for path in folder.iterdir() if path.is_file()))
+
+
+_sample: dict[tuple, Dataset] = {}
+
+
 def open_sample() -> Dataset:
-    """The bundled sample district (fictional)."""
-    return open_dataset(SAMPLE_FOLDER)
+    """The bundled sample district (fictional): read once per process while its files are unchanged;
+    each call gets its own copy, free to change.
+
+    >>> open_sample() is not open_sample(), open_sample().tables["schools"] is not open_sample().tables["schools"]
+    (True, True)
+    """
+    key = folder_signature(SAMPLE_FOLDER)
+    if key not in _sample:
+        _sample.clear()
+        _sample[key] = open_dataset(SAMPLE_FOLDER)
+    return copy.deepcopy(_sample[key])
 
 
 def _add(dataset: Dataset, loaded: LoadedTable | None, problems: list[Problem]) -> None:
