@@ -46,10 +46,20 @@ def counts_in_band(text: str, n: int) -> set[int]:
 def possible_counts(row: pd.Series, reference_n: int, groups=None, references=None) -> tuple[set[int], set[int]]:
     """Every (group count, other students' count) consistent with what the row shows, among the
     candidates `groups` and `references` (every count by default)."""
+    k, j = possible_pairs(row, reference_n, groups, references)
+    return set(k.tolist()), set(j.tolist())
+
+
+def possible_pairs(row: pd.Series, reference_n: int, groups=None, references=None, pairs=None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs behind `possible_counts`: the group's counts and the other students' counts, side by
+    side, among every pair of `groups` and `references`, or among the candidate `pairs` (k, j) given."""
     n = int(row["n"])
-    groups = np.arange(n + 1) if groups is None else np.asarray(sorted(groups))
-    references = np.arange(reference_n + 1) if references is None else np.asarray(sorted(references))
-    k, j = (grid.ravel() for grid in np.meshgrid(groups, references, indexing="ij"))
+    if pairs is None:
+        groups = np.arange(n + 1) if groups is None else np.asarray(sorted(groups))
+        references = np.arange(reference_n + 1) if references is None else np.asarray(sorted(references))
+        pairs = (grid.ravel() for grid in np.meshgrid(groups, references, indexing="ij"))
+    k, j = pairs
     share, reference = k / n, j / reference_n
     gap = share - reference
     sd = np.sqrt(k * (n - k) / (n * (n - 1)))
@@ -71,7 +81,7 @@ def possible_counts(row: pd.Series, reference_n: int, groups=None, references=No
         keep &= np.round(100 * gap) == int(found[1])
     if row.get("certainty") == "clear":  # a clear verdict: the interval (where there is one) is below zero
         keep &= ~(high >= 0)
-    return set(k[keep].tolist()), set(j[keep].tolist())
+    return k[keep], j[keep]
 
 
 def assert_no_coded_share_is_narrowed(table: pd.DataFrame, others: dict) -> int:
@@ -259,12 +269,10 @@ def _counts_of(row: pd.Series | None, size: int, totals: set[int], school_n: int
     if row is None or row["suppressed"]:
         return set(range(size + 1))
     reference_n = school_n - size
-    found = set()
-    for total in totals:  # the other students of the school hold the rest of its total
-        for k in range(max(0, total - reference_n), min(size, total) + 1):
-            groups, _ = possible_counts(row, reference_n, groups=[k], references=[total - k])
-            found |= groups
-    return found
+    # the other students of the school hold the rest of its total
+    k = np.concatenate([np.arange(max(0, total - reference_n), min(size, total) + 1) for total in totals])
+    j = np.concatenate([total - np.arange(max(0, total - reference_n), min(size, total) + 1) for total in totals])
+    return set(possible_pairs(row, reference_n, pairs=(k, j))[0].tolist())
 
 
 def lines_of(table: pd.DataFrame, access: pd.DataFrame, column: str) -> list[tuple[list, set[int]]]:
