@@ -1,27 +1,24 @@
-"""The start-here app in a real browser: it shows the data check, and explains a bad upload."""
+"""The start-here app in a real browser, on one visit (each visit costs a kernel and a page load):
+the landing is Start here, not a file listing; it shows the data check; and it explains a bad upload."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import open_stage
+from tests.browser.helpers import APP_TIMEOUT_MS, wait_for_stage
 
 pytestmark = pytest.mark.browser
 
 
-def open_start_here(page, voila_url):
-    open_stage(page, voila_url, 0)
+def test_the_landing_shows_the_data_check_and_explains_a_malformed_upload(page, voila_url):
+    page.goto(voila_url + "/", timeout=APP_TIMEOUT_MS)
+    wait_for_stage(page, 0)
+    assert page.url.endswith("/voila/render/00_start_here.ipynb")
+    assert "voila-notebooks" not in page.content()  # Voila's own file listing
+    expect(page.get_by_role("heading", name="The stages of the cycle")).to_be_visible()
     expect(page.get_by_text("Data checked: 10 tables ready, no errors.")).to_be_visible()
-
-
-def test_the_data_check_view_appears(page, voila_url):
-    open_start_here(page, voila_url)
     expect(page.get_by_role("heading", name="Data check")).to_be_visible()
     expect(page.locator("table.kit-table").first).to_contain_text("students")
-    assert "Traceback" not in page.content()
 
-
-def test_a_malformed_upload_shows_the_kits_message(page, voila_url):
-    open_start_here(page, voila_url)
     page.get_by_role("button", name="Upload my files").click()
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Choose files").click()
