@@ -25,8 +25,7 @@ def test_work_saved_in_a_preheated_app_reaches_the_store(page, tmp_path):
     workspace = tmp_path / "preheated"
     server = serve(workspace, pool=1, options=("--KitVoila.first_visit_wait=0",))
     url = next(server)
-    try:
-        open_stage(page, url, 0)
+    try:  # no first visit to wait for (first_visit_wait=0): the pools fill in registry order at once
         wait_for_log(workspace / "voila.log", FILLED.format(notebook=PREHEATED.notebook))
         open_stage(page, url, PREHEATED.number)
         assert re.search(f"Using pre-heated kernel: [-0-9a-f]+ for {re.escape(PREHEATED.notebook)}",
