@@ -10,6 +10,11 @@ PORT ?= 8866
 TEAM ?=
 POOL ?=
 
+# Python keeps compiled modules in __pycache__ (ignored by git) for every command here, even where the
+# machine's environment says not to: each test worker, kernel and served app would otherwise compile
+# the kit and the tests again (half of a test worker's start-up).
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: serve test lab notebooks generated benchmark clean
 
 $(READY): pyproject.toml
@@ -46,3 +51,4 @@ benchmark: $(READY)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
