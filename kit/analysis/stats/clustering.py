@@ -193,7 +193,8 @@ def _cluster_robust_se(y: np.ndarray, x: np.ndarray, groups: np.ndarray) -> np.n
     np.add.at(scores, index, x * residuals[:, None])
     meat = scores.T @ scores
     correction = j / (j - 1) * (n - 1) / (n - k)
-    return np.sqrt(np.diag(correction * bread @ meat @ bread))
+    # The sandwich's diagonal is never negative; rounding can leave -1e-17 where it is zero.
+    return np.sqrt(np.clip(np.diag(correction * bread @ meat @ bread), 0.0, None))
 
 
 def _why_not(y: np.ndarray, groups: np.ndarray, cluster_unit: str, need_clusters: bool = True) -> str:
