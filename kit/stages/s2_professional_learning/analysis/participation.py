@@ -200,9 +200,9 @@ def hours_tell_share_without(hours: pd.Series, unit: Unit | int | None = EDUCATO
     coded = code_shares([without], [max(n, 1)], unit)
     if not n or not coded["share_coded"].iloc[0]:
         return False
-    band = float(share_band([n], unit)[0])
-    if without >= 1 - band - 1e-9:
+    if without >= 0.5:  # a coded share is in its top band (bands reach at most 50%): near all without
         return True
+    band = float(share_band([n], unit)[0])
     most_without = math.floor(band * n + 1e-9)  # the band holds 0 ... most_without educators without hours
     at_most_without = math.floor(n - hours.sum() / hours.max() + 1e-9)
     return at_most_without < most_without
