@@ -630,6 +630,8 @@ class CubeDecisions:
     are the columns a view filters by (e.g. school_id, grade), `by` the columns each view fixes
     (e.g. subject, window), `counted` the column whose non-missing rows are the people counted.
     Group columns hold text labels; `unpublished` is the label never shown ("not recorded").
+    `together` names a column of `by` whose values are decided together (e.g. "subject": a figure
+    withheld in one subject of a window is withheld in every subject of it; `_decided_together`).
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"school": ["A"] * 14 + ["B"] * 30, "el": ["yes"] * 4 + ["no"] * 40,
@@ -640,9 +642,9 @@ class CubeDecisions:
     """
 
     def __init__(self, frame: pd.DataFrame, *, filters: Sequence[str], by: Sequence[str], counted: str,
-                 unit: Unit | int | None = STUDENTS, unpublished: str = "not recorded"):
+                 unit: Unit | int | None = STUDENTS, unpublished: str = "not recorded", together: str | None = None):
         self.frame, self.filters, self.by, self.counted = frame, list(filters), list(by), counted
-        self.unit, self.unpublished = as_unit(unit), unpublished
+        self.unit, self.unpublished, self.together = as_unit(unit), unpublished, together
         self._totals: dict[tuple, CubeDecision] = {}
         self._groups: dict[tuple, CubeDecision] = {}
         self._slices: dict[tuple, np.ndarray] = {}
@@ -656,7 +658,7 @@ class CubeDecisions:
         unit = as_unit(unit, self.unit)
         if unit.min_group_size not in self._siblings:
             sibling = CubeDecisions(self.frame, filters=self.filters, by=self.by, counted=self.counted, unit=unit,
-                                    unpublished=self.unpublished)
+                                    unpublished=self.unpublished, together=self.together)
             sibling._slices, sibling._siblings = self._slices, self._siblings
             sibling._codes, sibling._combinations = self._codes, self._combinations
             self._siblings[unit.min_group_size] = sibling
@@ -729,8 +731,22 @@ class CubeDecisions:
         """Everyone in each combination of the filters (the "all students" rows every group column shares)."""
         key = tuple(str(k) for k in key)
         if key not in self._totals:
-            self._totals[key] = protect_cube(self._filter_cells(key), self.filters, self.unit)
+            self._totals.update(_decided_together(
+                {k: self._filter_cells(k) for k in self._together_keys(key)},
+                lambda k, cells, forced: protect_cube(cells, self.filters, self.unit, fixed=forced)))
         return self._totals[key]
+
+    def _together_keys(self, key: tuple) -> list[tuple]:
+        """`key` and every key that differs from it only in the `together` column and has people counted
+        (e.g. each subject of one window): they are decided together."""
+        if self.together is None:
+            return [key]
+        if not hasattr(self, "_keys"):
+            counted = self.frame.loc[self.frame[self.counted].notna(), self.by]
+            self._keys = list(dict.fromkeys(map(tuple, counted.astype(str).drop_duplicates().to_numpy())))
+        at = self.by.index(self.together)
+        same = [k for k in self._keys if k[:at] + k[at + 1:] == key[:at] + key[at + 1:]]
+        return same if key in same else [key, *same]
 
     def decided(self, key: tuple, group: str) -> bool:
         """Whether `groups(key, group)` has been worked out already (it is then only looked up)."""
@@ -740,25 +756,65 @@ class CubeDecisions:
         """Each group of the column `group` in each combination of the filters (dimension "group")."""
         key = tuple(str(k) for k in key)
         if (key, group) not in self._groups:
-            labels = self.frame[group]
-            every = sorted({str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.unique())}
-                           | {str(v) for v in labels.dropna().unique()})
-            combination, places = self._filter_codes(key)
-            codes, names = self._coded(self._slice(key), group, "nan")
-            position = {name: at for at, name in enumerate(every)}
-            column = np.array([position.get(name, -1) for name in names], dtype=int)[codes]
-            listed = column >= 0  # a missing label (no group value at all) is in no group's cell
-            counts = np.bincount(combination[listed] * len(every) + column[listed],
-                                 minlength=len(places[0]) * len(every))
-            cells = pd.DataFrame({f: np.repeat(values, len(every)) for f, values in zip(self.filters, places)})
-            cells["group"] = np.tile(np.array(every, dtype=object), len(places[0]))
-            cells["n"] = counts.astype(float)
-            totals = self.totals(key).table
-            fixed = totals.assign(group=ALL)[[*self.filters, "group", "withheld"]]
-            self._groups[(key, group)] = protect_cube(cells, [*self.filters, "group"], self.unit,
-                                                      unpublished={"group": [self.unpublished]}, fixed=fixed,
-                                                      nested="group")
+            dims = [*self.filters, "group"]
+
+            def decide(k: tuple, cells: pd.DataFrame, forced: pd.DataFrame | None) -> CubeDecision:
+                fixed = self.totals(k).table.assign(group=ALL)[[*dims, "withheld"]]
+                if forced is not None:
+                    fixed = pd.concat([fixed, forced[[*dims, "withheld"]]], ignore_index=True)
+                return protect_cube(cells, dims, self.unit, unpublished={"group": [self.unpublished]}, fixed=fixed,
+                                    nested="group")
+
+            decided = _decided_together({k: self._group_cells(k, group) for k in self._together_keys(key)}, decide)
+            self._groups.update({(k, group): decision for k, decision in decided.items()})
         return self._groups[(key, group)]
+
+    def _group_cells(self, key: tuple, group: str) -> pd.DataFrame:
+        labels = self.frame[group]
+        every = sorted({str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.unique())}
+                       | {str(v) for v in labels.dropna().unique()})
+        combination, places = self._filter_codes(key)
+        codes, names = self._coded(self._slice(key), group, "nan")
+        position = {name: at for at, name in enumerate(every)}
+        column = np.array([position.get(name, -1) for name in names], dtype=int)[codes]
+        listed = column >= 0  # a missing label (no group value at all) is in no group's cell
+        counts = np.bincount(combination[listed] * len(every) + column[listed], minlength=len(places[0]) * len(every))
+        cells = pd.DataFrame({f: np.repeat(values, len(every)) for f, values in zip(self.filters, places)})
+        cells["group"] = np.tile(np.array(every, dtype=object), len(places[0]))
+        cells["n"] = counts.astype(float)
+        return cells
+
+
+def _decided_together(cells: Mapping[tuple, pd.DataFrame], decide) -> dict[tuple, CubeDecision]:
+    """One decision per key (`decide(key, cells, forced)`), such that a figure withheld for one key is
+    withheld for every key that shows it: each subject of a window counts mostly the same students,
+    and a figure shown in one subject would undo the other's protection for a reader who takes the two
+    counts to be equal. Keys with the same cells share one decision; otherwise every figure withheld
+    anywhere is forced withheld everywhere (`forced`, fixed rows), and the keys are decided again
+    until none withholds more.
+
+    >>> cells = {("math",): pd.DataFrame({"school": ["A", "B", "C"], "n": [4, 30, 25]}),
+    ...          ("reading",): pd.DataFrame({"school": ["A", "B", "C"], "n": [12, 30, 24]})}
+    >>> decided = _decided_together(cells, lambda k, c, forced: protect_cube(c, ["school"], fixed=forced))
+    >>> [decided[k].withheld(school="A") for k in cells]
+    [True, True]
+    """
+    first = next(iter(cells.values()))
+    if all(len(c) == len(first) and c.reset_index(drop=True).equals(first.reset_index(drop=True))
+           for c in cells.values()):
+        one = decide(next(iter(cells)), first, None)
+        return dict.fromkeys(cells, one)
+    decided = {k: decide(k, c, None) for k, c in cells.items()}
+    dims = list(next(iter(decided.values())).dims)
+    forced = None
+    for _ in range(20):
+        withheld = pd.concat([d.table.loc[d.table["withheld"], dims] for d in decided.values()]).astype(str)
+        withheld = withheld.drop_duplicates().assign(withheld=True)
+        if forced is not None and len(withheld) == len(forced):
+            break
+        forced = withheld
+        decided = {k: decide(k, c, forced) for k, c in cells.items()}
+    return decided
 
 
 class _Kept:

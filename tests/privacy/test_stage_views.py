@@ -112,3 +112,34 @@ def test_stage_2_access_view_gives_no_withheld_educator_count_away(sample):
     observations, truth = stage2_access_views(sample)
     report = attack(observations, truth, threshold=5)
     assert not report["exact"].any() and not report["narrowed"].any()
+
+
+def test_each_subject_of_a_window_withholds_alike_when_a_few_scores_are_missing():
+    """Each subject counts mostly the same students: a figure with the same count in math and reading
+    is withheld in both or in neither (else a reader taking the counts to be equal subtracts across
+    subjects), and each subject's figures still give no withheld count away."""
+    from kit.io import open_dataset
+    from kit.privacy.cube import attached
+    from kit.sample import generate_district
+
+    tables = generate_district(1500, seed=2)
+    assessments = tables["assessments"]
+    missing = np.random.default_rng(2).random(len(assessments)) < 0.03
+    dataset = open_dataset({"students": tables["students"], "assessments": assessments[~missing]})
+    results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
+    decisions, window = attached(results), needs.options(results, "window")[-1]
+    math, reading = needs.options(results, "subject")
+    compared = 0
+    for column in needs.result_group_columns(results):
+        pair = decisions.groups((math, window), column).table.merge(
+            decisions.groups((reading, window), column).table, on=["school_id", "grade", "group"], suffixes=("_m", "_r"))
+        same = pair[pair["n_m"] == pair["n_r"]]
+        assert (same["withheld_m"] == same["withheld_r"]).all(), same[same["withheld_m"] != same["withheld_r"]]
+        assert (pair["n_m"] != pair["n_r"]).any()  # the counts do differ somewhere: the decisions were made apart
+        compared += len(same)
+    assert compared
+    truth = stage1_truth(results)
+    for subject in (math, reading):
+        observations, links = decision_observations(results, subject, window)
+        report = attack(observations, truth, threshold=10, links=links)
+        assert not report["exact"].any() and not report["narrowed"].any(), report[report["narrowed"]].head()

@@ -63,7 +63,8 @@ def prepare(students: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
     })
     frame.attrs["group_columns"] = groups
     return attach(frame, CubeDecisions(frame, filters=["school_id", "grade"], by=["subject", "window"],
-                                       counted="score", unit=STUDENTS, unpublished=equity.NOT_RECORDED))
+                                       counted="score", unit=STUDENTS, unpublished=equity.NOT_RECORDED,
+                                       together="subject"))
 
 
 def result_group_columns(results: pd.DataFrame) -> list[str]:
