@@ -652,6 +652,7 @@ class CubeDecisions:
         self._codes: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._combinations: dict[tuple, tuple[np.ndarray, list[np.ndarray]]] = {}
         self._siblings: dict[int, CubeDecisions] = {self.unit.min_group_size: self}
+        self._keys: list[tuple] | None = None  # every key with people counted, for `_together_keys`
 
     def for_unit(self, unit: Unit | int) -> CubeDecisions:
         """The decisions for another threshold over the same frame (made once, then kept)."""
@@ -741,7 +742,7 @@ class CubeDecisions:
         (e.g. each subject of one window): they are decided together."""
         if self.together is None:
             return [key]
-        if not hasattr(self, "_keys"):
+        if self._keys is None:
             counted = self.frame.loc[self.frame[self.counted].notna(), self.by]
             self._keys = list(dict.fromkeys(map(tuple, counted.astype(str).drop_duplicates().to_numpy())))
         at = self.by.index(self.together)
@@ -770,6 +771,7 @@ class CubeDecisions:
         return self._groups[(key, group)]
 
     def _group_cells(self, key: tuple, group: str) -> pd.DataFrame:
+        """The cube's cells for `key`: each combination of the filters and each label of `group`, with `n`."""
         labels = self.frame[group]
         every = sorted({str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.unique())}
                        | {str(v) for v in labels.dropna().unique()})
