@@ -742,9 +742,10 @@ class CubeDecisions:
         (e.g. each subject of one window): they are decided together."""
         if self.together is None:
             return [key]
-        if self._keys is None:
+        if self._keys is None:  # grouped, not turned into text row by row: a district has a million rows
             counted = self.frame.loc[self.frame[self.counted].notna(), self.by]
-            self._keys = list(dict.fromkeys(map(tuple, counted.astype(str).drop_duplicates().to_numpy())))
+            found = counted.groupby(self.by, observed=True, sort=False).size().index
+            self._keys = [tuple(str(v) for v in (k if isinstance(k, tuple) else (k,))) for k in found]
         at = self.by.index(self.together)
         same = [k for k in self._keys if k[:at] + k[at + 1:] == key[:at] + key[at + 1:]]
         return same if key in same else [key, *same]
