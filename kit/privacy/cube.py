@@ -671,12 +671,16 @@ class CubeDecisions:
         every = {str(v) for v in (labels.cat.categories if hasattr(labels, "cat") else labels.dropna().unique())}
         return sorted(every - {self.unpublished})
 
+    def _counted_rows(self) -> np.ndarray:
+        """Which rows of the frame count a person (their `counted` value is there), worked out once."""
+        if self._counted is None:
+            self._counted = self.frame[self.counted].notna().to_numpy()
+        return self._counted
+
     def _slice(self, key: tuple) -> np.ndarray:
         """The positions of the frame's rows counted in `key`'s slice (its values of `by`)."""
         if key not in self._slices:
-            if self._counted is None:
-                self._counted = self.frame[self.counted].notna().to_numpy()
-            mask = self._counted.copy()
+            mask = self._counted_rows().copy()
             for column, value in zip(self.by, key):
                 values = self.frame[column]
                 if hasattr(values, "cat"):  # compare the few categories, not every row's text
@@ -743,7 +747,7 @@ class CubeDecisions:
         if self.together is None:
             return [key]
         if self._keys is None:  # grouped, not turned into text row by row: a district has a million rows
-            counted = self.frame.loc[self.frame[self.counted].notna(), self.by]
+            counted = self.frame.loc[self._counted_rows(), self.by]
             found = counted.groupby(self.by, observed=True, sort=False).size().index
             self._keys = [tuple(str(v) for v in (k if isinstance(k, tuple) else (k,))) for k in found]
         at = self.by.index(self.together)
