@@ -270,8 +270,10 @@ def _counts_of(row: pd.Series | None, size: int, totals: set[int], school_n: int
         return set(range(size + 1))
     reference_n = school_n - size
     # the other students of the school hold the rest of its total
-    k = np.concatenate([np.arange(max(0, total - reference_n), min(size, total) + 1) for total in totals])
-    j = np.concatenate([total - np.arange(max(0, total - reference_n), min(size, total) + 1) for total in totals])
+    totals = sorted(totals)
+    groups = [np.arange(max(0, total - reference_n), min(size, total) + 1) for total in totals]
+    k = np.concatenate(groups)
+    j = np.concatenate([total - group for total, group in zip(totals, groups)])
     return set(possible_pairs(row, reference_n, pairs=(k, j))[0].tolist())
 
 
