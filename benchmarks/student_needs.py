@@ -10,7 +10,12 @@ can be decided ahead), and "at a coach's pace", the kernel's loop left idle betw
 a coach reads the page, so the model decides what the next change is likely to need
 (`kit.apps.ahead`; that untimed work is said in CPU seconds).
 
-Usage: python benchmarks/student_needs.py [n_students] [repeats]
+With a third argument, that percent of the scores is dropped at random (a real export misses a few):
+the subjects and windows then differ a little, and are decided together the slow way (each decided,
+then every figure withheld in any one withheld in all), where a district with every score has one
+decision for all of them.
+
+Usage: python benchmarks/student_needs.py [n_students] [repeats] [missing_percent]
 """
 
 import asyncio
@@ -18,6 +23,8 @@ import statistics
 import sys
 import time
 from contextlib import contextmanager
+
+import numpy as np
 
 from kit.apps.components import figure_png
 from kit.io import open_dataset
@@ -42,9 +49,11 @@ def without_cube():
         needs.attach = kept
 
 
-def dataset_for(n_students: int):
+def dataset_for(n_students: int, missing_percent: float = 0.0):
     frames = generate_district(n_students)
-    return open_dataset({name: frames[name] for name in ("schools", "students", "assessments")})
+    scores = frames["assessments"]
+    kept = np.random.default_rng(1).random(len(scores)) >= missing_percent / 100
+    return open_dataset({"schools": frames["schools"], "students": frames["students"], "assessments": scores[kept]})
 
 
 def draw(model: StudentNeedsModel) -> None:
@@ -96,7 +105,8 @@ def build(dataset, cube: bool) -> tuple[StudentNeedsModel, float]:
 
 
 def decision_seconds(dataset) -> float:
-    """Deciding one subject and window for every group column (what a new window costs at most)."""
+    """Deciding one subject and window for every group column, with every subject and window linked to
+    it (`CubeDecisions._linked_keys`): what a first view costs at most."""
     results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
     decisions = attached(results)
     key = (needs.options(results, "subject")[0], needs.options(results, "window")[-1])
@@ -106,12 +116,12 @@ def decision_seconds(dataset) -> float:
     return time.perf_counter() - start
 
 
-def main(n_students: int = DISTRICT_STUDENTS, repeats: int = 2) -> None:
+def main(n_students: int = DISTRICT_STUDENTS, repeats: int = 2, missing_percent: float = 0.0) -> None:
     for label, size in (("sample", SAMPLE_STUDENTS), ("district", n_students)):
         start = time.perf_counter()
-        dataset = dataset_for(size)
-        print(f"{label}: {size:,} students; generated and read in {time.perf_counter() - start:.1f} s; "
-              f"one subject and window decided for every group column in {decision_seconds(dataset):.2f} s")
+        dataset = dataset_for(size, missing_percent)
+        print(f"{label}: {size:,} students, {missing_percent:g}% of scores missing; generated and read in {time.perf_counter() - start:.1f} s; "
+              f"one subject and window (and those linked to it) decided for every group column in {decision_seconds(dataset):.2f} s")
         for with_charts in (False, True):
             for reading in (False, True):
                 what = ("with charts" if with_charts else "analysis only") + (", at a coach's pace" if reading
@@ -126,4 +136,5 @@ def main(n_students: int = DISTRICT_STUDENTS, repeats: int = 2) -> None:
                       + (f"; decided ahead in {ahead:.1f} CPU-s while reading" if reading else ""))
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else DISTRICT_STUDENTS, int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else DISTRICT_STUDENTS, int(sys.argv[2]) if len(sys.argv) > 2 else 2,
+         float(sys.argv[3]) if len(sys.argv) > 3 else 0.0)

@@ -122,14 +122,16 @@ def aggregates(cells: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame, 
 
 def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | None = STUDENTS, *,
                  unpublished: Mapping[str, Collection[str]] | None = None,
-                 fixed: pd.DataFrame | None = None, nested: str | None = None,
+                 fixed: pd.DataFrame | None = None, nested: str | None = None, partner: str | None = None,
                  verify: bool = True) -> CubeDecision:
     """Decide which aggregates of `cells` (one row per cell of the cube: `dims` and `n`, empty cells
     included with n 0) are withheld. `unpublished` names values never shown as a group of their
     own (e.g. {"group": ["not recorded"]}); they still count in every total. `fixed` holds
     aggregates decided elsewhere (the dims with `ALL`, `withheld`), e.g. the totals every group
     column shares: their fate is kept and they are never chosen as complementary cells. When the
-    total over `nested` (e.g. "group") is withheld, every member of it is withheld too.
+    total over `nested` (e.g. "group") is withheld, every member of it is withheld too. `partner`
+    names the value a rare group of `nested` is withheld with (default: the largest other value),
+    so decisions made together pick the same one.
     See the module's steps."""
     unit = as_unit(unit)
     dims = tuple(dims)
@@ -154,7 +156,7 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
     lines = _lines(table, dims)
     if nested is not None:
         withheld = _under_hidden_totals(table, dims, nested, withheld, published)
-    pattern = (_RarePattern(table, dims, nested, published, unit.min_group_size, cells, members)
+    pattern = (_RarePattern(table, dims, nested, published, unit.min_group_size, cells, members, partner)
                if nested is not None else None)
     if pattern is not None and np.isin(canonical[pattern.rows], canonical[frozen & ~withheld]).any():
         pattern = None  # a figure of the pattern is a total decided shown elsewhere (everyone in one group)
@@ -531,8 +533,8 @@ class _RarePattern:
     A value of the group dimension under the threshold in (nearly) every finest cell (a third gender with a
     few students in each school and grade) has no box of its own: a box through its tiny cells moves
     too little, so the only boxes went through the district's totals, and the district's rows of the
-    common values were withheld. Instead the rare value and its partner (the largest other value)
-    are withheld in every figure below the district's own. Students can then trade between the two
+    common values were withheld. Instead the rare value and its partner (the largest other value,
+    unless one is named) are withheld in every figure below the district's own. Students can then trade between the two
     anywhere: the rare value's figure `a` gains z where its partner's loses z, and the reverse
     happens in cells outside `a`, so the district's rows and every other value stay put. A visitor
     cannot tell `a` apart within min(partner(a), R - rare(a)) + min(rare(a), P - partner(a)) (R and P
@@ -541,7 +543,7 @@ class _RarePattern:
     """
 
     def __init__(self, table: pd.DataFrame, dims, nested: str, published: np.ndarray, threshold: float,
-                 cells: pd.DataFrame, members: list[np.ndarray]):
+                 cells: pd.DataFrame, members: list[np.ndarray], partner: str | None = None):
         self.threshold = threshold
         others = [d for d in dims if d != nested]
         group = table[nested].astype(str).to_numpy()
@@ -558,7 +560,8 @@ class _RarePattern:
         self.range = np.zeros(len(table))
         if not rare or not common:
             return
-        partner = max(common, key=lambda v: (sizes[v], v))
+        if partner not in common:
+            partner = max(common, key=lambda v: (sizes[v], v))
         at = {tuple(key): row for row, key in enumerate(placed) if group[row] == partner and published[row]}
         anchored = placed[:, 0] != ALL  # figures that name a value of the first filter (a school)
         for value in rare:
@@ -630,8 +633,10 @@ class CubeDecisions:
     are the columns a view filters by (e.g. school_id, grade), `by` the columns each view fixes
     (e.g. subject, window), `counted` the column whose non-missing rows are the people counted.
     Group columns hold text labels; `unpublished` is the label never shown ("not recorded").
-    `together` names a column of `by` whose values are decided together (e.g. "subject": a figure
-    withheld in one subject of a window is withheld in every subject of it; `_decided_together`).
+    `people` names the column that identifies each person (e.g. student_id): slices that count
+    mostly the same people in the same cells (`_linked_keys`: each subject of a window, each window of
+    a school year, every window when a student keeps one grade throughout) are decided together, so a
+    figure withheld in one of them is withheld in all (`_decided_together`).
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"school": ["A"] * 14 + ["B"] * 30, "el": ["yes"] * 4 + ["no"] * 40,
@@ -642,9 +647,9 @@ class CubeDecisions:
     """
 
     def __init__(self, frame: pd.DataFrame, *, filters: Sequence[str], by: Sequence[str], counted: str,
-                 unit: Unit | int | None = STUDENTS, unpublished: str = "not recorded", together: str | None = None):
+                 unit: Unit | int | None = STUDENTS, unpublished: str = "not recorded", people: str | None = None):
         self.frame, self.filters, self.by, self.counted = frame, list(filters), list(by), counted
-        self.unit, self.unpublished, self.together = as_unit(unit), unpublished, together
+        self.unit, self.unpublished, self.people = as_unit(unit), unpublished, people
         self._totals: dict[tuple, CubeDecision] = {}
         self._groups: dict[tuple, CubeDecision] = {}
         self._slices: dict[tuple, np.ndarray] = {}
@@ -652,16 +657,16 @@ class CubeDecisions:
         self._codes: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._combinations: dict[tuple, tuple[np.ndarray, list[np.ndarray]]] = {}
         self._siblings: dict[int, CubeDecisions] = {self.unit.min_group_size: self}
-        self._keys: list[tuple] | None = None  # every key with people counted, for `_together_keys`
+        self._links: dict[tuple, list[tuple]] = {}  # each key's linked keys (`_linked_keys`), found once
 
     def for_unit(self, unit: Unit | int) -> CubeDecisions:
         """The decisions for another threshold over the same frame (made once, then kept)."""
         unit = as_unit(unit, self.unit)
         if unit.min_group_size not in self._siblings:
             sibling = CubeDecisions(self.frame, filters=self.filters, by=self.by, counted=self.counted, unit=unit,
-                                    unpublished=self.unpublished, together=self.together)
+                                    unpublished=self.unpublished, people=self.people)
             sibling._slices, sibling._siblings = self._slices, self._siblings
-            sibling._codes, sibling._combinations = self._codes, self._combinations
+            sibling._codes, sibling._combinations, sibling._links = self._codes, self._combinations, self._links
             self._siblings[unit.min_group_size] = sibling
         return self._siblings[unit.min_group_size]
 
@@ -742,17 +747,42 @@ class CubeDecisions:
         return self._totals[key]
 
     def _together_keys(self, key: tuple) -> list[tuple]:
-        """`key` and every key that differs from it only in the `together` column and has people counted
-        (e.g. each subject of one window): they are decided together."""
-        if self.together is None:
-            return [key]
-        if self._keys is None:  # grouped, not turned into text row by row: a district has a million rows
-            counted = self.frame.loc[self._counted_rows(), self.by]
-            found = counted.groupby(self.by, observed=True, sort=False).size().index
-            self._keys = [tuple(str(v) for v in (k if isinstance(k, tuple) else (k,))) for k in found]
-        at = self.by.index(self.together)
-        same = [k for k in self._keys if k[:at] + k[at + 1:] == key[:at] + key[at + 1:]]
-        return same if key in same else [key, *same]
+        """`key` and every key linked to it (`_linked_keys`): they are decided together."""
+        return self._linked_keys().get(key, [key])
+
+    def _linked_keys(self) -> dict[tuple, list[tuple]]:
+        """For each key with people counted, every key in its family: two keys are linked when at least
+        half of the smaller one's people are counted in both, in the same combination of the filters
+        (a reader may then take a figure's count to be the same in both), and a family is every key
+        reached through links. Worked out once, from integer codes (a district has a million rows)."""
+        if self.people is None or self._links:
+            return self._links
+        from scipy import sparse  # imported when first needed: a served app starts without it
+        from scipy.sparse.csgraph import connected_components
+
+        rows = np.flatnonzero(self._counted_rows())
+        if not len(rows):
+            return self._links
+        grouped = self.frame.iloc[rows][self.by].groupby(self.by, observed=True, sort=False)
+        key_of = grouped.ngroup().to_numpy()
+        firsts = np.unique(key_of, return_index=True)[1]
+        values = self.frame.iloc[rows[firsts]][self.by].astype(str).to_numpy()
+        keys = [tuple(v) for v in values]
+        coded = [self._coded(rows, column, self.unpublished) for column in [self.people, *self.filters]]
+        place = np.ravel_multi_index([codes for codes, _ in coded], [len(labels) for _, labels in coded])
+        pairs = np.sort(place * len(keys) + key_of)  # sorted, not np.unique: its hashing takes seconds here
+        pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]  # each person's place once per key
+        places = pairs // len(keys)
+        cell = np.cumsum(np.concatenate([[0], places[1:] != places[:-1]]))
+        present = sparse.csr_matrix((np.ones(len(pairs)), (cell, pairs % len(keys))), shape=(cell[-1] + 1, len(keys)))
+        shared = (present.T @ present).toarray()
+        sizes = np.diag(shared)
+        linked = shared >= 0.5 * np.minimum.outer(sizes, sizes)
+        _, family = connected_components(sparse.csr_matrix(linked), directed=False)
+        for number in np.unique(family):
+            members = [keys[i] for i in np.flatnonzero(family == number)]
+            self._links.update(dict.fromkeys(members, members))
+        return self._links
 
     def decided(self, key: tuple, group: str) -> bool:
         """Whether `groups(key, group)` has been worked out already (it is then only looked up)."""
@@ -769,9 +799,14 @@ class CubeDecisions:
                 if forced is not None:
                     fixed = pd.concat([fixed, forced[[*dims, "withheld"]]], ignore_index=True)
                 return protect_cube(cells, dims, self.unit, unpublished={"group": [self.unpublished]}, fixed=fixed,
-                                    nested="group")
+                                    nested="group", partner=partner)
 
-            decided = _decided_together({k: self._group_cells(k, group) for k in self._together_keys(key)}, decide)
+            cells = {k: self._group_cells(k, group) for k in self._together_keys(key)}
+            # One partner for a rare group in every linked decision: by each one's own largest group, two
+            # groups of about the same size would take turns, and both would be withheld everywhere.
+            pooled = pd.concat(cells.values()).groupby("group")["n"].sum().drop(self.unpublished, errors="ignore")
+            partner = max(pooled.index, key=lambda label: (pooled[label], label)) if len(pooled) else None
+            decided = _decided_together(cells, decide)
             self._groups.update({(k, group): decision for k, decision in decided.items()})
         return self._groups[(key, group)]
 
@@ -794,11 +829,12 @@ class CubeDecisions:
 
 def _decided_together(cells: Mapping[tuple, pd.DataFrame], decide) -> dict[tuple, CubeDecision]:
     """One decision per key (`decide(key, cells, forced)`), such that a figure withheld for one key is
-    withheld for every key that shows it: each subject of a window counts mostly the same students,
-    and a figure shown in one subject would undo the other's protection for a reader who takes the two
-    counts to be equal. Keys with the same cells share one decision; otherwise every figure withheld
-    anywhere is forced withheld everywhere (`forced`, fixed rows), and the keys are decided again
-    until none withholds more.
+    withheld for every key that shows it: linked keys (each subject of a window, each window of a
+    school year) count mostly the same students, and a figure shown in one would undo another's
+    protection for a reader who takes the two counts to be equal. Keys with the same cells share one
+    decision; otherwise every figure withheld anywhere is forced withheld everywhere (`forced`, fixed
+    rows): each key is decided with the figures withheld so far forced, and a key that does not
+    withhold all of them in the end is decided again, until every key withholds the same figures.
 
     >>> cells = {("math",): pd.DataFrame({"school": ["A", "B", "C"], "n": [4, 30, 25]}),
     ...          ("reading",): pd.DataFrame({"school": ["A", "B", "C"], "n": [12, 30, 24]})}
@@ -806,22 +842,46 @@ def _decided_together(cells: Mapping[tuple, pd.DataFrame], decide) -> dict[tuple
     >>> [decided[k].withheld(school="A") for k in cells]
     [True, True]
     """
-    first = next(iter(cells.values()))
-    if all(len(c) == len(first) and c.reset_index(drop=True).equals(first.reset_index(drop=True))
-           for c in cells.values()):
-        one = decide(next(iter(cells)), first, None)
-        return dict.fromkeys(cells, one)
-    decided = {k: decide(k, c, None) for k, c in cells.items()}
-    dims = list(next(iter(decided.values())).dims)
+    alike: list[tuple[pd.DataFrame, list[tuple]]] = []  # each distinct set of cells, with its keys
+    for key, frame in cells.items():
+        frame = frame.reset_index(drop=True)
+        same = next((keys for first, keys in alike if len(first) == len(frame) and first.equals(frame)), None)
+        if same is None:
+            alike.append((frame, [key]))
+        else:
+            same.append(key)
+    decided: dict[tuple, CubeDecision] = {}
     forced = None
     for _ in range(20):
-        withheld = pd.concat([d.table.loc[d.table["withheld"], dims] for d in decided.values()]).astype(str)
-        withheld = withheld.drop_duplicates().assign(withheld=True)
-        if forced is not None and len(withheld) == len(forced):
+        # Each key is decided with what the keys before it withhold already forced, so once the union
+        # stops growing the later keys agree with it and only the earlier ones are decided again.
+        for frame, keys in alike:
+            if keys[0] in decided and _withholds_all(decided[keys[0]], forced):
+                continue
+            decided[keys[0]] = decision = decide(keys[0], frame, forced)
+            if len(alike) > 1:
+                forced = _withheld_union(forced, decision)
+        if all(_withholds_all(decided[keys[0]], forced) for _, keys in alike):
             break
-        forced = withheld
-        decided = {k: decide(k, c, forced) for k, c in cells.items()}
-    return decided
+    return {key: decided[keys[0]] for _, keys in alike for key in keys}
+
+
+def _withheld_union(forced: pd.DataFrame | None, decision: CubeDecision) -> pd.DataFrame:
+    """Every figure withheld in `forced` or in `decision`: the dims (as text) and `withheld` True."""
+    dims = list(decision.dims)
+    withheld = decision.table.loc[decision.table["withheld"], dims].astype(str)
+    if forced is not None:
+        withheld = pd.concat([forced[dims], withheld])
+    return withheld.drop_duplicates().assign(withheld=True).reset_index(drop=True)
+
+
+def _withholds_all(decision: CubeDecision, forced: pd.DataFrame | None) -> bool:
+    """Whether `decision` already withholds every figure of `forced` it shows."""
+    if forced is None:
+        return True
+    dims = list(decision.dims)
+    found = decision.table[[*dims, "withheld"]].astype({d: str for d in dims}).merge(forced[dims], on=dims)
+    return bool(found["withheld"].all())
 
 
 class _Kept:

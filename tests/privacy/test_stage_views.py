@@ -114,10 +114,13 @@ def test_stage_2_access_view_gives_no_withheld_educator_count_away(sample):
     assert not report["exact"].any() and not report["narrowed"].any()
 
 
-def test_each_subject_of_a_window_withholds_alike_when_a_few_scores_are_missing():
-    """Each subject counts mostly the same students: a figure with the same count in math and reading
-    is withheld in both or in neither (else a reader taking the counts to be equal subtracts across
-    subjects), and each subject's figures still give no withheld count away."""
+def test_every_subject_and_window_of_the_same_students_withholds_alike_when_a_few_scores_are_missing():
+    """Each subject and window counts mostly the same students (the generated district keeps each
+    student in one grade): a figure with the same count in two of them is withheld in both or in
+    neither (else a reader taking the counts to be equal subtracts across subjects or windows), and
+    each one's figures still give no withheld count away."""
+    from itertools import combinations
+
     from kit.io import open_dataset
     from kit.privacy.cube import attached
     from kit.sample import generate_district
@@ -127,19 +130,35 @@ def test_each_subject_of_a_window_withholds_alike_when_a_few_scores_are_missing(
     missing = np.random.default_rng(2).random(len(assessments)) < 0.03
     dataset = open_dataset({"students": tables["students"], "assessments": assessments[~missing]})
     results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
-    decisions, window = attached(results), needs.options(results, "window")[-1]
-    math, reading = needs.options(results, "subject")
+    decisions, windows = attached(results), needs.options(results, "window")
+    keys = [(subject, window) for subject in needs.options(results, "subject") for window in windows]
     compared = 0
     for column in needs.result_group_columns(results):
-        pair = decisions.groups((math, window), column).table.merge(
-            decisions.groups((reading, window), column).table, on=["school_id", "grade", "group"], suffixes=("_m", "_r"))
-        same = pair[pair["n_m"] == pair["n_r"]]
-        assert (same["withheld_m"] == same["withheld_r"]).all(), same[same["withheld_m"] != same["withheld_r"]]
-        assert (pair["n_m"] != pair["n_r"]).any()  # the counts do differ somewhere: the decisions were made apart
-        compared += len(same)
+        tables_ = {key: decisions.groups(key, column).table for key in keys}
+        for one, other in combinations(keys, 2):
+            pair = tables_[one].merge(tables_[other], on=["school_id", "grade", "group"], suffixes=("_1", "_2"))
+            same = pair[pair["n_1"] == pair["n_2"]]
+            assert (same["withheld_1"] == same["withheld_2"]).all(), (one, other, same[same["withheld_1"] != same["withheld_2"]])
+            compared += len(same)
+        assert any((tables_[keys[0]]["n"] != tables_[key]["n"]).any() for key in keys)  # the counts do differ
     assert compared
     truth = stage1_truth(results)
-    for subject in (math, reading):
+    for subject, window in [keys[0], keys[-1]]:
         observations, links = decision_observations(results, subject, window)
         report = attack(observations, truth, threshold=10, links=links)
         assert not report["exact"].any() and not report["narrowed"].any(), report[report["narrowed"]].head()
+
+
+def test_windows_of_different_students_are_decided_apart():
+    """Where each window's students are in another grade (a grade per assessment, a year apart), the
+    windows share no cells and are decided apart; each subject of a window is still linked."""
+    from kit.privacy.cube import CubeDecisions
+
+    frame = pd.DataFrame({"student": [f"S{i}" for i in range(40)] * 4,
+                          "school": "A", "grade": ["3"] * 40 + ["4"] * 40 + ["3"] * 40 + ["4"] * 40,
+                          "subject": ["math"] * 80 + ["reading"] * 80,
+                          "window": (["2024-25 spring"] * 40 + ["2025-26 spring"] * 40) * 2, "score": 1.0})
+    decisions = CubeDecisions(frame, filters=["school", "grade"], by=["subject", "window"], counted="score",
+                              people="student")
+    assert decisions._together_keys(("math", "2024-25 spring")) == [("math", "2024-25 spring"),
+                                                                     ("reading", "2024-25 spring")]

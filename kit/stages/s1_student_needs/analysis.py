@@ -64,7 +64,7 @@ def prepare(students: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
     frame.attrs["group_columns"] = groups
     return attach(frame, CubeDecisions(frame, filters=["school_id", "grade"], by=["subject", "window"],
                                        counted="score", unit=STUDENTS, unpublished=equity.NOT_RECORDED,
-                                       together="subject"))
+                                       people="student_id"))
 
 
 def result_group_columns(results: pd.DataFrame) -> list[str]:

@@ -119,9 +119,10 @@ class StudentNeedsModel(StageModel):
 
     def _decisions_likely_next(self) -> list:
         """Steps deciding what the coach's next filter change will most likely need (the dataset's
-        disclosure decision is made per subject, window and group column, 0.1-0.3 s each for a
-        100,000-student district): the other group columns here, then the two nearest windows, then
-        the other subjects. While the coach reads, the kernel makes them (`kit.apps.ahead`)."""
+        disclosure decision is made per group column for every subject and window linked to the one
+        shown, 0.1-3 s at 100,000 students): the other group columns here, then the two nearest
+        windows, then the other subjects, each skipped when already decided with this one. While the
+        coach reads, the kernel makes them (`kit.apps.ahead`)."""
         decisions = attached(self.results)
         if decisions is None or self.subject is None or self.window is None:
             return []
