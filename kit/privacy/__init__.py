@@ -6,7 +6,7 @@
 - `withhold_small(frame, count_column, unit, value_columns, by=..., lines=...)`: primary and
   complementary suppression of one table of counts.
 - `code_shares(shares, counts, unit)` / `code_share(share, n, unit)`: top and bottom coding of shares
-  near 0% and 100%.
+  near 0% and 100%; `is_coded_text(texts)` tells their texts apart.
 - `code_gaps(shares, counts, reference_shares, reference_counts, gap_highs, unit)`: which gaps between two
   shares may be shown exactly, and the range (and verdict) shown instead beside a coded share.
 - `kit.privacy.cube`: one decision per dataset for figures cut many ways (school x grade x group with
@@ -28,12 +28,12 @@ from .policy import (
     describe_suppressed,
     withheld_words,
 )
-from .shares import code_edge_shares, code_gaps, code_share, code_shares, share_band
+from .shares import code_edge_shares, code_gaps, code_share, code_shares, is_coded_text, share_band
 from .suppression import withhold_small
 
 __all__ = [
     "DEFAULT_EDUCATOR_MIN_GROUP_SIZE", "DEFAULT_MIN_GROUP_SIZE", "DEFAULT_OUTCOME_COVER", "EDUCATORS", "STUDENTS",
     "PrivacySettingError", "Unit", "as_unit", "describe_suppressed", "withheld_words", "code_share", "code_shares",
-    "code_edge_shares", "code_gaps",
+    "code_edge_shares", "code_gaps", "is_coded_text",
     "share_band", "withhold_small",
 ]

@@ -29,6 +29,9 @@ import pandas as pd
 
 from .policy import STUDENTS, Unit, as_unit, withheld_words
 
+#: The marks a coded share's text starts with ("≤8%", "≥97%"); `is_coded_text` reads them back.
+AT_MOST, AT_LEAST = "≤", "≥"
+
 
 def share_band(n, unit: Unit | int | None = STUDENTS) -> np.ndarray:
     """X for each group size `n`, as a fraction: the width of the bottom (and top) band.
@@ -63,10 +66,20 @@ def code_shares(shares, counts, unit: Unit | int | None = STUDENTS) -> pd.DataFr
     low, high = _in_band(share, band)
     shown = np.where(low, band, np.where(high, 1 - band, share))
     texts = np.where(np.isnan(share), "", np.where(
-        low, [f"≤{b:.0%}" for b in band], np.where(high, [f"≥{1 - b:.0%}" for b in band],
+        low, [f"{AT_MOST}{b:.0%}" for b in band], np.where(high, [f"{AT_LEAST}{1 - b:.0%}" for b in band],
                                                      [f"{s:.0%}" if not np.isnan(s) else "" for s in share])))
     return pd.DataFrame({"share_shown": np.where(np.isnan(share), np.nan, shown), "share_text": texts,
                          "share_coded": (low | high) & ~np.isnan(share)})
+
+
+def is_coded_text(texts) -> np.ndarray:
+    """Which shown texts are coded shares (written by `code_shares`): a table that keeps only the text
+    (a report, a sentence) tells from it that the share's number and count are not to be shown.
+
+    >>> is_coded_text(["≥75%", "40%", "", None]).tolist()
+    [True, False, False, False]
+    """
+    return np.array([isinstance(t, str) and t.startswith((AT_MOST, AT_LEAST)) for t in texts], dtype=bool)
 
 
 def code_share(share: float, n: int, unit: Unit | int | None = STUDENTS) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from kit.analysis.stats import RunChartSignals
 from kit.report.cycle_report import WITHHELD, ReportFigure, ReportSection, frame_table, png_of, render_report
-from kit.privacy import EDUCATORS, STUDENTS, withheld_words
+from kit.privacy import EDUCATORS, STUDENTS, is_coded_text, withheld_words
 
 from .analysis.goals import VERDICT_RULE
 from .analysis.review import DECISIONS
@@ -38,7 +38,7 @@ def _coded_withheld(frame: pd.DataFrame, text_columns: Sequence[str], columns: S
     """
     coded = pd.Series(False, index=frame.index)
     for column in text_columns:
-        coded |= frame[column].astype(str).str.startswith(("≤", "≥"))
+        coded |= is_coded_text(frame[column])
     frame = frame.copy()
     for column in columns:
         frame[column] = frame[column].astype(object).where(~(coded & frame[column].isna()), WITHHELD)

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from kit.privacy import is_coded_text
+
 #: Words in a measure's name that suggest it looks at equity (a suggestion the coach confirms).
 EQUITY_WORDS = ("belief", "bias", "equit", "asset", "culturally", "cultural", "deficit", "mindset", "inclusi",
                 "anti-racis", "expectation")
@@ -53,7 +55,7 @@ def equity_words(change_table: pd.DataFrame, tagged: Iterable[str]) -> str:
     sentences = []
     for _, row in rows.iterrows():
         coded = [row.get(f"mean_{w}_text", "") for w in ("before", "after")]
-        if not row["suppressed"] and pd.isna(row["mean_change"]) and any(str(t)[:1] in "≤≥" and t for t in coded):
+        if not row["suppressed"] and pd.isna(row["mean_change"]) and is_coded_text(coded).any():
             sentences.append(f"{row['measure']}: {coded[0]} of the maximum before, {coded[1]} after "
                              f"({int(row['n'])} educators; a mean near 0% or 100% shows only its band, "
                              "so the change is not shown).")
