@@ -156,6 +156,39 @@ def view_decision(frame: pd.DataFrame, group: str, min_group_size: int | Unit = 
     return decisions, decisions.groups(key, group), where
 
 
+def _cells_are_views(frame: pd.DataFrame, group: str, by: Sequence[str]) -> bool:
+    """Whether each cell of `by` is itself a view the frame's cube decision covers: a slice of stage 1's
+    frame for one subject, tabled by window (stage 6's series and goals). Each cell must then follow
+    the decision, as the same figure does in stage 1, or the two views together would give away what
+    the decision withholds."""
+    decisions, selection = attached(frame), frame.attrs.get("selection")
+    if not by or decisions is None or selection is None or group not in decisions.frame.columns or not len(frame):
+        return False
+    return set(by) <= set(decisions.by) and all(selection.get(c) is not None or c in by for c in decisions.by)
+
+
+def _each_cell(frame: pd.DataFrame, by: Sequence[str], view) -> pd.DataFrame:
+    """`view(part)` for each cell of `by` (its selection naming the cell), with the `by` columns in front.
+
+    >>> frame = pd.DataFrame({"window": ["fall", "spring", "spring"], "score": [1.0, 2.0, 4.0]})
+    >>> frame.attrs["selection"] = {"window": None}
+    >>> _each_cell(frame, ["window"], lambda part: pd.DataFrame({"mean": [part["score"].mean()]}))
+       window  mean
+    0    fall   1.0
+    1  spring   3.0
+    """
+    tables = []
+    for values, part in frame.groupby(list(by), observed=True, sort=True):
+        values = values if isinstance(values, tuple) else (values,)
+        part = part.copy()
+        part.attrs = {**frame.attrs, "selection": {**frame.attrs["selection"], **dict(zip(by, map(str, values)))}}
+        table = view(part)
+        for column, value in reversed(list(zip(by, values))):
+            table.insert(0, column, value)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
+
+
 def _withhold_rows(table: pd.DataFrame, count_column: str, value_columns: Sequence[str], min_group_size,
                    by: Sequence[str], decided) -> pd.DataFrame:
     """`suppress` for a table of groups (and an optional "all students" row), or the cube decision's
@@ -240,6 +273,9 @@ def disaggregate(frame: pd.DataFrame, value: str, group: str, *, by: Sequence[st
     `group`, `n`, `mean`, `sd`, `suppressed`, `note`. With `total=True` each line ends with an
     "all students" row (withheld under the threshold too). See the module's example.
     """
+    if _cells_are_views(frame, group, by):
+        return _each_cell(frame, by, lambda part: disaggregate(part, value, group, min_group_size=min_group_size,
+                                                               total=total))
     decided = None if by else view_decision(frame, group, min_group_size)
     everyone = cell_sums(frame, value, group, by)  # "not recorded" included: it counts in every total
     sums = _every_group(everyone, group, decided)
@@ -311,6 +347,9 @@ def gaps(frame: pd.DataFrame, value: str, group: str, *, reference: str = REST, 
     0    no  20           15  10.0
     1   yes  15           20 -10.0
     """
+    if _cells_are_views(frame, group, by):
+        return _each_cell(frame, by, lambda part: gaps(part, value, group, reference=reference,
+                                                       min_group_size=min_group_size))
     decided = None if by else view_decision(frame, group, min_group_size)
     everyone = cell_sums(frame, value, group, by)
     sums = _every_group(everyone, group, decided)

@@ -186,3 +186,30 @@ def test_linked_decisions_withhold_a_rare_group_with_the_same_partner():
         withheld = schools.groupby("group")["withheld"].all()
         assert withheld["nonbinary"] and withheld.sum() == 2, (subject, withheld)
         assert (~schools.groupby("group")["withheld"].any()).sum() == 1, subject  # the other group: every school shown
+
+
+def test_stage_6_series_by_window_withhold_what_stage_1_withholds_in_each_window():
+    """Stage 6 charts each group's results window by window; each point is stage 1's district figure
+    for that window, so it is withheld exactly where stage 1's one decision withholds it (this district
+    withholds two large race groups at district level to protect small cells below them: shown in
+    stage 6, they would undo that)."""
+    from kit.analysis import equity
+    from kit.io import open_dataset
+    from kit.sample import generate_district
+    from kit.stages.s6_continuous_improvement.analysis import series
+
+    tables = generate_district(3000, seed=1)
+    dataset = open_dataset({"students": tables["students"], "assessments": tables["assessments"]})
+    results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
+    compared = withheld = 0
+    for column in needs.result_group_columns(results):
+        shown = series.student_results_series(results, subject="math", group_column=column)
+        for window in needs.options(results, "window"):
+            stage1 = needs.results_by_group(needs.select(results, subject="math", window=window), column)
+            for _, row in stage1.iterrows():
+                name = f"math, {equity.group_label(column, row['group'])}: "
+                point = shown[shown["series"].str.startswith(name) & (shown["label"] == window)]
+                assert len(point) == 1 and bool(point["suppressed"].iloc[0]) == bool(row["suppressed"]), (column, window, row)
+                compared += 1
+                withheld += bool(row["suppressed"])
+    assert compared and withheld

@@ -167,9 +167,7 @@ def student_figure(results: pd.DataFrame, target: Target, text: str, first: str,
     if target.kind == "gap":
         if not named:
             return Figure(f"gap ({where})", reason="the goal names no group of students whose gap to measure")
-        frame = pd.DataFrame({"window": chosen["window"].astype(str).to_numpy(), "score": chosen["score"].to_numpy(),
-                              column: chosen[column].astype(str).to_numpy()})
-        gaps = equity.gaps(frame[frame["window"].isin([first, last])], "score", column, by=["window"],
+        gaps = equity.gaps(chosen[chosen["window"].isin([first, last])], "score", column, by=["window"],
                            min_group_size=unit.min_group_size)
         rows = gaps[gaps["group"] == group].set_index("window")
         return _figure(f"gap to all other students in points ({where})", rows, "gap", first, last, unit, absolute=True)

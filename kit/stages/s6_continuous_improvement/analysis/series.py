@@ -64,9 +64,7 @@ def gap_series(results: pd.DataFrame, *, subject: str, group_column: str, group:
     """
     unit = unit_of(STUDENTS, min_group_size)
     chosen = needs.select(results, subject=subject)
-    frame = pd.DataFrame({"window": chosen["window"].astype(str).to_numpy(), "score": chosen["score"].to_numpy(),
-                          group_column: chosen[group_column].astype(str).to_numpy()})
-    table = equity.gaps(frame, "score", group_column, by=["window"], min_group_size=unit.min_group_size)
+    table = equity.gaps(chosen, "score", group_column, by=["window"], min_group_size=unit.min_group_size)
     table = table[table["group"] == group]
     smaller = np.fmin(table["n"].astype(float).to_numpy(), table["reference_n"].astype(float).to_numpy())
     result = pd.DataFrame({
