@@ -36,7 +36,7 @@ The public functions (all pure; none changes the frame it is given):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -123,7 +123,7 @@ def order_groups(values) -> list[str]:
 # -- suppression (the policy's own functions, kept here under their old names) ------------------------
 def suppress(table: pd.DataFrame, count_column: str = "n", value_columns: Sequence[str] = (),
              min_group_size: int | Unit = DEFAULT_MIN_GROUP_SIZE, *, by: Sequence[str] = (),
-             lines: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
+             lines: Sequence[Sequence[str]] | None = None, forced=None) -> pd.DataFrame:
     """`kit.privacy.withhold_small` for students (or the `Unit` given as `min_group_size`).
 
     >>> counts = pd.DataFrame({"group": ["a", "b", "c"], "n": [4, 30, 12], "mean": [1.0, 2.0, 3.0]})
@@ -133,7 +133,8 @@ def suppress(table: pd.DataFrame, count_column: str = "n", value_columns: Sequen
     1     b    30   2.0       False
     2     c  <NA>   NaN        True
     """
-    return withhold_small(table, count_column, as_unit(min_group_size), value_columns, by=by, lines=lines)
+    return withhold_small(table, count_column, as_unit(min_group_size), value_columns, by=by, lines=lines,
+                          forced=forced)
 
 
 # -- one decision for every view ----------------------------------------------------------------------
@@ -190,11 +191,13 @@ def _each_cell(frame: pd.DataFrame, by: Sequence[str], view) -> pd.DataFrame:
 
 
 def _withhold_rows(table: pd.DataFrame, count_column: str, value_columns: Sequence[str], min_group_size,
-                   by: Sequence[str], decided) -> pd.DataFrame:
-    """`suppress` for a table of groups (and an optional "all students" row), or the cube decision's
-    verdict for each row when the view has one (`view_decision`)."""
+                   by: Sequence[str], decided, withheld: Collection[str] = ()) -> pd.DataFrame:
+    """`suppress` for a table of groups (and an optional "all students" row), the groups `withheld`
+    names withheld whatever their size; or the cube decision's verdict for each row when the view has
+    one (`view_decision`)."""
     if decided is None:
-        return suppress(table, count_column, value_columns, min_group_size, by=by)
+        forced = table["group"].astype(str).isin([str(g) for g in withheld]).to_numpy() if len(withheld) else None
+        return suppress(table, count_column, value_columns, min_group_size, by=by, forced=forced)
     _, cube, where = decided
     result = table.reset_index(drop=True).copy()
     withheld = np.array([cube.withheld(**where, group=None if label == ALL_STUDENTS else label)
@@ -264,24 +267,27 @@ def _with_totals(sums: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 
 
 def disaggregate(frame: pd.DataFrame, value: str, group: str, *, by: Sequence[str] = (),
-                 min_group_size: int = DEFAULT_MIN_GROUP_SIZE, total: bool = False) -> pd.DataFrame:
+                 min_group_size: int = DEFAULT_MIN_GROUP_SIZE, total: bool = False,
+                 withheld: Collection[str] = ()) -> pd.DataFrame:
     """The mean and SD of `value` for each group of `group`, one row per group (and per `by` cell).
 
     `frame` has one row per student (per `by` cell, e.g. per window), the `value` column (a number,
     or yes/no: its mean is then the share of yes) and the `group` column. Blank values are left
     out; a blank group is the group "not recorded". Columns: the `by` columns, `group_column`,
     `group`, `n`, `mean`, `sd`, `suppressed`, `note`. With `total=True` each line ends with an
-    "all students" row (withheld under the threshold too). See the module's example.
+    "all students" row (withheld under the threshold too). The groups `withheld` names (figures
+    another view withholds) are withheld whatever their size, with complements as for a small one
+    (a view that follows stage 1's decision takes every fate from it). See the module's example.
     """
     if _cells_are_views(frame, group, by):
         return _each_cell(frame, by, lambda part: disaggregate(part, value, group, min_group_size=min_group_size,
-                                                               total=total))
+                                                               total=total, withheld=withheld))
     decided = None if by else view_decision(frame, group, min_group_size)
     everyone = cell_sums(frame, value, group, by)  # "not recorded" included: it counts in every total
     sums = _every_group(everyone, group, decided)
     mean, sd = _moments(sums["n"], sums["total"], sums["total2"])
     table = sums[[*by, "group_column", "group", "n"]].assign(mean=mean, sd=sd)
-    result = _withhold_rows(table, "n", ["mean", "sd"], min_group_size, by, decided)
+    result = _withhold_rows(table, "n", ["mean", "sd"], min_group_size, by, decided, withheld)
     if total:
         totals = _total_rows(everyone, by, group, min_group_size, decided)
         result = pd.concat([result, totals], ignore_index=True)

@@ -145,12 +145,14 @@ def _smallest_partner(counts, withheld, exposed, line_ids) -> int | None:
     return None
 
 
-def suppression_mask(counts, line_ids: Sequence[np.ndarray], min_group_size: int = DEFAULT_MIN_GROUP_SIZE
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """(withheld, primary): the primary cells, then complementary cells until no withheld cell can
-    be recovered from the shown cells and the line totals."""
+def suppression_mask(counts, line_ids: Sequence[np.ndarray], min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+                     forced=None) -> tuple[np.ndarray, np.ndarray]:
+    """(withheld, primary): the primary cells (and the `forced` ones), then complementary cells until
+    no withheld cell can be recovered from the shown cells and the line totals."""
     counts = np.asarray(counts, dtype=float)
     primary = primary_suppression(counts, min_group_size)
+    if forced is not None:
+        primary = primary | np.asarray(forced, dtype=bool)
     withheld = complementary_suppression(counts, primary, line_ids, min_group_size)
     exposed = recoverable_cells(counts, withheld, line_ids)
     while exposed.any():
@@ -165,9 +167,10 @@ def suppression_mask(counts, line_ids: Sequence[np.ndarray], min_group_size: int
 
 def withhold_small(frame: pd.DataFrame, count_column: str, unit: Unit | int | None = STUDENTS,
                    value_columns: Sequence[str] = (), *, by: Sequence[str] = (),
-                   lines: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
-    """Withhold every row about fewer than `unit.min_group_size` people, and every other row that
-    would let one be worked out from the totals; returns a new frame.
+                   lines: Sequence[Sequence[str]] | None = None, forced=None) -> pd.DataFrame:
+    """Withhold every row about fewer than `unit.min_group_size` people (and every row `forced` marks:
+    a figure another view withholds), and every other row that would let one be worked out from the
+    totals; returns a new frame.
 
     Each row is a cell about `count_column` people. Rows sharing the values of `by` form a line whose
     total is taken to be shown somewhere (one line for the whole frame when `by` is empty); for a
@@ -179,7 +182,7 @@ def withhold_small(frame: pd.DataFrame, count_column: str, unit: Unit | int | No
     lines = [list(by)] if lines is None else [list(columns) for columns in lines]
     result = frame.reset_index(drop=True).copy()
     withheld, _ = suppression_mask(result[count_column].fillna(0).to_numpy(dtype=float),
-                                   _line_ids(result, lines), unit.min_group_size)
+                                   _line_ids(result, lines), unit.min_group_size, forced)
     result[count_column] = result[count_column].astype("Int64").mask(withheld)
     for column in value_columns:
         result[column] = result[column].astype(float).mask(withheld)

@@ -213,3 +213,27 @@ def test_stage_6_series_by_window_withhold_what_stage_1_withholds_in_each_window
                 compared += 1
                 withheld += bool(row["suppressed"])
     assert compared and withheld
+
+
+def test_stage_5_withholds_every_group_stage_1_withholds_for_all_schools_in_its_two_windows():
+    """Stage 5's growth counts the students with both windows' scores: where every student has both,
+    a group's count there is stage 1's count for that group. So a group stage 1 withholds for all
+    schools and grades (here two large race groups, to protect small cells below them) is withheld in
+    stage 5's growth by group and in every arm of its gap table too."""
+    from kit.io import open_dataset
+    from kit.sample import generate_district
+    from kit.stages.s5_student_results.models import StudentResultsModel
+
+    dataset = open_dataset(generate_district(3000, seed=1))
+    model = StudentResultsModel(None, dataset)
+    results = needs.prepare(dataset.table("students"), dataset.table("assessments"))
+    stage_1 = set()
+    for window in (model.before, model.after):
+        table = needs.results_by_group(needs.select(results, subject=model.subject, window=window), "race_ethnicity")
+        stage_1 |= set(table.loc[table["suppressed"] & (table["group"] != "all students"), "group"])
+    assert stage_1  # the district this test is about
+    model.group = model.growth_view = "race_ethnicity"
+    growth = model.growth_table.set_index("group")
+    assert growth.loc[sorted(stage_1), "suppressed"].all() and growth.loc[sorted(stage_1), "n"].isna().all()
+    gaps = model.gaps[model.gaps["group"].isin(stage_1)]
+    assert len(gaps) and gaps["suppressed"].all() and gaps["n_group"].isna().all()

@@ -26,7 +26,7 @@ import pandas as pd
 from kit.analysis import equity
 from kit.analysis.windows import order_windows, window_key
 from kit.privacy import DEFAULT_MIN_GROUP_SIZE, STUDENTS, as_unit, code_shares
-from kit.privacy.cube import CubeDecisions, attach
+from kit.privacy.cube import ALL, CubeDecisions, attach, attached
 
 #: The filters a coach can set, as the joined frame's columns.
 FILTER_COLUMNS = ("school_id", "grade", "subject", "window")
@@ -87,6 +87,32 @@ def options(results: pd.DataFrame, column: str) -> list[str]:
 
 def _grade_key(grade: str) -> tuple[int, str]:
     return ({"PK": -2, "K": -1}.get(grade, int(grade) if str(grade).isdigit() else 99), str(grade))
+
+
+def decided_figures(results: pd.DataFrame, group_column: str | None = None, *,
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Every figure stage 1 can show for `group_column` (None: only the totals of all students), in
+    every subject and window, with its fate in the dataset's one decision: `subject`, `window`,
+    `school_id`, `grade`, `group` (`kit.privacy.cube.ALL` where summed over), `n`, `withheld`.
+    Another stage that shows figures about the same students (growth in stage 5, access to good
+    teaching in stage 4) follows these fates where its counts are the same, or the two stages
+    together would give a withheld count back.
+
+    >>> from kit.io import open_sample
+    >>> sample = open_sample()
+    >>> figures = decided_figures(prepare(sample.table("students"), sample.table("assessments")), "gender")
+    >>> sorted(figures.columns), bool(figures["withheld"].any())
+    (['grade', 'group', 'n', 'school_id', 'subject', 'window', 'withheld'], True)
+    """
+    decisions = attached(results).for_unit(as_unit(min_group_size))
+    keys = results.loc[results["score"].notna(), ["subject", "window"]].astype(str).drop_duplicates()
+    parts = []
+    for subject, window in keys.itertuples(index=False):
+        table = (decisions.groups((subject, window), group_column).table if group_column is not None
+                 else decisions.totals((subject, window)).table.assign(group=ALL))
+        parts.append(table.assign(subject=subject, window=window))
+    columns = ["subject", "window", "school_id", "grade", "group", "n", "withheld"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
 def select(results: pd.DataFrame, *, school: str | None = None, grade: str | None = None,

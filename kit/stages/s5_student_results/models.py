@@ -21,6 +21,7 @@ from kit.apps.base import ReflectionModel as BaseReflectionModel, StageModel
 from kit.errors import KitError
 from kit.store import Record
 from kit.store.engine import view_only_default
+from kit.stages.s1_student_needs import analysis as needs
 from kit.workspace import load_settings, save_settings
 
 from . import analysis as a
@@ -29,6 +30,7 @@ from .analysis.comparisons import NO_HOURS, growth_by_arm
 from .analysis.cost import learning_cost
 from .analysis.earlier_stages import earlier
 from .analysis.evidence import educator_evidence, years_of
+from .analysis._privacy import withheld_in_stage_1
 from .analysis.gaps import compare_arms, gap_change_by_arm
 
 #: Where costs the coach enters are kept: the workspace settings (a cost belongs to an activity, and
@@ -181,7 +183,8 @@ class StudentResultsModel(StageModel):
             self.arms = growth_by_arm(labelled, kind=kind, column=column, order=order, min_group_size=size)
             self.comparisons = a.comparisons(labelled, kind=kind, column=column, order=order, min_group_size=size)
             with_groups = a.with_students(labelled, self.students)
-            self.gaps = gap_change_by_arm(with_groups, self.group, arms=list(self.arms["arm"]), min_group_size=size) \
+            self.gaps = gap_change_by_arm(with_groups, self.group, arms=list(self.arms["arm"]), min_group_size=size,
+                                          withheld=self._withheld_in_stage_1(self.group)) \
                 if self.group else None
             phrases = dict(zip(self.arms["arm"], self.arms["words"]))
             self.arm_gaps = (compare_arms(self.gaps, self.arms["arm"].iloc[0], self.arms["arm"].iloc[1], phrases)
@@ -203,7 +206,15 @@ class StudentResultsModel(StageModel):
         every_subject = self.evidence["growth"] if self.growth_view == "subject" else growth
         joined = a.with_students(every_subject, self.students)
         view = self.growth_view if self.growth_view in joined.columns else "school_id"
-        return a.growth_by(joined, view, min_group_size=size)
+        return a.growth_by(joined, view, min_group_size=size, withheld=self._withheld_in_stage_1(view))
+
+    def _withheld_in_stage_1(self, column: str) -> set[str]:
+        """The values of `column` stage 1 withholds for all schools and grades in this subject's two
+        windows (`withheld_in_stage_1`); stage 1's frame and its decision are made once per dataset."""
+        if getattr(self, "_stage_1", None) is None:
+            self._stage_1 = needs.prepare(self.students, self.dataset.table("assessments"))
+        return withheld_in_stage_1(self._stage_1, self.subject, [self.before, self.after], column,
+                                   min_group_size=self.min_group_size)
 
     def _chain(self) -> None:
         chain = self.evidence["chain"]

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kit import privacy
+from kit.privacy.cube import ALL
+from kit.stages.s1_student_needs import analysis as needs
 
 STUDENTS, EDUCATORS = "students", "educators"
 _UNITS = {STUDENTS: privacy.STUDENTS, EDUCATORS: privacy.EDUCATORS}
@@ -43,7 +45,7 @@ def withheld_words(unit: str, min_group_size: int | None = None) -> str:
 
 def withhold(table: pd.DataFrame, count_column: str, value_columns: Sequence[str], *, unit: str = STUDENTS,
              min_group_size: int | None = None, by: Sequence[str] = (),
-             lines: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
+             lines: Sequence[Sequence[str]] | None = None, forced=None) -> pd.DataFrame:
     """Primary and complementary suppression of a table of counts (`kit.privacy.withhold_small`);
     rows keep their place, values about a small group become missing, `suppressed` is True and every
     withheld row's `note` reads the same (`withheld_words`).
@@ -53,7 +55,33 @@ def withhold(table: pd.DataFrame, count_column: str, value_columns: Sequence[str
     [True, False, True]
     """
     return privacy.withhold_small(table, count_column, unit_of(unit, min_group_size), value_columns, by=by,
-                                  lines=lines)
+                                  lines=lines, forced=forced)
+
+
+def withheld_in_stage_1(results: pd.DataFrame, subject: str, windows: Sequence[str], column: str, *,
+                        min_group_size: int | None = None) -> set[str]:
+    """The values of `column` (a student group column, `school_id` or `grade`) whose all-schools,
+    all-grades figure stage 1 withholds in `subject` in any of `windows` (`decided_figures`, from the
+    one decision kept with `results`, stage 1's `prepare` frame). Stage 5's figures of the same students
+    (growth from one window to the other) withhold them too: a student with both scores is counted in
+    both stages, so a figure shown here would give stage 1's withheld count back.
+
+    >>> from kit.io import open_sample
+    >>> sample = open_sample()
+    >>> results = needs.prepare(sample.table("students"), sample.table("assessments"))
+    >>> sorted(withheld_in_stage_1(results, "math", ["2024-25 fall", "2025-26 spring"], "gender"))
+    []
+    """
+    groups = results.attrs.get("group_columns", ())
+    if column not in ("school_id", "grade", *groups):
+        return set()
+    figures = needs.decided_figures(results, column if column in groups else None,
+                                    min_group_size=threshold(STUDENTS, min_group_size))
+    label = "group" if column in groups else column
+    others = [c for c in ("school_id", "grade", "group") if c != label]
+    chosen = figures[(figures["subject"] == subject) & figures["window"].isin(windows) & figures["withheld"]
+                     & (figures[others] == ALL).all(axis=1) & (figures[label] != ALL)]
+    return set(chosen[label].astype(str))
 
 
 def code_shares(shares, sizes, *, unit: str = EDUCATORS, min_group_size: int | None = None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ other, beyond the same tolerance and with an interval that leaves out no differe
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -30,13 +31,15 @@ GAP_COLUMNS = ["arm", "group_column", "group", "n_group", "gap_before", "gap_aft
 
 
 def gap_change_by_arm(students: pd.DataFrame, group_column: str, *, arms=None,
-                      min_group_size: int | None = None, min_educators: int | None = None) -> pd.DataFrame:
+                      min_group_size: int | None = None, min_educators: int | None = None,
+                      withheld: Collection[str] = ()) -> pd.DataFrame:
     """One row per arm and student group of `group_column` (blanks are not a group): `n_group`,
     `gap_before`, `gap_after` (group minus the rest of the arm), `change` (the gap's size
     after minus before; negative = narrower), its 95% interval `ci_low`/`ci_high`, the `tolerance`
     in points, `verdict` and `words` (from `kit.analysis.stats.gap_change`). `students` has one row per
     student: `arm`, `score_before`, `score_after`, `growth` and `group_column` as text labels.
-    A group or rest under the students' threshold is withheld, with complementary cells in its arm.
+    A group or rest under the students' threshold is withheld, with complementary cells in its arm,
+    and so is every arm's row of a group `withheld` names (stage 1 withholds it: `withheld_in_stage_1`).
 
     >>> rng = np.random.default_rng(1)
     >>> frame = pd.DataFrame({"arm": "all", "el": ["yes"] * 40 + ["no"] * 60,
@@ -61,7 +64,8 @@ def gap_change_by_arm(students: pd.DataFrame, group_column: str, *, arms=None,
     few = _arms_with_few_educators(students, threshold(EDUCATORS, min_educators))
     table["_count"] = table["n_group"].where((table["n_rest"] >= size) & ~table["arm"].isin(few), 0)
     shown = withhold(table, "_count", ["gap_before", "gap_after", "change", "ci_low", "ci_high"], unit=STUDENTS,
-                     min_group_size=size, lines=[["arm"], ["group_column", "group"]])
+                     min_group_size=size, lines=[["arm"], ["group_column", "group"]],
+                     forced=table["group"].astype(str).isin([str(g) for g in withheld]).to_numpy())
     withheld = shown["suppressed"]
     shown["n_group"] = shown["n_group"].astype("Int64").mask(withheld)
     shown["verdict"] = shown["verdict"].mask(withheld, "not reported")

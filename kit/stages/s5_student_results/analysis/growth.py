@@ -15,6 +15,7 @@ rosters: the classes of the school year or term the two windows fall in (`roster
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -182,10 +183,12 @@ def per_student(growth: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def growth_by(growth: pd.DataFrame, column: str, *, min_group_size: int | None = None) -> pd.DataFrame:
+def growth_by(growth: pd.DataFrame, column: str, *, min_group_size: int | None = None,
+              withheld: Collection[str] = ()) -> pd.DataFrame:
     """Mean growth for each value of `column` (a school, grade, subject or student group column of a
     frame from `with_students`), with an "all students" row: `group_column`, `group`, `n` (students),
-    `mean_growth`, `sd`, `suppressed`, `note`. Groups under the students' threshold are withheld.
+    `mean_growth`, `sd`, `suppressed`, `note`. Groups under the students' threshold are withheld, and so
+    are the values `withheld` names (stage 1 withholds them: `withheld_in_stage_1`).
 
     >>> frame = pd.DataFrame({"student_id": [f"S{i}" for i in range(24)], "subject": "math",
     ...                       "growth": [5.0] * 12 + [3.0] * 12, "el": ["no"] * 12 + ["yes"] * 12})
@@ -196,6 +199,6 @@ def growth_by(growth: pd.DataFrame, column: str, *, min_group_size: int | None =
         raise DataError(f"There is no column {column!r} to show growth by.")
     frame = growth if column == "subject" else per_student(growth)
     size = threshold(STUDENTS, min_group_size)
-    table = equity.disaggregate(frame, "growth", column, min_group_size=size, total=True)
+    table = equity.disaggregate(frame, "growth", column, min_group_size=size, total=True, withheld=withheld)
     table["note"] = table["suppressed"].map({True: withheld_words(STUDENTS, size), False: ""})
     return table.rename(columns={"mean": "mean_growth"})
