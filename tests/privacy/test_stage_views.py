@@ -237,3 +237,34 @@ def test_stage_5_withholds_every_group_stage_1_withholds_for_all_schools_in_its_
     assert growth.loc[sorted(stage_1), "suppressed"].all() and growth.loc[sorted(stage_1), "n"].isna().all()
     gaps = model.gaps[model.gaps["group"].isin(stage_1)]
     assert len(gaps) and gaps["suppressed"].all() and gaps["n_group"].isna().all()
+
+
+def test_stage_4_access_counts_take_stage_1s_fate_where_the_counts_are_the_same():
+    """In the sample every student has a teacher observed, so stage 4's access table counts each
+    school's groups exactly as stage 1 does over all grades. A count shown in one and withheld in the
+    other would let a reader subtract (SCH01: 504 students, 217 female in stage 1, 281 male in stage 4,
+    so 6 nonbinary): each such figure now has stage 1's fate."""
+    from kit.analysis import equity
+    from kit.io import open_sample
+    from kit.privacy.cube import ALL
+    from kit.stages.s4_educator_practice import analysis as practice
+    from kit.stages.s4_educator_practice.models import PracticeModel
+
+    sample = open_sample()
+    model = PracticeModel(dataset=sample)
+    results = needs.prepare(sample.table("students"), sample.table("assessments"))
+    frame = practice.student_access(sample.table("rosters"), sample.table("students"), model.levels, term=model.term)
+    compared = 0
+    for column in ("gender", "race_ethnicity"):
+        model.group = column
+        shown = model.access[model.access["school_id"] != "all schools"]
+        counts = pd.DataFrame({"school_id": frame["school_id"].astype(str),
+                               "group": equity.group_values(frame[column]).to_numpy()}).value_counts().rename("count")
+        shown = shown.assign(hidden=shown["n"].isna())[["school_id", "group", "hidden"]].merge(
+            counts.reset_index(), on=["school_id", "group"])
+        figures = needs.decided_figures(results, column)
+        figures = figures[(figures["grade"] == ALL) & (figures["school_id"] != ALL) & (figures["group"] != ALL)]
+        same = shown.merge(figures, on=["school_id", "group"]).query("count == n")
+        assert (same["hidden"] == same["withheld"]).all(), same[same["hidden"] != same["withheld"]].head()
+        compared += len(same)
+    assert compared

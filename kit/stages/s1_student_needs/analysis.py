@@ -91,8 +91,8 @@ def _grade_key(grade: str) -> tuple[int, str]:
 
 def decided_figures(results: pd.DataFrame, group_column: str | None = None, *,
                     min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
-    """Every figure stage 1 can show for `group_column` (None: only the totals of all students), in
-    every subject and window, with its fate in the dataset's one decision: `subject`, `window`,
+    """Every figure stage 1 can show for `group_column` (None: only the totals of all students; none
+    for a column stage 1 does not show), in every subject and window, with its fate in the dataset's one decision: `subject`, `window`,
     `school_id`, `grade`, `group` (`kit.privacy.cube.ALL` where summed over), `n`, `withheld`.
     Another stage that shows figures about the same students (growth in stage 5, access to good
     teaching in stage 4) follows these fates where its counts are the same, or the two stages
@@ -106,6 +106,8 @@ def decided_figures(results: pd.DataFrame, group_column: str | None = None, *,
     """
     decisions = attached(results).for_unit(as_unit(min_group_size))
     keys = results.loc[results["score"].notna(), ["subject", "window"]].astype(str).drop_duplicates()
+    if group_column is not None and group_column not in result_group_columns(results):
+        keys = keys.iloc[:0]  # not a column stage 1 shows: it decides nothing about it
     parts = []
     for subject, window in keys.itertuples(index=False):
         table = (decisions.groups((subject, window), group_column).table if group_column is not None

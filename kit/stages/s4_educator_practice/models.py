@@ -26,6 +26,7 @@ from kit.analysis import equity
 from kit.apps.base import ReflectionModel as BaseReflectionModel
 from kit.apps.base import StageModel
 from kit.io import Dataset
+from kit.stages.s1_student_needs import analysis as needs
 from kit.stages.s4_educator_practice import analysis as a
 from kit.stages.s4_educator_practice.analysis.chain import chain_breaks, change_by_group
 from kit.stages.s4_educator_practice.analysis.observations import ASSUMED_BASIS, FROM_APP, rating_of_variation, windows_of
@@ -274,9 +275,21 @@ class PracticeModel(StageModel):
             self._frames.update(access=pd.DataFrame(), access_sentences=[])
             return
         access = a.access_by_group(data.table("rosters"), data.table("students"), self.levels, self.group,
-                                   term=self.term, min_group_size=data.min_group_size)
+                                   term=self.term, min_group_size=data.min_group_size,
+                                   elsewhere=self._stage_1_figures(self.group))
         names = {school: self.school_names.get(school, school) for school in access["school_id"].unique()}
         self._frames.update(access=access, access_sentences=a.access_gap_sentences(access, names))
+
+    def _stage_1_figures(self, group: str) -> pd.DataFrame | None:
+        """Stage 1's figures for `group` with their fates (`decided_figures`): access counts the same
+        students where each has a teacher observed, so a figure with the same count follows stage 1.
+        Stage 1's frame and its decision are made once per dataset."""
+        data = self.dataset
+        if not data.has("assessments"):
+            return None
+        if getattr(self, "_stage_1", None) is None:
+            self._stage_1 = needs.prepare(data.table("students"), data.table("assessments"))
+        return needs.decided_figures(self._stage_1, group, min_group_size=data.min_group_size)
 
     # -- what the coach sees ----------------------------------------------------------------------------
     @property

@@ -35,7 +35,7 @@ from kit.privacy import (
     code_shares,
     withheld_words,
 )
-from kit.privacy.cube import protect_cube
+from kit.privacy.cube import ALL, protect_cube
 
 from .fidelity import AT_OR_ABOVE, NOT_OBSERVED
 
@@ -64,7 +64,7 @@ def student_access(rosters: pd.DataFrame, students: pd.DataFrame, implementation
 
 def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementation: pd.DataFrame, group: str, *,
                     term: str | None = None, subject: str | None = None,
-                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE, elsewhere: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per school (and for all schools) and group of `group`: students `n`, `share` of their classes
     taught at or above the line (its band's edge when coded), `share_text` (the share as it may be
     shown: top- and bottom-coded near 0% and 100%, `kit.privacy.code_shares`), `share_coded`, the
@@ -72,7 +72,9 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
     `gap_high`), `gap_text`, `gap_least` and `gap_most` (the gap, or the range shown instead beside a
     share in its band: `kit.privacy.code_gaps`, which also withholds the reference share and interval
     there), `certainty` ("clear" when the whole interval is below zero, judged on the range when
-    only a range is shown), `suppressed`, `note`."""
+    only a range is shown), `suppressed`, `note`. `elsewhere` holds figures another stage shows about
+    the same students (stage 1's `decided_figures` for `group`): a figure with the same count here
+    takes the same fate (`_same_figures`)."""
     frame = student_access(rosters, students, implementation, term=term, subject=subject)
     columns = ["school_id", "group_column", "group", "n", "share", "share_text", "share_coded", "reference_share",
                "gap", "gap_low", "gap_high", "gap_text", "gap_least", "gap_most", "certainty", "suppressed", "note"]
@@ -86,7 +88,7 @@ def access_by_group(rosters: pd.DataFrame, students: pd.DataFrame, implementatio
     table = table.rename(columns={"mean": "share", "reference_mean": "reference_share"}).reset_index(drop=True)
     figures = table.copy()
     unit = STUDENTS.with_threshold(min_group_size)
-    table = _withhold_by_decision(table, frame, group, unit)
+    table = _withhold_by_decision(table, frame, group, unit, elsewhere)
     table = _withhold_beside_coded_shares(table, figures, unit)
     published = (table["group"] != equity.NOT_RECORDED).to_numpy()  # not a group to publish
     return _code_shares_and_gaps(table, figures, unit)[published][columns].reset_index(drop=True)
@@ -137,16 +139,19 @@ def _code_shares_and_gaps(table: pd.DataFrame, figures: pd.DataFrame, unit) -> p
     return table
 
 
-def _withhold_by_decision(table: pd.DataFrame, frame: pd.DataFrame, group: str, unit) -> pd.DataFrame:
+def _withhold_by_decision(table: pd.DataFrame, frame: pd.DataFrame, group: str, unit,
+                          elsewhere: pd.DataFrame | None = None) -> pd.DataFrame:
     """Withhold every row the school x group decision withholds, and every gap whose reference (all
-    other students of the school) is under the threshold."""
+    other students of the school) is under the threshold. Figures with the same count `elsewhere`
+    are decided there (`_same_figures`)."""
     labels = equity.group_values(frame[group]).to_numpy()
     counts = pd.DataFrame({"school_id": frame["school_id"].astype(str).to_numpy(), "group": labels})
     counts = counts.groupby(["school_id", "group"]).size().rename("n").reset_index()
     grid = pd.MultiIndex.from_product([sorted(counts["school_id"].unique()), sorted(set(labels))],
                                       names=["school_id", "group"]).to_frame(index=False)
     cells = grid.merge(counts, on=["school_id", "group"], how="left").fillna({"n": 0})
-    decision = protect_cube(cells, ["school_id", "group"], unit, unpublished={"group": [equity.NOT_RECORDED]})
+    decision = protect_cube(cells, ["school_id", "group"], unit, unpublished={"group": [equity.NOT_RECORDED]},
+                            fixed=_same_figures(cells, elsewhere))
     withheld = np.array([label == equity.NOT_RECORDED
                          or decision.withheld(school_id=None if school == ALL_SCHOOLS else str(school), group=label)
                          for school, label in zip(table["school_id"], table["group"])], dtype=bool)
@@ -159,6 +164,31 @@ def _withhold_by_decision(table: pd.DataFrame, frame: pd.DataFrame, group: str, 
     table["suppressed"] = hidden
     table["note"] = np.where(hidden, withheld_words(unit), "")
     return table
+
+
+def _same_figures(cells: pd.DataFrame, elsewhere: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The figures of the school x group cube (each school and all schools, each group and all groups)
+    whose count is the same as a figure `elsewhere` (rows `school_id`, `group`, `n`, `withheld`, `ALL` where
+    summed over; over every grade where it has a `grade`), with that figure's fate: withheld if it is
+    withheld in any of them. Where every student here is counted there too (every student has a teacher
+    observed), a reader takes the two counts to be the same figure; two fates would let them subtract.
+
+    >>> cells = pd.DataFrame({"school_id": ["A", "A"], "group": ["x", "y"], "n": [4.0, 30.0]})
+    >>> elsewhere = pd.DataFrame({"school_id": ["A", "A"], "group": ["y", "*"], "n": [30, 35], "withheld": [True, False]})
+    >>> _same_figures(cells, elsewhere).to_dict("records")
+    [{'school_id': 'A', 'group': 'y', 'withheld': True}]
+    """
+    if elsewhere is None or not len(elsewhere):
+        return None
+    if "grade" in elsewhere.columns:
+        elsewhere = elsewhere[elsewhere["grade"].astype(str) == ALL]
+    figures = [cells.groupby(keys, as_index=False)["n"].sum() if keys else pd.DataFrame({"n": [cells["n"].sum()]})
+               for keys in (["school_id", "group"], ["school_id"], ["group"], [])]
+    figures = pd.concat(figures, ignore_index=True).fillna({"school_id": ALL, "group": ALL})
+    figures = figures.astype({"school_id": str, "group": str, "n": float})
+    there = elsewhere[["school_id", "group", "n", "withheld"]].astype({"school_id": str, "group": str, "n": float})
+    same = figures.merge(there, on=["school_id", "group", "n"])
+    return same.groupby(["school_id", "group"], as_index=False)["withheld"].any()
 
 
 def _share_words(row: pd.Series) -> str:

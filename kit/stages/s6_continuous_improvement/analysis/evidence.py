@@ -89,20 +89,23 @@ def gap_changes(results: pd.DataFrame, first: str, second: str, *, min_group_siz
 
 
 def access_by_every_group(tables: Mapping[str, pd.DataFrame], implementation: pd.DataFrame | None, *,
-                          min_group_size: int | None = None) -> pd.DataFrame:
+                          min_group_size: int | None = None, results: pd.DataFrame | None = None) -> pd.DataFrame:
     """Stage 4's `access_by_group` for all schools together, per group column: group, n, share of
     their classes taught at or above the practice line (missing when coded), `share_text` (the share as
     it may be shown: top- and bottom-coded near 0% and 100% for the group's students), `gap` to all other
     students (missing beside a share of either side in its band, which it would give back), `gap_text`
-    (the gap, or the range the bands allow: `kit.privacy.code_gaps`), suppressed, note."""
+    (the gap, or the range the bands allow: `kit.privacy.code_gaps`), suppressed, note. With `results`
+    (stage 1's `prepare` frame) a count the same as stage 1's takes its fate, as in stage 4."""
     columns = ["group", "n", "share", "share_text", "gap", "gap_text", "suppressed", "note"]
     if implementation is None or "rosters" not in tables or "students" not in tables:
         return pd.DataFrame(columns=columns)
     unit = unit_of(STUDENTS, min_group_size)
     parts = []
     for column in equity.group_columns(tables["students"]):
+        elsewhere = (needs.decided_figures(results, column, min_group_size=unit.min_group_size)
+                     if results is not None else None)
         table = practice.access_by_group(tables["rosters"], tables["students"], implementation, column,
-                                         min_group_size=unit.min_group_size)
+                                         min_group_size=unit.min_group_size, elsewhere=elsewhere)
         table = table[table["school_id"] == practice.access.ALL_SCHOOLS]
         parts.append(table.assign(group=[equity.group_label(column, g) for g in table["group"]]))
     if not parts:
@@ -225,7 +228,7 @@ def report_evidence(tables: Mapping[str, pd.DataFrame], before: str, after: str,
         "participation": participation(ev["hours"], tables.get("educators"), min_educators=size),
         "measure_change": change,
         "implementation_counts": implementation_counts(ev["implementation"], min_educators=size),
-        "access": access_by_every_group(tables, ev["implementation"], min_group_size=min_group_size),
+        "access": access_by_every_group(tables, ev["implementation"], min_group_size=min_group_size, results=results),
         "links": links, "funnel": funnel, "chain_words": chains.where_it_breaks(links, funnel),
         "educators": ev["chain"] if internal else None,
     }
