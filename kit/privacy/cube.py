@@ -122,16 +122,14 @@ def aggregates(cells: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame, 
 
 def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | None = STUDENTS, *,
                  unpublished: Mapping[str, Collection[str]] | None = None,
-                 fixed: pd.DataFrame | None = None, nested: str | None = None, partner: str | None = None,
+                 fixed: pd.DataFrame | None = None, nested: str | None = None,
                  verify: bool = True) -> CubeDecision:
     """Decide which aggregates of `cells` (one row per cell of the cube: `dims` and `n`, empty cells
     included with n 0) are withheld. `unpublished` names values never shown as a group of their
     own (e.g. {"group": ["not recorded"]}); they still count in every total. `fixed` holds
     aggregates decided elsewhere (the dims with `ALL`, `withheld`), e.g. the totals every group
     column shares: their fate is kept and they are never chosen as complementary cells. When the
-    total over `nested` (e.g. "group") is withheld, every member of it is withheld too. `partner`
-    names the value a rare group of `nested` is withheld with (default: the largest other value),
-    so decisions made together pick the same one.
+    total over `nested` (e.g. "group") is withheld, every member of it is withheld too.
     See the module's steps."""
     unit = as_unit(unit)
     dims = tuple(dims)
@@ -156,7 +154,7 @@ def protect_cube(cells: pd.DataFrame, dims: Sequence[str], unit: Unit | int | No
     lines = _lines(table, dims)
     if nested is not None:
         withheld = _under_hidden_totals(table, dims, nested, withheld, published)
-    pattern = (_RarePattern(table, dims, nested, published, unit.min_group_size, cells, members, partner)
+    pattern = (_RarePattern(table, dims, nested, published, unit.min_group_size, cells, members)
                if nested is not None else None)
     if pattern is not None and np.isin(canonical[pattern.rows], canonical[frozen & ~withheld]).any():
         pattern = None  # a figure of the pattern is a total decided shown elsewhere (everyone in one group)
@@ -533,8 +531,8 @@ class _RarePattern:
     A value of the group dimension under the threshold in (nearly) every finest cell (a third gender with a
     few students in each school and grade) has no box of its own: a box through its tiny cells moves
     too little, so the only boxes went through the district's totals, and the district's rows of the
-    common values were withheld. Instead the rare value and its partner (the largest other value,
-    unless one is named) are withheld in every figure below the district's own. Students can then trade between the two
+    common values were withheld. Instead the rare value and its partner (the largest other value)
+    are withheld in every figure below the district's own. Students can then trade between the two
     anywhere: the rare value's figure `a` gains z where its partner's loses z, and the reverse
     happens in cells outside `a`, so the district's rows and every other value stay put. A visitor
     cannot tell `a` apart within min(partner(a), R - rare(a)) + min(rare(a), P - partner(a)) (R and P
@@ -543,7 +541,7 @@ class _RarePattern:
     """
 
     def __init__(self, table: pd.DataFrame, dims, nested: str, published: np.ndarray, threshold: float,
-                 cells: pd.DataFrame, members: list[np.ndarray], partner: str | None = None):
+                 cells: pd.DataFrame, members: list[np.ndarray]):
         self.threshold = threshold
         others = [d for d in dims if d != nested]
         group = table[nested].astype(str).to_numpy()
@@ -560,8 +558,7 @@ class _RarePattern:
         self.range = np.zeros(len(table))
         if not rare or not common:
             return
-        if partner not in common:
-            partner = max(common, key=lambda v: (sizes[v], v))
+        partner = max(common, key=lambda v: (sizes[v], v))
         at = {tuple(key): row for row, key in enumerate(placed) if group[row] == partner and published[row]}
         anchored = placed[:, 0] != ALL  # figures that name a value of the first filter (a school)
         for value in rare:
@@ -799,14 +796,9 @@ class CubeDecisions:
                 if forced is not None:
                     fixed = pd.concat([fixed, forced[[*dims, "withheld"]]], ignore_index=True)
                 return protect_cube(cells, dims, self.unit, unpublished={"group": [self.unpublished]}, fixed=fixed,
-                                    nested="group", partner=partner)
+                                    nested="group")
 
-            cells = {k: self._group_cells(k, group) for k in self._together_keys(key)}
-            # One partner for a rare group in every linked decision: by each one's own largest group, two
-            # groups of about the same size would take turns, and both would be withheld everywhere.
-            pooled = pd.concat(cells.values()).groupby("group")["n"].sum().drop(self.unpublished, errors="ignore")
-            partner = max(pooled.index, key=lambda label: (pooled[label], label)) if len(pooled) else None
-            decided = _decided_together(cells, decide)
+            decided = _decided_together({k: self._group_cells(k, group) for k in self._together_keys(key)}, decide)
             self._groups.update({(k, group): decision for k, decision in decided.items()})
         return self._groups[(key, group)]
 
@@ -828,60 +820,37 @@ class CubeDecisions:
 
 
 def _decided_together(cells: Mapping[tuple, pd.DataFrame], decide) -> dict[tuple, CubeDecision]:
-    """One decision per key (`decide(key, cells, forced)`), such that a figure withheld for one key is
-    withheld for every key that shows it: linked keys (each subject of a window, each window of a
-    school year) count mostly the same students, and a figure shown in one would undo another's
-    protection for a reader who takes the two counts to be equal. Keys with the same cells share one
-    decision; otherwise every figure withheld anywhere is forced withheld everywhere (`forced`, fixed
-    rows): each key is decided with the figures withheld so far forced, and a key that does not
-    withhold all of them in the end is decided again, until every key withholds the same figures.
+    """One decision per key (`decide(key, cells, forced)`), the same fates for every key: linked keys
+    (each subject of a window, each window of a school year) count mostly the same students, and a
+    figure shown for one key and withheld for another would undo the protection for a reader who takes
+    the two counts to be equal. Keys with the same cells share one decision; otherwise the decision is
+    made once on the cube of each cell's smallest count over the keys (a cell missing from a key counts
+    0), and each key's table keeps its own counts. That decision holds for every key: a figure small
+    for any key is small there, and a proof (a box, a rare group's trades) that moves counts no lower
+    than 0 in the smallest cube moves them no lower than 0 in a larger one.
 
     >>> cells = {("math",): pd.DataFrame({"school": ["A", "B", "C"], "n": [4, 30, 25]}),
     ...          ("reading",): pd.DataFrame({"school": ["A", "B", "C"], "n": [12, 30, 24]})}
     >>> decided = _decided_together(cells, lambda k, c, forced: protect_cube(c, ["school"], fixed=forced))
-    >>> [decided[k].withheld(school="A") for k in cells]
-    [True, True]
+    >>> [decided[k].withheld(school="A") for k in cells], [int(decided[k].table["n"].iloc[0]) for k in cells]
+    ([True, True], [4, 12])
     """
-    alike: list[tuple[pd.DataFrame, list[tuple]]] = []  # each distinct set of cells, with its keys
-    for key, frame in cells.items():
-        frame = frame.reset_index(drop=True)
-        same = next((keys for first, keys in alike if len(first) == len(frame) and first.equals(frame)), None)
-        if same is None:
-            alike.append((frame, [key]))
-        else:
-            same.append(key)
-    decided: dict[tuple, CubeDecision] = {}
-    forced = None
-    for _ in range(20):
-        # Each key is decided with what the keys before it withhold already forced, so once the union
-        # stops growing the later keys agree with it and only the earlier ones are decided again.
-        for frame, keys in alike:
-            if keys[0] in decided and _withholds_all(decided[keys[0]], forced):
-                continue
-            decided[keys[0]] = decision = decide(keys[0], frame, forced)
-            if len(alike) > 1:
-                forced = _withheld_union(forced, decision)
-        if all(_withholds_all(decided[keys[0]], forced) for _, keys in alike):
-            break
-    return {key: decided[keys[0]] for _, keys in alike for key in keys}
-
-
-def _withheld_union(forced: pd.DataFrame | None, decision: CubeDecision) -> pd.DataFrame:
-    """Every figure withheld in `forced` or in `decision`: the dims (as text) and `withheld` True."""
-    dims = list(decision.dims)
-    withheld = decision.table.loc[decision.table["withheld"], dims].astype(str)
-    if forced is not None:
-        withheld = pd.concat([forced[dims], withheld])
-    return withheld.drop_duplicates().assign(withheld=True).reset_index(drop=True)
-
-
-def _withholds_all(decision: CubeDecision, forced: pd.DataFrame | None) -> bool:
-    """Whether `decision` already withholds every figure of `forced` it shows."""
-    if forced is None:
-        return True
-    dims = list(decision.dims)
-    found = decision.table[[*dims, "withheld"]].astype({d: str for d in dims}).merge(forced[dims], on=dims)
-    return bool(found["withheld"].all())
+    frames = [frame.reset_index(drop=True) for frame in cells.values()]
+    first_key, first = next(iter(cells)), frames[0]
+    if all(len(frame) == len(first) and frame.equals(first) for frame in frames[1:]):
+        return dict.fromkeys(cells, decide(first_key, first, None))
+    dims = [column for column in first.columns if column != "n"]
+    every = pd.concat(frames, ignore_index=True)
+    found = every.groupby(dims, sort=False, observed=True)["n"].agg(["min", "size"]).reset_index()
+    smallest = found[dims].assign(n=np.where(found["size"] == len(frames), found["min"], 0.0))
+    together = decide(first_key, smallest, None)
+    fates = together.table[[*dims, "withheld"]].astype({d: str for d in dims})
+    decided = {}
+    for key, frame in zip(cells, frames):
+        own = aggregates(frame, dims)[0][[*dims, "n"]].astype({d: str for d in dims})
+        table = fates.merge(own, on=dims, how="left").fillna({"n": 0.0})
+        decided[key] = CubeDecision(together.dims, table[[*dims, "n", "withheld"]])
+    return decided
 
 
 class _Kept:

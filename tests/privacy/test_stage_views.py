@@ -167,11 +167,12 @@ def test_windows_of_different_students_are_decided_apart():
 def test_linked_decisions_withhold_a_rare_group_with_the_same_partner():
     """A rare group (two nonbinary students a school) is withheld with a partner; where female and male
     are about the same size and swap places between the subjects, both subjects still take the same
-    partner, so the other group stays shown in every school."""
+    partner (deciding each apart, math took male and reading female, and a figure withheld in either
+    is withheld in both: every school's row of all three), so the other group stays shown."""
     from kit.privacy.cube import CubeDecisions
 
     rows = []
-    for school in "ABCD":
+    for school in "ABCDEF":  # 12 nonbinary students in all: the district's row is shown
         for number, gender in enumerate(["female"] * 30 + ["male"] * 30 + ["nonbinary"] * 2):
             student = f"{school}{number}"
             if not (gender == "male" and number == 30):  # one male a school without a math score
