@@ -11,9 +11,9 @@ a coach reads the page, so the model decides what the next change is likely to n
 (`kit.apps.ahead`; that untimed work is said in CPU seconds).
 
 With a third argument, that percent of the scores is dropped at random (a real export misses a few):
-the subjects and windows then differ a little, and are decided together the slow way (each decided,
-then every figure withheld in any one withheld in all), where a district with every score has one
-decision for all of them.
+the subjects and windows then differ a little, and their one decision is made on each cell's smallest
+count over them (and the counts of each looked up), where a district with every score decides one of
+them for all.
 
 Usage: python benchmarks/student_needs.py [n_students] [repeats] [missing_percent]
 """

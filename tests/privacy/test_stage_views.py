@@ -269,3 +269,34 @@ def test_stage_4_access_counts_take_stage_1s_fate_where_the_counts_are_the_same(
         assert (same["hidden"] == same["withheld"]).all(), same[same["hidden"] != same["withheld"]].head()
         compared += len(same)
     assert compared
+
+
+def test_an_attacker_with_stage_1_and_stage_4_together_recovers_no_withheld_count():
+    """The attacker reads every count of stage 1's decision for one subject and window and every count
+    stage 4's access table shows, as sums of the same students (in the sample each access count is a
+    stage 1 count over all grades: the test checks it), and solves them together."""
+    from kit.io import open_sample
+    from kit.stages.s4_educator_practice.models import PracticeModel
+    from tests.privacy.audit import Observation
+
+    sample = open_sample()
+    results = needs.prepare(sample.table("students"), sample.table("assessments"))
+    subject, window = "math", needs.options(results, "window")[-1]
+    observations, links = decision_observations(results, subject, window)
+    truth = stage1_truth(results)
+    model = PracticeModel(dataset=sample)
+    places = sorted({key[3:5] for key in truth if key[:2] == (subject, window)})  # each school's grades
+    added = 0
+    for column in ("gender", "race_ethnicity"):
+        model.group = column
+        for school, group, n in model.access[["school_id", "group", "n"]].itertuples(index=False):
+            if pd.isna(n):
+                continue
+            members = tuple((subject, window, column, *place, group) for place in places
+                            if school in ("all schools", place[0]))
+            assert sum(truth.get(key, 0) for key in members) == n  # the same students as stage 1's figure
+            observations.append(Observation(f"stage 4 {school}/{column}={group}", members, float(n), (subject, window)))
+            added += 1
+    assert added
+    report = attack(observations, truth, threshold=10, links=links)
+    assert not report["exact"].any() and not report["narrowed"].any(), report[report["narrowed"]].head()

@@ -120,7 +120,7 @@ class StudentNeedsModel(StageModel):
     def _decisions_likely_next(self) -> list:
         """Steps deciding what the coach's next filter change will most likely need (the dataset's
         disclosure decision is made per group column for every subject and window linked to the one
-        shown, 0.1-3 s at 100,000 students): the other group columns here, then the two nearest
+        shown, 0.2-0.5 s at 100,000 students): the other group columns here, then the two nearest
         windows, then the other subjects, each skipped when already decided with this one. While the
         coach reads, the kernel makes them (`kit.apps.ahead`)."""
         decisions = attached(self.results)
