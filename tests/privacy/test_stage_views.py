@@ -271,32 +271,48 @@ def test_stage_4_access_counts_take_stage_1s_fate_where_the_counts_are_the_same(
     assert compared
 
 
-def test_an_attacker_with_stage_1_and_stage_4_together_recovers_no_withheld_count():
-    """The attacker reads every count of stage 1's decision for one subject and window and every count
-    stage 4's access table shows, as sums of the same students (in the sample each access count is a
-    stage 1 count over all grades: the test checks it), and solves them together."""
+def test_an_attacker_with_stages_1_4_and_5_together_recovers_no_withheld_count():
+    """The attacker reads every count of stage 1's decision for one subject and window, every count
+    stage 4's access table shows and every count of stage 5's growth by group, school and grade, as sums
+    of the same students (in the sample each is a stage 1 count: the test checks it), and solves them
+    together."""
     from kit.io import open_sample
     from kit.stages.s4_educator_practice.models import PracticeModel
+    from kit.stages.s5_student_results.models import StudentResultsModel
     from tests.privacy.audit import Observation
 
     sample = open_sample()
     results = needs.prepare(sample.table("students"), sample.table("assessments"))
-    subject, window = "math", needs.options(results, "window")[-1]
+    growth = StudentResultsModel(None, sample)
+    subject, window = growth.subject, growth.after
     observations, links = decision_observations(results, subject, window)
     truth = stage1_truth(results)
-    model = PracticeModel(dataset=sample)
     places = sorted({key[3:5] for key in truth if key[:2] == (subject, window)})  # each school's grades
-    added = 0
-    for column in ("gender", "race_ethnicity"):
-        model.group = column
-        for school, group, n in model.access[["school_id", "group", "n"]].itertuples(index=False):
-            if pd.isna(n):
-                continue
-            members = tuple((subject, window, column, *place, group) for place in places
-                            if school in ("all schools", place[0]))
-            assert sum(truth.get(key, 0) for key in members) == n  # the same students as stage 1's figure
-            observations.append(Observation(f"stage 4 {school}/{column}={group}", members, float(n), (subject, window)))
-            added += 1
-    assert added
+    labels = {column: sorted({key[5] for key in truth if key[2] == column}) for column in ("gender", "race_ethnicity")}
+
+    def observe(stage, column, school, grade, group, n):
+        members = tuple((subject, window, column, *place, label) for place in places
+                        for label in (labels[column] if group is None else [group])
+                        if school in (None, place[0]) and grade in (None, place[1]))
+        assert sum(truth.get(key, 0) for key in members) == n  # the same students as stage 1's figure
+        observations.append(Observation(f"{stage} {school}/{grade}/{column}={group}", members, float(n), (subject, window)))
+
+    access = PracticeModel(dataset=sample)
+    for column in labels:
+        access.group = column
+        for school, group, n in access.access[["school_id", "group", "n"]].itertuples(index=False):
+            if pd.notna(n):
+                observe("stage 4", column, None if school == "all schools" else school, None, group, n)
+        growth.growth_view = column
+        for group, n in growth.growth_table[["group", "n"]].itertuples(index=False):
+            if pd.notna(n) and group != "all students":
+                observe("stage 5", column, None, None, group, n)
+    for view in ("school_id", "grade"):
+        growth.growth_view = view
+        for value, n in growth.growth_table[["group", "n"]].itertuples(index=False):
+            if pd.notna(n) and value != "all students":
+                observe("stage 5", "gender", value if view == "school_id" else None,
+                        value if view == "grade" else None, None, n)
+    assert len(observations) > 600
     report = attack(observations, truth, threshold=10, links=links)
     assert not report["exact"].any() and not report["narrowed"].any(), report[report["narrowed"]].head()
