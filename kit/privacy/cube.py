@@ -740,7 +740,7 @@ class CubeDecisions:
         if key not in self._totals:
             self._totals.update(_decided_together(
                 {k: self._filter_cells(k) for k in self._together_keys(key)},
-                lambda k, cells, forced: protect_cube(cells, self.filters, self.unit, fixed=forced)))
+                lambda k, cells: protect_cube(cells, self.filters, self.unit)))
         return self._totals[key]
 
     def _together_keys(self, key: tuple) -> list[tuple]:
@@ -791,10 +791,8 @@ class CubeDecisions:
         if (key, group) not in self._groups:
             dims = [*self.filters, "group"]
 
-            def decide(k: tuple, cells: pd.DataFrame, forced: pd.DataFrame | None) -> CubeDecision:
+            def decide(k: tuple, cells: pd.DataFrame) -> CubeDecision:
                 fixed = self.totals(k).table.assign(group=ALL)[[*dims, "withheld"]]
-                if forced is not None:
-                    fixed = pd.concat([fixed, forced[[*dims, "withheld"]]], ignore_index=True)
                 return protect_cube(cells, dims, self.unit, unpublished={"group": [self.unpublished]}, fixed=fixed,
                                     nested="group")
 
@@ -820,7 +818,7 @@ class CubeDecisions:
 
 
 def _decided_together(cells: Mapping[tuple, pd.DataFrame], decide) -> dict[tuple, CubeDecision]:
-    """One decision per key (`decide(key, cells, forced)`), the same fates for every key: linked keys
+    """One decision per key (`decide(key, cells)` makes one), the same fates for every key: linked keys
     (each subject of a window, each window of a school year) count mostly the same students, and a
     figure shown for one key and withheld for another would undo the protection for a reader who takes
     the two counts to be equal. Keys with the same cells share one decision; otherwise the decision is
@@ -831,19 +829,19 @@ def _decided_together(cells: Mapping[tuple, pd.DataFrame], decide) -> dict[tuple
 
     >>> cells = {("math",): pd.DataFrame({"school": ["A", "B", "C"], "n": [4, 30, 25]}),
     ...          ("reading",): pd.DataFrame({"school": ["A", "B", "C"], "n": [12, 30, 24]})}
-    >>> decided = _decided_together(cells, lambda k, c, forced: protect_cube(c, ["school"], fixed=forced))
+    >>> decided = _decided_together(cells, lambda k, c: protect_cube(c, ["school"]))
     >>> [decided[k].withheld(school="A") for k in cells], [int(decided[k].table["n"].iloc[0]) for k in cells]
     ([True, True], [4, 12])
     """
     frames = [frame.reset_index(drop=True) for frame in cells.values()]
     first_key, first = next(iter(cells)), frames[0]
     if all(len(frame) == len(first) and frame.equals(first) for frame in frames[1:]):
-        return dict.fromkeys(cells, decide(first_key, first, None))
+        return dict.fromkeys(cells, decide(first_key, first))
     dims = [column for column in first.columns if column != "n"]
     every = pd.concat(frames, ignore_index=True)
     found = every.groupby(dims, sort=False, observed=True)["n"].agg(["min", "size"]).reset_index()
     smallest = found[dims].assign(n=np.where(found["size"] == len(frames), found["min"], 0.0))
-    together = decide(first_key, smallest, None)
+    together = decide(first_key, smallest)
     fates = together.table[[*dims, "withheld"]].astype({d: str for d in dims})
     decided = {}
     for key, frame in zip(cells, frames):
