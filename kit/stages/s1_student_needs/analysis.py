@@ -92,8 +92,9 @@ def _grade_key(grade: str) -> tuple[int, str]:
 def decided_figures(results: pd.DataFrame, group_column: str | None = None, *,
                     min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.DataFrame:
     """Every figure stage 1 can show for `group_column` (None: only the totals of all students; none
-    for a column stage 1 does not show), in every subject and window, with its fate in the dataset's one decision: `subject`, `window`,
-    `school_id`, `grade`, `group` (`kit.privacy.cube.ALL` where summed over), `n`, `withheld`.
+    for a column stage 1 does not show), in every subject and window, with its fate in the dataset's
+    one decision: `subject`, `window`, `school_id`, `grade`, `group` (`kit.privacy.cube.ALL` where
+    summed over), `n`, `withheld`.
     Another stage that shows figures about the same students (growth in stage 5, access to good
     teaching in stage 4) follows these fates where its counts are the same, or the two stages
     together would give a withheld count back.
