@@ -748,10 +748,11 @@ class CubeDecisions:
         return self._linked_keys().get(key, [key])
 
     def _linked_keys(self) -> dict[tuple, list[tuple]]:
-        """For each key with people counted, every key in its family: two keys are linked when at least
-        half of the smaller one's people are counted in both, in the same combination of the filters
-        (a reader may then take a figure's count to be the same in both), and a family is every key
-        reached through links. Worked out once, from integer codes (a district has a million rows)."""
+        """For each key with people counted, every key in its family: two keys are linked when they hold
+        the same combinations of the filters (schools and grades) and at least half of the smaller one's
+        people are counted in both, in the same combination (a reader may then take a figure's count to
+        be the same in both); a family is every key reached through links. Worked out once, from integer
+        codes (a district has a million rows)."""
         if self.people is None or self._links:
             return self._links
         from scipy import sparse  # imported when first needed: a served app starts without it
@@ -774,7 +775,14 @@ class CubeDecisions:
         present = sparse.csr_matrix((np.ones(len(pairs)), (cell, pairs % len(keys))), shape=(cell[-1] + 1, len(keys)))
         shared = (present.T @ present).toarray()
         sizes = np.diag(shared)
-        linked = shared >= 0.5 * np.minimum.outer(sizes, sizes)
+        # Keys are linked only where they hold the same combinations of the filters: one decision for
+        # both then holds for each (`_decided_together`); a subject tested in fewer grades, or a school
+        # that opened a year later, is decided on its own.
+        filter_place = np.ravel_multi_index([codes for codes, _ in coded[1:]], [len(labels) for _, labels in coded[1:]])
+        held = np.unique(filter_place * len(keys) + key_of)
+        supports = [held[held % len(keys) == k] // len(keys) for k in range(len(keys))]
+        same = np.array([[np.array_equal(a, b) for b in supports] for a in supports])
+        linked = same & (shared >= 0.5 * np.minimum.outer(sizes, sizes))
         _, family = connected_components(sparse.csr_matrix(linked), directed=False)
         for number in np.unique(family):
             members = [keys[i] for i in np.flatnonzero(family == number)]

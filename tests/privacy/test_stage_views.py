@@ -316,3 +316,18 @@ def test_an_attacker_with_stages_1_4_and_5_together_recovers_no_withheld_count()
     assert len(observations) > 600
     report = attack(observations, truth, threshold=10, links=links)
     assert not report["exact"].any() and not report["narrowed"].any(), report[report["narrowed"]].head()
+
+
+def test_a_subject_tested_in_fewer_grades_is_decided_on_its_own():
+    """Science tested in grade 4 only holds other schools and grades than math: one decision for both
+    would hold no proof for math's grade 3 (science has none of it), so each subject is decided alone,
+    and math's grade 3 stays shown."""
+    from kit.privacy.cube import CubeDecisions
+
+    math = pd.DataFrame({"student": [f"S{i}" for i in range(80)], "grade": ["3"] * 40 + ["4"] * 40, "subject": "math"})
+    science = math[math["grade"] == "4"].assign(subject="science")
+    frame = pd.concat([math, science], ignore_index=True).assign(school="A", window="spring", score=1.0)
+    decisions = CubeDecisions(frame, filters=["school", "grade"], by=["subject", "window"], counted="score",
+                              people="student")
+    assert decisions._together_keys(("math", "spring")) == [("math", "spring")]
+    assert not decisions.totals(("math", "spring")).withheld(school="A", grade="3")
