@@ -738,14 +738,41 @@ class CubeDecisions:
         """Everyone in each combination of the filters (the "all students" rows every group column shares)."""
         key = tuple(str(k) for k in key)
         if key not in self._totals:
-            self._totals.update(_decided_together(
-                {k: self._filter_cells(k) for k in self._together_keys(key)},
-                lambda k, cells: protect_cube(cells, self.filters, self.unit)))
+            self._totals.update(self._decided_with_families(
+                key, self._filter_cells, lambda k, cells, forced: protect_cube(cells, self.filters, self.unit,
+                                                                               fixed=forced)))
         return self._totals[key]
 
-    def _together_keys(self, key: tuple) -> list[tuple]:
-        """`key` and every key linked to it (`_linked_keys`): they are decided together."""
-        return self._linked_keys().get(key, [key])
+    def _families(self, key: tuple) -> list[list[tuple]]:
+        """Every family of linked keys (`_linked_keys`) in one order, `key`'s among them; `key` alone
+        when no people are named."""
+        links = self._linked_keys()
+        if key not in links:
+            return [[key]]
+        return sorted({tuple(family) for family in links.values()}, key=lambda family: family[0])
+
+    def _decided_with_families(self, key: tuple, cells_of, decide) -> dict[tuple, CubeDecision]:
+        """A decision for every key of every family (`_decided_together` for each), such that a figure
+        with the same count for keys of two families has the same fate in both: families are keys that
+        hold different schools and grades (a subject tested in fewer grades) or count other people, and
+        a reader may still take two equal counts for the same figure. A figure withheld in one family is
+        forced withheld in each family that shows it with the same count, and those families are
+        decided again until none does (forced rows only withhold: a small figure is never forced shown)."""
+        families = [list(family) for family in self._families(key)]
+        cells = [{k: cells_of(k) for k in family} for family in families]
+        forced: list[pd.DataFrame | None] = [None] * len(families)
+        decided: dict[tuple, CubeDecision] = {}
+        again = range(len(families))
+        for _ in range(10):
+            for i in again:
+                decided.update(_decided_together(cells[i], lambda k, c, rows=forced[i]: decide(k, c, rows)))
+            exposed = _equal_count_conflicts(decided, families) if len(families) > 1 else {}
+            if not exposed:
+                break
+            for i, rows in exposed.items():
+                forced[i] = rows if forced[i] is None else pd.concat([forced[i], rows]).drop_duplicates()
+            again = list(exposed)
+        return decided
 
     def _linked_keys(self) -> dict[tuple, list[tuple]]:
         """For each key with people counted, every key in its family: two keys are linked when they hold
@@ -799,12 +826,14 @@ class CubeDecisions:
         if (key, group) not in self._groups:
             dims = [*self.filters, "group"]
 
-            def decide(k: tuple, cells: pd.DataFrame) -> CubeDecision:
+            def decide(k: tuple, cells: pd.DataFrame, forced: pd.DataFrame | None) -> CubeDecision:
                 fixed = self.totals(k).table.assign(group=ALL)[[*dims, "withheld"]]
+                if forced is not None:  # the totals' own fates come from `totals`, decided the same way
+                    fixed = pd.concat([fixed, forced[forced["group"] != ALL]], ignore_index=True)
                 return protect_cube(cells, dims, self.unit, unpublished={"group": [self.unpublished]}, fixed=fixed,
                                     nested="group")
 
-            decided = _decided_together({k: self._group_cells(k, group) for k in self._together_keys(key)}, decide)
+            decided = self._decided_with_families(key, lambda k: self._group_cells(k, group), decide)
             self._groups.update({(k, group): decision for k, decision in decided.items()})
         return self._groups[(key, group)]
 
@@ -857,6 +886,20 @@ def _decided_together(cells: Mapping[tuple, pd.DataFrame], decide) -> dict[tuple
         table = fates.merge(own, on=dims, how="left").fillna({"n": 0.0})
         decided[key] = CubeDecision(together.dims, table[[*dims, "n", "withheld"]])
     return decided
+
+
+def _equal_count_conflicts(decided: Mapping[tuple, CubeDecision], families: Sequence[Sequence[tuple]]
+                           ) -> dict[int, pd.DataFrame]:
+    """For each family (its place in `families`) the figures it shows that a key of another family
+    withholds with the same count (a count of 0 is withheld everywhere): the dims as text, `withheld`."""
+    family_of = {k: i for i, family in enumerate(families) for k in family}
+    dims = list(next(iter(decided.values())).dims)
+    every = pd.concat([d.table.assign(_family=family_of[k]) for k, d in decided.items()], ignore_index=True)
+    every = every[every["n"] > 0]
+    hidden_somewhere = every.groupby([*dims, "n"], sort=False)["withheld"].transform("any").to_numpy(dtype=bool)
+    exposed = every[hidden_somewhere & ~every["withheld"].to_numpy(dtype=bool)]
+    return {int(i): rows[dims].astype(str).drop_duplicates().assign(withheld=True).reset_index(drop=True)
+            for i, rows in exposed.groupby("_family")}
 
 
 class _Kept:
