@@ -84,6 +84,46 @@ def test_random_districts_decisions_give_no_withheld_count_away(seed, schools, m
     assert not report["narrowed"].any(), report[report["narrowed"]].head().to_string()
 
 
+def with_two_subjects_and_windows(results: pd.DataFrame, seed: int, drop: float, untested_grade: str | None):
+    """`results`' students with a score in math and reading, fall and spring, a share `drop` of the scores
+    missing at random, and reading not tested in `untested_grade`."""
+    rng = np.random.default_rng(seed)
+    students = results[["student_id", "school_id", "grade", "english_learner", "race_ethnicity"]].astype(object)
+    students = students.where(students != "not recorded", None).drop_duplicates("student_id")
+    keys = [(subject, window) for subject in ("math", "reading") for window in ("fall", "spring")]
+    scores = pd.concat([students[["student_id", "grade"]].assign(subject=subject, window=window) for subject, window in keys])
+    scores = scores[(rng.random(len(scores)) >= drop) & ~((scores["subject"] == "reading") & (scores["grade"] == untested_grade))]
+    scores = scores.drop(columns="grade").assign(score=rng.normal(200, 15, len(scores)), proficient=rng.random(len(scores)) < 0.6)
+    return needs.prepare(students.astype({"grade": object}), scores), keys
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(**DISTRICTS, drop=st.sampled_from([0.02, 0.1, 0.3]), untested=st.sampled_from([None, "4"]))
+def test_random_districts_decided_together_give_nothing_away_and_equal_counts_share_a_fate(
+        seed, schools, missing, no_grade, drop, untested):
+    """Subjects and windows with a few scores missing (and reading not tested in one grade) are decided
+    together or, holding other grades, apart with equal counts forced alike: each one's figures give no
+    withheld count away, and a figure with the same count in two of them has the same fate."""
+    from itertools import combinations
+
+    from kit.privacy.cube import attached
+
+    results, keys = with_two_subjects_and_windows(random_district(seed, schools, missing, no_grade), seed, drop,
+                                                  untested)
+    decisions, truth = attached(results), stage1_truth(results)
+    present = set(map(tuple, results.loc[results["score"].notna(), ["subject", "window"]].astype(str).to_numpy()))
+    keys = [key for key in keys if key in present]
+    for key in keys:
+        observations, links = decision_observations(results, *key)
+        report = attack(observations, truth, threshold=10, links=links)
+        assert not report["exact"].any() and not report["narrowed"].any(), (key, report[report["narrowed"]].head())
+    for column in ("english_learner", "race_ethnicity"):
+        for one, other in combinations([decisions.groups(key, column).table for key in keys], 2):
+            pair = one.merge(other, on=["school_id", "grade", "group"], suffixes=("_1", "_2"))
+            same = pair[(pair["n_1"] == pair["n_2"]) & (pair["n_1"] > 0)]
+            assert (same["withheld_1"] == same["withheld_2"]).all(), same[same["withheld_1"] != same["withheld_2"]]
+
+
 def stage2_access_views(sample):
     """Stage 2's equity-of-access view for every group a coach can choose, as the audit's observations:
     microcells are the educators who teach the group and those who do not, for each choice; every
