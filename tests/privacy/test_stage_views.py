@@ -97,7 +97,7 @@ def with_two_subjects_and_windows(results: pd.DataFrame, seed: int, drop: float,
     return needs.prepare(students.astype({"grade": object}), scores), keys
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(**DISTRICTS, drop=st.sampled_from([0.02, 0.1, 0.3]), untested=st.sampled_from([None, "4"]))
 def test_random_districts_decided_together_give_nothing_away_and_equal_counts_share_a_fate(
         seed, schools, missing, no_grade, drop, untested):
